@@ -1,0 +1,75 @@
+"""The minister's speech: the plan's main moves ("seks hovedgrep … Vi presenterer:") and its other lists."""
+
+from __future__ import annotations
+
+import re
+
+from ..errors import InputError
+from ..records import Item, ItemGroup, ItemKind, ParsedDocument, Part, Span
+from ..sources import SourceDoc
+from ..text import join_lines
+from .bullets import BULLET, read_bullet
+
+MAIN_MOVES = re.compile(r"\bhovedgrep\b", re.IGNORECASE)
+SEPARATOR = re.compile(r"^\s*\*{3}\s*$")
+
+
+def parse(doc: SourceDoc, lines: list[str]) -> ParsedDocument:
+    nonblank = [ln.strip() for ln in lines if ln.strip()]
+    title = join_lines(nonblank[:2]) if nonblank else None
+    parts: list[Part] = []
+    groups: list[ItemGroup] = []
+    items: list[Item] = []
+    part_no = 1
+    parts.append(Part("heading", "del-1", "Del 1", Span(1, 1)))
+    recent: list[tuple[int, str]] = []  # the last two non-bullet lines, to find what introduced a list
+    list_no = 0
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if SEPARATOR.match(line):
+            part_no += 1
+            parts.append(Part("heading", f"del-{part_no}", f"Del {part_no}", Span(i + 1, i + 1)))
+            i += 1
+            continue
+        if BULLET.match(line):
+            list_no += 1
+            intro_line, intro = recent[-1] if recent else (i + 1, "")
+            context = " ".join(t for _, t in recent[-2:])
+            is_main = bool(MAIN_MOVES.search(context))
+            base = "hovedgrep" if is_main else f"liste-{list_no}"
+            group_key = f"{base}/innledning"
+            groups.append(ItemGroup(group_key, intro, Span(intro_line, intro_line), f"del-{part_no}"))
+            n = 0
+            while i < len(lines) and (BULLET.match(lines[i]) or not lines[i].strip()):
+                if not lines[i].strip():
+                    nxt = next((k for k in range(i, len(lines)) if lines[k].strip()), None)
+                    if nxt is None or not BULLET.match(lines[nxt]):
+                        break
+                    i = nxt
+                b, i = read_bullet(lines, i)
+                n += 1
+                items.append(
+                    Item(
+                        kind=ItemKind.MAIN_MOVE if is_main else ItemKind.TEXT_ITEM,
+                        key=f"{base}/{n}",
+                        number=str(n),
+                        text=b.text.rstrip(",").rstrip(),
+                        span=Span(b.start, b.end),
+                        locator=("Hovedgrep" if is_main else f"Liste {list_no}") + f", punkt {n}",
+                        part=f"del-{part_no}",
+                        group=group_key,
+                    )
+                )
+            continue
+        if line.strip():
+            recent.append((i + 1, line.strip()))
+            recent = recent[-2:]
+        i += 1
+    if not any(it.kind is ItemKind.MAIN_MOVE for it in items):
+        raise InputError(doc.path, "the list of the plan's main moves (a bullet list after a paragraph naming 'hovedgrep') was not found")
+    for n, it in enumerate(items, 1):
+        it.order = n
+    for a, b in zip(parts, parts[1:] + [None]):
+        a.span = Span(a.span.start, (b.span.start - 1) if b else len(lines))
+    return ParsedDocument(doc.slug, lines, title, parts, groups, items)
