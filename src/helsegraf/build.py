@@ -1,0 +1,127 @@
+"""The build: sources → records → RDF → reasoning → SHACL → dumps, store and site, swapped in atomically.
+
+Everything is written to a temporary directory beside the target; only a build that passed every stage replaces
+the previous one, so a failed build leaves the last good build/ untouched.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from . import serialize
+from .errors import ValidationError
+from .graph import assemble, parse_all
+from .paths import DEFAULT_BASE, MANIFEST, ONTOLOGY_DIR
+from .rdf.iris import Iris
+from .records import ItemKind
+from .render_site import render_site
+from .sources import load_manifest
+from .validation import check
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class BuildResult:
+    out: Path
+    triples: int
+    quads_by_graph: dict[str, int]
+    measures: dict[str, dict[str, int]]
+    pages: int
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def _count_measures(parsed) -> dict[str, dict[str, int]]:
+    out: dict[str, dict[str, int]] = {}
+    for p in parsed:
+        c: Counter = Counter()
+        for it in p.items:
+            if it.kind is ItemKind.TEXT_ITEM:
+                c["(text items, not measures)"] += 1
+            elif it.kind is ItemKind.COMMITMENT:
+                c[it.part or "(before first heading)"] += 1
+            else:
+                c[it.part or "-"] += 1
+        out[p.slug] = dict(sorted(c.items()))
+    return out
+
+
+def build(out: Path, manifest_path: Path = MANIFEST, base: str = DEFAULT_BASE, progress: Progress | None = None,
+          check_sha256: bool = True, site: bool = True) -> BuildResult:
+    say = progress or (lambda _m: None)
+    iris = Iris(base)
+    seconds: dict[str, float] = {}
+    t = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal t
+        now = time.perf_counter()
+        seconds[name] = round(now - t, 3)
+        t = now
+
+    say("parse: reading sources")
+    manifest = load_manifest(manifest_path)
+    parsed = parse_all(manifest, check_sha256=check_sha256)
+    lap("parse")
+    say("map + reason: building the graph")
+    ds = assemble(manifest, parsed, iris)
+    lap("map+reason")
+    say("validate: SHACL")
+    union = Graph()
+    union.parse(data=serialize.union_turtle(ds.store).decode("utf-8"), format="turtle")
+    conforms, report, n = check(union, ONTOLOGY_DIR / "shapes.ttl")
+    if not conforms:
+        raise ValidationError(f"the graph breaks {n} SHACL constraint(s):\n{report}")
+    lap("validate")
+
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    tmp.mkdir()
+    try:
+        say("write: dumps and store")
+        nq = serialize.sorted_nquads(ds.store)
+        serialize.write(tmp / "helsegraf.nq", nq)
+        serialize.write(tmp / "helsegraf.ttl", serialize.union_turtle(ds.store))
+        disk = ox.Store(str(tmp / "store"))
+        disk.bulk_load(nq, format=ox.RdfFormat.N_QUADS)
+        disk.flush()
+        del disk
+        lap("write+load")
+        pages = 0
+        if site:
+            say("site: rendering pages")
+            pages = render_site(ds.store, iris, tmp / "site")
+            lap("site")
+        quads = Counter(q.graph_name.value for q in ds.store)
+        result = BuildResult(out, len({(q.subject, q.predicate, q.object) for q in ds.store}),
+                             dict(sorted(quads.items())), _count_measures(parsed), pages, seconds)
+        stats = {"triples": result.triples, "quads_by_graph": result.quads_by_graph, "measures": result.measures,
+                 "pages": pages}
+        serialize.write(tmp / "stats.json", (json.dumps(stats, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode())
+        _swap(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return result
+
+
+def _swap(tmp: Path, out: Path) -> None:
+    old = out.parent / f".{out.name}.old-{os.getpid()}"
+    if out.exists():
+        out.rename(old)
+    tmp.rename(out)
+    if old.exists():
+        shutil.rmtree(old, ignore_errors=True)

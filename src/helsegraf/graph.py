@@ -1,0 +1,103 @@
+"""Assembling the dataset: one named graph per document, one for the ontology, one for curated reference data,
+one for inferred triples."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph, Literal
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
+
+from . import reasoning
+from .errors import InputError
+from .parse import parse_document
+from .paths import MAPPINGS, ONTOLOGY_DIR
+from .rdf.documents import map_document
+from .rdf.iris import Iris
+from .rdf.namespaces import bind_all
+from .rdf.reference import actors_graph, genres_graph
+from .records import ParsedDocument
+from .sources import Manifest
+
+
+@dataclass
+class Dataset:
+    store: ox.Store
+    iris: Iris
+    parsed: list[ParsedDocument]
+    graphs: dict[str, str] = field(default_factory=dict)  # name -> graph IRI
+    inferred: int = 0
+
+
+def _add(store: ox.Store, graph: Graph, name: str) -> None:
+    data = graph.serialize(format="nt", encoding="utf-8")
+    store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(name))
+
+
+def parse_all(manifest: Manifest, check_sha256: bool = True) -> list[ParsedDocument]:
+    return [parse_document(d, check_sha256=check_sha256) for d in manifest.documents]
+
+
+def assemble(manifest: Manifest, parsed: list[ParsedDocument], iris: Iris,
+             ontology_dir: Path = ONTOLOGY_DIR, mappings: Path = MAPPINGS) -> Dataset:
+    store = ox.Store()
+    ds = Dataset(store, iris, parsed)
+    ontology = Graph().parse(ontology_dir / "helsegraf.ttl", format="turtle")
+    reference = Graph()
+    actors, actor_slugs = actors_graph(mappings / "actors.toml", iris)
+    genres, genre_slugs = genres_graph(mappings / "genres.toml", iris)
+    reference += actors
+    reference += genres
+    for doc, p in zip(manifest.documents, parsed):
+        for who in (doc.issuer, *doc.co_issuers, *([doc.government] if doc.government else [])):
+            if who not in actor_slugs:
+                raise InputError(manifest.path, f"'{doc.slug}' names actor {who!r}, which mappings/actors.toml lacks",
+                                 doc.manifest_line)
+        if doc.genre not in genre_slugs:
+            raise InputError(manifest.path, f"'{doc.slug}' has genre {doc.genre!r}, which mappings/genres.toml lacks",
+                             doc.manifest_line)
+        own, curated = map_document(doc, p, iris)
+        reference += curated
+        name = str(iris.graph(doc.slug))
+        ds.graphs[doc.slug] = name
+        bind_all(own)
+        _add(store, own, name)
+    ref_name, ont_name, inf_name = (str(iris.graph(n)) for n in ("reference", "ontology", "inferred"))
+    _describe_graphs(reference, manifest, ds, iris)
+    _add(store, reference, ref_name)
+    _add(store, ontology, ont_name)
+    ds.graphs.update(reference=ref_name, ontology=ont_name, inferred=inf_name)
+
+    closed = reasoning.close_ontology(ontology)
+    _add(store, reasoning.schema_entailments(ontology, closed), inf_name)
+    data_graphs = [ds.graphs[d.slug] for d in manifest.documents] + [ref_name]
+    ds.inferred = reasoning.infer(store, reasoning.axioms_from(closed), inf_name, data_graphs)
+    return ds
+
+
+def _describe_graphs(reference: Graph, manifest: Manifest, ds: Dataset, iris: Iris) -> None:
+    """Provenance of the named graphs themselves, so a reader can tell extracted from curated facts."""
+    editors = iris.actor(manifest.curation_agent)
+    reference.add((editors, RDF.type, PROV.Agent))
+    reference.add((editors, RDFS.label, Literal("helsegraf-redaksjonen", lang="nb")))
+    reference.add((editors, RDFS.label, Literal("helsegraf editors", lang="en")))
+    ref = iris.graph("reference")
+    reference.add((ref, RDF.type, PROV.Entity))
+    reference.add((ref, RDFS.label, Literal("Kuraterte referansedata og dokumentmetadata", lang="nb")))
+    reference.add((ref, RDFS.label, Literal("Curated reference data and document metadata", lang="en")))
+    reference.add((ref, PROV.wasAttributedTo, editors))
+    reference.add((ref, DCTERMS.source, Literal(f"sources/{manifest.curation_source}")))
+    reference.add((ref, DCTERMS.source, Literal("mappings/")))
+    if manifest.curation_note:
+        reference.add((ref, RDFS.comment, Literal(manifest.curation_note, lang="en")))
+    for doc in manifest.documents:
+        g = iris.graph(doc.slug)
+        reference.add((g, RDF.type, PROV.Entity))
+        reference.add((g, RDFS.label, Literal(f"Uttrukket fra {doc.short_title}", lang="nb")))
+        reference.add((g, PROV.wasDerivedFrom, iris.source_text(doc.slug)))
+    inf = iris.graph("inferred")
+    reference.add((inf, RDF.type, PROV.Entity))
+    reference.add((inf, RDFS.label, Literal("Utledet av ontologien (OWL RL-regler)", lang="nb")))
+    reference.add((inf, RDFS.label, Literal("Inferred from the ontology (OWL RL rules)", lang="en")))

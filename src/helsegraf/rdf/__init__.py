@@ -1,0 +1,1 @@
+"""Records to RDF: IRIs, reference data and the mapping of parsed documents."""

@@ -1,0 +1,66 @@
+"""Minting IRIs: readable, derived from the source (document slug, box, item number), never from run order."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rdflib import URIRef
+
+from ..errors import UsageError
+
+_SAFE = re.compile(r"^[A-Za-z0-9._~\-/]+$")
+
+
+@dataclass(frozen=True)
+class Iris:
+    base: str
+
+    def __post_init__(self) -> None:
+        if not re.match(r"^https?://[^\s]+/$", self.base):
+            raise UsageError(f"base IRI {self.base!r} must be an http(s) IRI ending in '/'")
+
+    def _id(self, path: str) -> URIRef:
+        if not _SAFE.match(path):
+            raise ValueError(f"unsafe IRI path {path!r}")
+        return URIRef(f"{self.base}id/{path}")
+
+    def document(self, slug: str) -> URIRef:
+        return self._id(slug)
+
+    def source_text(self, slug: str) -> URIRef:
+        return self._id(f"{slug}/kildetekst")
+
+    def part(self, slug: str, key: str) -> URIRef:
+        return self._id(f"{slug}/{key}")
+
+    def item(self, slug: str, key: str) -> URIRef:
+        return self._id(f"{slug}/{key}")
+
+    def group(self, slug: str, key: str) -> URIRef:
+        return self._id(f"{slug}/{key}")
+
+    def span(self, slug: str, start: int, end: int) -> URIRef:
+        return self._id(f"{slug}/linjer/{start}-{end}")
+
+    def actor(self, slug: str) -> URIRef:
+        return self._id(f"aktor/{slug}")
+
+    def concept(self, scheme: str, slug: str | None = None) -> URIRef:
+        return self._id(f"{scheme}/{slug}" if slug else scheme)
+
+    def graph(self, name: str) -> URIRef:
+        return URIRef(f"{self.base}graph/{name}")
+
+    def dataset(self) -> URIRef:
+        return URIRef(f"{self.base}dataset")
+
+    def is_local(self, iri: str) -> bool:
+        return iri.startswith(self.base)
+
+    def site_path(self, iri: str) -> str | None:
+        """The path of a resource's page relative to the site root ('id/…'), or None for outside IRIs."""
+        if not iri.startswith(self.base):
+            return None
+        rest = iri[len(self.base) :]
+        return rest if rest.startswith("id/") else None

@@ -1,0 +1,119 @@
+"""Reasoning: owlrl closes the (small) ontology; fast SPARQL rules derived from that closure infer instance facts.
+
+owlrl over the whole graph takes minutes, while the ontology alone closes in well under a second. The closure
+yields the subclass, subproperty, inverse, domain and range axioms; each becomes a SPARQL INSERT run by
+pyoxigraph to a fixpoint. tests/test_reasoning.py checks the rules against owlrl's own result on a sample.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import owlrl
+import pyoxigraph as ox
+from rdflib import BNode, Graph, URIRef
+from rdflib.namespace import OWL, RDF, RDFS
+
+# Classes and properties every OWL RL closure relates everything to; they say nothing about the data.
+_TRIVIAL = {OWL.Thing, RDFS.Resource, OWL.Nothing, RDFS.Class, OWL.Class, RDF.Property, OWL.ObjectProperty,
+            OWL.DatatypeProperty, OWL.AnnotationProperty, OWL.topObjectProperty, OWL.topDataProperty,
+            OWL.bottomObjectProperty, OWL.bottomDataProperty, RDFS.Literal}
+_BUILTIN_NS = (str(RDF), str(RDFS), str(OWL))
+
+
+def _named(t) -> bool:
+    return isinstance(t, URIRef) and t not in _TRIVIAL
+
+
+@dataclass(frozen=True)
+class Axioms:
+    subclass: frozenset[tuple[str, str]]
+    subproperty: frozenset[tuple[str, str]]
+    inverse: frozenset[tuple[str, str]]
+    domain: frozenset[tuple[str, str]]
+    range: frozenset[tuple[str, str]]
+
+    def is_empty(self) -> bool:
+        return not (self.subclass or self.subproperty or self.inverse or self.domain or self.range)
+
+
+def close_ontology(ontology: Graph) -> Graph:
+    closed = Graph()
+    for t in ontology:
+        closed.add(t)
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False).expand(closed)
+    return closed
+
+
+def axioms_from(closed: Graph) -> Axioms:
+    def pairs(pred) -> frozenset[tuple[str, str]]:
+        return frozenset(
+            (str(s), str(o)) for s, o in closed.subject_objects(pred)
+            if _named(s) and _named(o) and s != o and not str(s).startswith(_BUILTIN_NS)
+        )
+
+    inverse = set(pairs(OWL.inverseOf))
+    inverse |= {(b, a) for a, b in inverse}
+    return Axioms(pairs(RDFS.subClassOf), pairs(RDFS.subPropertyOf), frozenset(inverse),
+                  pairs(RDFS.domain), pairs(RDFS.range))
+
+
+def schema_entailments(ontology: Graph, closed: Graph) -> Graph:
+    """What the closure adds to the ontology's own class and property hierarchy, minus the trivia."""
+    out = Graph()
+    for pred in (RDFS.subClassOf, RDFS.subPropertyOf):
+        for s, o in closed.subject_objects(pred):
+            if _named(s) and _named(o) and s != o and (s, pred, o) not in ontology and not isinstance(s, BNode):
+                if not str(s).startswith(_BUILTIN_NS):
+                    out.add((s, pred, o))
+    return out
+
+
+def _values(pairs: frozenset[tuple[str, str]]) -> str:
+    return " ".join(f"(<{a}> <{b}>)" for a, b in sorted(pairs))
+
+
+def rules(ax: Axioms, inferred_graph: str) -> list[str]:
+    """SPARQL updates that each add one kind of consequence to the inferred graph."""
+    g = f"<{inferred_graph}>"
+    out = []
+    if ax.subproperty:
+        out.append(f"INSERT {{ GRAPH {g} {{ ?s ?q ?o }} }} WHERE {{ VALUES (?p ?q) {{ {_values(ax.subproperty)} }} "
+                   f"GRAPH ?x {{ ?s ?p ?o }} FILTER NOT EXISTS {{ GRAPH ?y {{ ?s ?q ?o }} }} }}")
+    if ax.inverse:
+        out.append(f"INSERT {{ GRAPH {g} {{ ?o ?q ?s }} }} WHERE {{ VALUES (?p ?q) {{ {_values(ax.inverse)} }} "
+                   f"GRAPH ?x {{ ?s ?p ?o }} FILTER(!isLiteral(?o)) FILTER NOT EXISTS {{ GRAPH ?y {{ ?o ?q ?s }} }} }}")
+    if ax.domain:
+        out.append(f"INSERT {{ GRAPH {g} {{ ?s a ?c }} }} WHERE {{ VALUES (?p ?c) {{ {_values(ax.domain)} }} "
+                   f"GRAPH ?x {{ ?s ?p ?o }} FILTER NOT EXISTS {{ GRAPH ?y {{ ?s a ?c }} }} }}")
+    if ax.range:
+        out.append(f"INSERT {{ GRAPH {g} {{ ?o a ?c }} }} WHERE {{ VALUES (?p ?c) {{ {_values(ax.range)} }} "
+                   f"GRAPH ?x {{ ?s ?p ?o }} FILTER(!isLiteral(?o)) FILTER NOT EXISTS {{ GRAPH ?y {{ ?o a ?c }} }} }}")
+    if ax.subclass:
+        out.append(f"INSERT {{ GRAPH {g} {{ ?s a ?d }} }} WHERE {{ VALUES (?c ?d) {{ {_values(ax.subclass)} }} "
+                   f"GRAPH ?x {{ ?s a ?c }} FILTER NOT EXISTS {{ GRAPH ?y {{ ?s a ?d }} }} }}")
+    return out
+
+
+def infer(store: ox.Store, ax: Axioms, inferred_graph: str, data_graphs: list[str], max_rounds: int = 20) -> int:
+    """Run the rules over `data_graphs` to a fixpoint; returns the number of inferred triples.
+
+    Only the data graphs (and what is inferred from them) are read, so that the ontology's own axioms are not
+    mistaken for instance data.
+    """
+    scope = ox.Store()
+    for name in data_graphs + [inferred_graph]:
+        for q in store.quads_for_pattern(None, None, None, ox.NamedNode(name)):
+            scope.add(q)
+    target = ox.NamedNode(inferred_graph)
+    previous = -1
+    for _ in range(max_rounds):
+        for update in rules(ax, inferred_graph):
+            scope.update(update)
+        count = len(list(scope.quads_for_pattern(None, None, None, target)))
+        if count == previous:
+            break
+        previous = count
+    inferred = list(scope.quads_for_pattern(None, None, None, target))
+    store.extend(inferred)
+    return len(inferred)

@@ -1,0 +1,172 @@
+"""The static site: one HTML page per local resource, with its Turtle beside it, rendered from the graph."""
+
+from __future__ import annotations
+
+import posixpath
+import shutil
+from collections import defaultdict
+from pathlib import Path
+
+import pyoxigraph as ox
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from .paths import SITE_STATIC, SITE_TEMPLATES
+from .rdf.iris import Iris
+from .rdf.namespaces import HG, PREFIXES
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+LABEL_PROPS = ("http://purl.org/dc/terms/title", "http://www.w3.org/2004/02/skos/core#prefLabel",
+               "http://www.w3.org/2000/01/rdf-schema#label", "https://schema.org/text", "https://w3id.org/helsegraf/ontology#locator")
+
+
+def _sparql(store: ox.Store, q: str):
+    prefixes = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+    return store.query(prefixes + q, use_default_graph_as_union=True)
+
+
+def _value(term) -> str:
+    return term.value if term is not None else ""
+
+
+def qname(iri: str) -> str:
+    for p, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
+        if iri.startswith(ns) and len(iri) > len(ns):
+            return f"{p}:{iri[len(ns):]}"
+    return iri
+
+
+class Site:
+    def __init__(self, store: ox.Store, iris: Iris, out: Path):
+        self.store, self.iris, self.out = store, iris, out
+        self.env = Environment(loader=FileSystemLoader(str(SITE_TEMPLATES)), autoescape=select_autoescape(["html"]),
+                               trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+        self.labels = self._labels()
+
+    def _labels(self) -> dict[str, str]:
+        found: dict[str, dict[str, str]] = defaultdict(dict)
+        rows = _sparql(self.store, "SELECT ?s ?p ?o WHERE { VALUES ?p { %s } ?s ?p ?o FILTER(lang(?o) = 'nb' || lang(?o) = '') }"
+                       % " ".join(f"<{p}>" for p in LABEL_PROPS))
+        for r in rows:
+            s, p, o = r["s"].value, r["p"].value, r["o"].value
+            found[s].setdefault(p, o)
+        out = {}
+        for s, by in found.items():
+            for p in LABEL_PROPS:
+                if p in by:
+                    text = by[p]
+                    out[s] = text if len(text) <= 90 else text[:87].rstrip() + "…"
+                    break
+        return out
+
+    def page_path(self, iri: str) -> str | None:
+        rest = self.iris.site_path(iri)
+        return f"{rest}.html" if rest else None
+
+    def href(self, from_page: str, iri: str) -> str | None:
+        target = self.page_path(iri)
+        if target is None:
+            return iri if iri.startswith("http") else None
+        return posixpath.relpath(target, posixpath.dirname(from_page) or ".")
+
+    def rel(self, from_page: str, target: str) -> str:
+        return posixpath.relpath(target, posixpath.dirname(from_page) or ".")
+
+    def label(self, iri: str) -> str:
+        return self.labels.get(iri) or qname(iri)
+
+    def render(self, template: str, page: str, **ctx) -> None:
+        html = self.env.get_template(template).render(
+            page=page, href=lambda iri: self.href(page, iri), rel=lambda t: self.rel(page, t),
+            label=self.label, qname=qname, **ctx)
+        path = self.out / page
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(html, encoding="utf-8")
+
+    def describe(self, iri: str) -> list[tuple[str, ox.Term]]:
+        node = ox.NamedNode(iri)
+        triples = {(q.predicate.value, q.object) for q in self.store.quads_for_pattern(node, None, None, None)}
+        return sorted(triples, key=lambda t: (t[0] != RDF_TYPE, t[0], str(t[1])))
+
+    def turtle(self, iri: str, page_ttl: str) -> None:
+        node = ox.NamedNode(iri)
+        triples = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in self.store.quads_for_pattern(node, None, None, None)},
+                         key=lambda t: (str(t.predicate), str(t.object)))
+        path = self.out / page_ttl
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES))
+
+
+def _documents(site: Site) -> list[dict]:
+    rows = _sparql(site.store, """
+        SELECT ?doc ?title ?date ?short ?genre (COUNT(DISTINCT ?m) AS ?measures) WHERE {
+          ?doc a hg:Document ; dcterms:title ?title ; dcterms:issued ?date ; dcterms:alternative ?short ;
+               dcterms:type ?genre .
+          OPTIONAL { ?m hg:measureIn ?doc }
+        } GROUP BY ?doc ?title ?date ?short ?genre ORDER BY DESC(STR(?date)) ?title""")
+    return [{"iri": r["doc"].value, "title": r["title"].value, "date": r["date"].value, "short": r["short"].value,
+             "genre": r["genre"].value, "measures": int(r["measures"].value)} for r in rows]
+
+
+def _items(site: Site, doc: str) -> list[dict]:
+    rows = _sparql(site.store, f"""
+        SELECT ?item ?text ?locator ?pos ?part ?group ?parent ?start ?end ?page ?status ?measure WHERE {{
+          ?item hg:inDocument <{doc}> ; a hg:ListItem ; schema:text ?text ; hg:locator ?locator ; hg:position ?pos ;
+                hg:span ?span . ?span hg:startLine ?start ; hg:endLine ?end .
+          OPTIONAL {{ ?span hg:page ?page ; hg:pageStatus ?status }}
+          OPTIONAL {{ ?item hg:inPart ?part }} OPTIONAL {{ ?item hg:inGroup ?group }}
+          OPTIONAL {{ ?item hg:subItemOf ?parent }}
+          BIND(EXISTS {{ ?item a hg:Measure }} AS ?measure)
+        }} ORDER BY ?pos""")
+    return [{k: _value(r[k]) for k in ("item", "text", "locator", "pos", "part", "group", "parent", "start", "end",
+                                       "page", "status")} | {"measure": r["measure"].value == "true"} for r in rows]
+
+
+def render_site(store: ox.Store, iris: Iris, out: Path) -> int:
+    site = Site(store, iris, out)
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    shutil.copytree(SITE_STATIC, out / "static")
+    docs = _documents(site)
+    site.render("index.html", "index.html", documents=docs, total=sum(d["measures"] for d in docs))
+    pages = 1
+    done: set[str] = set()
+    for d in docs:
+        items = _items(site, d["iri"])
+        lines_by_slug = None
+        page = site.page_path(d["iri"])
+        groups: list[tuple[str, list[dict]]] = []
+        for it in items:
+            key = it["part"] or ""
+            if not groups or groups[-1][0] != key:
+                groups.append((key, []))
+            groups[-1][1].append(it)
+        site.render("document.html", page, doc=d, groups=groups, props=site.describe(d["iri"]),
+                    ttl=posixpath.basename(page[:-5] + ".ttl"))
+        site.turtle(d["iri"], page[:-5] + ".ttl")
+        done.add(d["iri"])
+        pages += 1
+        for i, it in enumerate(items):
+            ipage = site.page_path(it["item"])
+            site.render("item.html", ipage, item=it, doc=d, props=site.describe(it["item"]),
+                        prev=items[i - 1] if i > 0 else None, next=items[i + 1] if i + 1 < len(items) else None,
+                        ttl=posixpath.basename(ipage[:-5] + ".ttl"))
+            site.turtle(it["item"], ipage[:-5] + ".ttl")
+            done.add(it["item"])
+            pages += 1
+        del lines_by_slug
+    subjects = sorted({q.subject.value for q in store if isinstance(q.subject, ox.NamedNode)} - done)
+    for s in subjects:
+        page = site.page_path(s)
+        if page is None:
+            continue
+        incoming = sorted({(q.predicate.value, q.subject.value) for q in store.quads_for_pattern(None, None, ox.NamedNode(s), None)
+                           if isinstance(q.subject, ox.NamedNode)})
+        site.render("resource.html", page, iri=s, props=site.describe(s), incoming=incoming[:200],
+                    incoming_total=len(incoming), ttl=posixpath.basename(page[:-5] + ".ttl"))
+        site.turtle(s, page[:-5] + ".ttl")
+        pages += 1
+    return pages
+
+
+__all__ = ["render_site", "HG"]
