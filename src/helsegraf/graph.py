@@ -45,7 +45,7 @@ def assemble(manifest: Manifest, parsed: list[ParsedDocument], iris: Iris,
     store = ox.Store()
     ds = Dataset(store, iris, parsed)
     ontology = Graph().parse(ontology_dir / "helsegraf.ttl", format="turtle")
-    reference = Graph()
+    reference, curated_meta = Graph(), Graph()
     actors, actor_slugs = actors_graph(mappings / "actors.toml", iris)
     genres, genre_slugs = genres_graph(mappings / "genres.toml", iris)
     reference += actors
@@ -59,20 +59,21 @@ def assemble(manifest: Manifest, parsed: list[ParsedDocument], iris: Iris,
             raise InputError(manifest.path, f"'{doc.slug}' has genre {doc.genre!r}, which mappings/genres.toml lacks",
                              doc.manifest_line)
         own, curated = map_document(doc, p, iris)
-        reference += curated
+        curated_meta += curated
         name = str(iris.graph(doc.slug))
         ds.graphs[doc.slug] = name
         bind_all(own)
         _add(store, own, name)
-    ref_name, ont_name, inf_name = (str(iris.graph(n)) for n in ("reference", "ontology", "inferred"))
+    ref_name, cur_name, ont_name, inf_name = (str(iris.graph(n)) for n in ("reference", "curated", "ontology", "inferred"))
     _describe_graphs(reference, manifest, ds, iris)
     _add(store, reference, ref_name)
+    _add(store, curated_meta, cur_name)
     _add(store, ontology, ont_name)
-    ds.graphs.update(reference=ref_name, ontology=ont_name, inferred=inf_name)
+    ds.graphs.update(reference=ref_name, curated=cur_name, ontology=ont_name, inferred=inf_name)
 
     closed = reasoning.close_ontology(ontology)
     _add(store, reasoning.schema_entailments(ontology, closed), inf_name)
-    data_graphs = [ds.graphs[d.slug] for d in manifest.documents] + [ref_name]
+    data_graphs = [ds.graphs[d.slug] for d in manifest.documents] + [ref_name, cur_name]
     ds.inferred = reasoning.infer(store, reasoning.axioms_from(closed), inf_name, data_graphs)
     return ds
 
@@ -85,13 +86,18 @@ def _describe_graphs(reference: Graph, manifest: Manifest, ds: Dataset, iris: Ir
     reference.add((editors, RDFS.label, Literal("helsegraf editors", lang="en")))
     ref = iris.graph("reference")
     reference.add((ref, RDF.type, PROV.Entity))
-    reference.add((ref, RDFS.label, Literal("Kuraterte referansedata og dokumentmetadata", lang="nb")))
-    reference.add((ref, RDFS.label, Literal("Curated reference data and document metadata", lang="en")))
+    reference.add((ref, RDFS.label, Literal("Kuraterte referansedata (aktører, sjangre)", lang="nb")))
+    reference.add((ref, RDFS.label, Literal("Curated reference data (actors, genres)", lang="en")))
     reference.add((ref, PROV.wasAttributedTo, editors))
-    reference.add((ref, DCTERMS.source, Literal(f"sources/{manifest.curation_source}")))
     reference.add((ref, DCTERMS.source, Literal("mappings/")))
+    cur = iris.graph("curated")
+    reference.add((cur, RDF.type, PROV.Entity))
+    reference.add((cur, RDFS.label, Literal("Kuraterte dokumentmetadata som ikke står i teksten", lang="nb")))
+    reference.add((cur, RDFS.label, Literal("Curated document metadata not stated in the text", lang="en")))
+    reference.add((cur, PROV.wasAttributedTo, editors))
+    reference.add((cur, DCTERMS.source, Literal(f"sources/{manifest.curation_source}")))
     if manifest.curation_note:
-        reference.add((ref, RDFS.comment, Literal(manifest.curation_note, lang="en")))
+        reference.add((cur, RDFS.comment, Literal(manifest.curation_note, lang="en")))
     for doc in manifest.documents:
         g = iris.graph(doc.slug)
         reference.add((g, RDF.type, PROV.Entity))

@@ -1,0 +1,133 @@
+"""The `helsegraf` command line: build, query, queries, serve.
+
+Exit codes: 0 success, 1 a runtime failure, 64 a usage error, 65 bad input data (source, mapping or query file),
+66 a graph that breaks the SHACL shapes, 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import HelsegrafError
+from .paths import DEFAULT_BASE, DEFAULT_BUILD, MANIFEST, QUERIES
+
+FORMATS = ("table", "csv", "tsv", "json")
+
+
+def _fail(e: HelsegrafError) -> None:
+    click.echo(f"helsegraf: error: {e}", err=True)
+    sys.exit(e.exit_code)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="helsegraf")
+def main() -> None:
+    """helsegraf: the knowledge graph of Norwegian health policy.
+
+    Build the graph from the documents in sources/, query it, and serve it as a SPARQL endpoint and a site.
+    """
+
+
+@main.command()
+@click.option("--out", type=click.Path(path_type=Path), default=DEFAULT_BUILD, show_default=True,
+              help="Build directory (replaced atomically only when the build succeeds).")
+@click.option("--manifest", type=click.Path(path_type=Path), default=MANIFEST, show_default=True,
+              help="Source manifest naming the documents to map.")
+@click.option("--base", default=lambda: os.environ.get("HELSEGRAF_BASE", DEFAULT_BASE), show_default=DEFAULT_BASE,
+              help="Base IRI of every minted resource (or set HELSEGRAF_BASE).")
+@click.option("--no-site", is_flag=True, help="Skip rendering the site.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+def build(out: Path, manifest: Path, base: str, no_site: bool, quiet: bool) -> None:
+    """Parse, map, reason, validate; write dumps, the store and the site."""
+    from .build import build as run_build
+
+    show = not quiet and sys.stderr.isatty()
+    start = time.perf_counter()
+
+    def progress(msg: str) -> None:
+        if show:
+            click.echo(f"[{time.perf_counter() - start:5.1f}s] {msg}", err=True)
+
+    try:
+        result = run_build(out, manifest, base, progress=progress, site=not no_site)
+    except HelsegrafError as e:
+        _fail(e)
+    if not quiet:
+        n = sum(sum(v for k, v in c.items() if not k.startswith("(text")) for c in result.measures.values())
+        click.echo(f"built {result.out}: {result.triples} triples, {n} measures and commitments, {result.pages} pages")
+
+
+@main.command()
+@click.argument("query")
+@click.option("--store", type=click.Path(path_type=Path), default=DEFAULT_BUILD / "store", show_default=True,
+              help="The on-disk store to query in-process.")
+@click.option("--endpoint", metavar="URL", help="Query a running SPARQL endpoint instead of the store.")
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default=None,
+              help="Output format [default: table on a terminal, csv when piped].")
+def query(query: str, store: Path, endpoint: str | None, fmt: str | None) -> None:
+    """Run QUERY: a name from the query library (see `helsegraf queries`) or a path to a .rq file."""
+    from .queries import format_results, load_query, run_local, run_remote
+
+    fmt = fmt or ("table" if sys.stdout.isatty() else "csv")
+    try:
+        q = load_query(query)
+        res = run_remote(q, endpoint) if endpoint else run_local(q, store)
+    except HelsegrafError as e:
+        _fail(e)
+    click.echo(format_results(res, fmt), nl=False)
+
+
+@main.command()
+def queries() -> None:
+    """List the query library: name, columns and the question each answers."""
+    from .queries import library_queries
+
+    try:
+        for q in library_queries(QUERIES):
+            click.echo(f"{q.name}\t{q.header.get('columns', '')}\t{q.header.get('en', '')}")
+    except HelsegrafError as e:
+        _fail(e)
+
+
+@main.command()
+@click.option("--out", type=click.Path(path_type=Path), default=DEFAULT_BUILD, show_default=True,
+              help="Build directory holding store/ and site/.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=7878, show_default=True, help="Port of the SPARQL endpoint.")
+@click.option("--site-port", default=8000, show_default=True, help="Port of the static site.")
+@click.option("--timeout", "timeout_s", default=10, show_default=True, help="Query timeout in seconds.")
+def serve(out: Path, host: str, port: int, site_port: int, timeout_s: int) -> None:
+    """Serve the store read-only with the Oxigraph server, and the site; stop with Ctrl-C."""
+    from .server import start_endpoint, start_site
+
+    try:
+        proc = start_endpoint(out / "store", host, port, timeout_s)
+    except HelsegrafError as e:
+        _fail(e)
+    try:
+        httpd = start_site(out / "site", host, site_port)
+    except (HelsegrafError, OSError) as e:
+        proc.terminate()
+        _fail(e if isinstance(e, HelsegrafError) else HelsegrafError(str(e)))
+    click.echo(f"SPARQL endpoint: http://{host}:{port}/query")
+    click.echo(f"Site:            http://{host}:{site_port}/")
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    try:
+        while proc.poll() is None:
+            time.sleep(0.5)
+        click.echo(f"helsegraf: error: oxigraph stopped with code {proc.returncode}", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        httpd.shutdown()
+        if proc.poll() is None:
+            proc.terminate()
+            proc.wait(timeout=10)

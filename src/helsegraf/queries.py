@@ -1,0 +1,141 @@
+"""The SPARQL query library (queries/*.rq): headers, lookup, and running a query in-process or over HTTP."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .errors import HelsegrafError, InputError
+from .paths import QUERIES
+
+HEADER_KEYS = ("title", "nb", "en", "columns")
+
+
+@dataclass(frozen=True)
+class LibraryQuery:
+    name: str
+    path: Path
+    text: str
+    header: dict[str, str]
+
+    @property
+    def columns(self) -> list[str]:
+        return [c.lstrip("?") for c in self.header.get("columns", "").split()]
+
+
+def parse_header(path: Path, text: str) -> dict[str, str]:
+    """The leading '# key: value' comment lines of a query file."""
+    header: dict[str, str] = {}
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        m = re.match(r"#\s*([a-z]+):\s*(.*)$", line)
+        if m and m.group(1) in HEADER_KEYS:
+            header[m.group(1)] = (header.get(m.group(1), "") + " " + m.group(2)).strip()
+    return header
+
+
+def load_query(name_or_path: str, library: Path = QUERIES) -> LibraryQuery:
+    path = Path(name_or_path)
+    if not path.suffix and not path.exists():
+        path = library / f"{name_or_path}.rq"
+    if not path.is_file():
+        known = ", ".join(q.name for q in library_queries(library))
+        raise InputError(path, f"no such query file; the library has: {known}")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as e:
+        raise InputError(path, f"not UTF-8 ({e.reason})") from None
+    return LibraryQuery(path.stem, path, text, parse_header(path, text))
+
+
+def library_queries(library: Path = QUERIES) -> list[LibraryQuery]:
+    return [load_query(str(p), library) for p in sorted(library.glob("*.rq"))]
+
+
+@dataclass
+class Results:
+    columns: list[str]
+    rows: list[dict[str, dict]]  # SPARQL JSON bindings: {"var": {"type": ..., "value": ...}}
+
+
+def _term_json(t) -> dict:
+    if isinstance(t, ox.NamedNode):
+        return {"type": "uri", "value": t.value}
+    if isinstance(t, ox.BlankNode):
+        return {"type": "bnode", "value": t.value}
+    out = {"type": "literal", "value": t.value}
+    if t.language:
+        out["xml:lang"] = t.language
+    elif t.datatype and t.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+        out["datatype"] = t.datatype.value
+    return out
+
+
+def _syntax_error(q: LibraryQuery, message: str) -> InputError:
+    m = re.search(r"(\d+):(\d+)", message)
+    return InputError(q.path, f"SPARQL syntax error: {message}", int(m.group(1)) if m else None)
+
+
+def run_local(q: LibraryQuery, store_path: Path) -> Results:
+    if not (store_path / "CURRENT").exists() and not any(store_path.glob("*")):
+        raise HelsegrafError(f"no store at {store_path}: run 'helsegraf build' first")
+    store = ox.Store.read_only(str(store_path))
+    try:
+        res = store.query(q.text, use_default_graph_as_union=True)
+    except SyntaxError as e:
+        raise _syntax_error(q, str(e)) from None
+    if not isinstance(res, ox.QuerySolutions):
+        raise InputError(q.path, "only SELECT queries can be shown as a table; use the endpoint for CONSTRUCT/ASK")
+    cols = [v.value for v in res.variables]
+    rows = [{c: _term_json(s[c]) for c in cols if s[c] is not None} for s in res]
+    return Results(cols, rows)
+
+
+def run_remote(q: LibraryQuery, endpoint: str, timeout: float = 30) -> Results:
+    req = urllib.request.Request(endpoint, data=q.text.encode("utf-8"), method="POST", headers={
+        "Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"})
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as resp:
+            body = json.loads(resp.read().decode("utf-8"))
+    except urllib.error.HTTPError as e:
+        detail = e.read().decode("utf-8", "replace")[:500]
+        if e.code == 400:
+            raise _syntax_error(q, detail) from None
+        raise HelsegrafError(f"{endpoint} answered HTTP {e.code}: {detail}") from None
+    except (urllib.error.URLError, OSError) as e:
+        raise HelsegrafError(f"cannot reach {endpoint}: {e}") from None
+    return Results(body["head"]["vars"], body["results"]["bindings"])
+
+
+def format_results(res: Results, fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps({"head": {"vars": res.columns}, "results": {"bindings": res.rows}}, ensure_ascii=False, indent=2) + "\n"
+    values = [[r.get(c, {}).get("value", "") for c in res.columns] for r in res.rows]
+    if fmt == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\r\n")
+        w.writerow(res.columns)
+        w.writerows(values)
+        return buf.getvalue()
+    if fmt == "tsv":
+        return "\n".join("\t".join(v.replace("\t", " ").replace("\n", " ") for v in row) for row in [res.columns] + values) + "\n"
+    widths = [min(60, max([len(c)] + [len(v[i]) for v in values])) for i, c in enumerate(res.columns)]
+
+    def cut(s: str, w: int) -> str:
+        s = s.replace("\n", " ")
+        return s if len(s) <= w else s[: w - 1] + "…"
+
+    lines = [" | ".join(cut(c, w).ljust(w) for c, w in zip(res.columns, widths))]
+    lines.append("-+-".join("-" * w for w in widths))
+    lines += [" | ".join(cut(v, w).ljust(w) for v, w in zip(row, widths)) for row in values]
+    lines.append(f"({len(values)} rows)")
+    return "\n".join(line.rstrip() for line in lines) + "\n"
