@@ -72,7 +72,7 @@ class OutlineTracker:
             ch, n = int(m.group(1)), int(m.group(2))
             if ch == self.chapter and n == self.box_in_chapter + 1 and prev_blank:
                 title, last = title_block(lines, i, m.group(3))
-                if len(title) <= 120 and not _reads_as_sentence(m.group(3)):
+                if len(title) <= 160 and not _reads_as_sentence(m.group(3)):
                     self.box_in_chapter = n
                     return Heading("box", f"{ch}.{n}", title, i + 1, last)
             return None
