@@ -1,0 +1,114 @@
+"""The build: a valid, deterministic graph written atomically, and bad input that loses nothing."""
+
+import json
+import subprocess
+import sys
+
+import pyoxigraph as ox
+import pytest
+
+from helsegraf.build import build
+from helsegraf.errors import InputError
+
+
+def test_outputs_exist(built):
+    out = built.out
+    for name in ("helsegraf.nq", "helsegraf.ttl", "store", "site/index.html", "stats.json"):
+        assert (out / name).exists(), name
+
+
+def test_graphs_one_per_document_plus_ontology_reference_curated_inferred(built):
+    names = {g.rsplit("/", 1)[1] for g in built.quads_by_graph}
+    assert names == {"meld-st-9-2023-2024", "tale-nhsp-2024", "hurdalsplattformen-2021-helse",
+                     "ap-var-felles-helsetjeneste-2023", "helsepartiet-prinsipprogram-2017",
+                     "ontology", "reference", "curated", "inferred"}
+
+
+def test_nquads_are_sorted_and_load(built):
+    lines = (built.out / "helsegraf.nq").read_text(encoding="utf-8").splitlines()
+    assert lines == sorted(lines) and len(lines) == len(set(lines))
+    store = ox.Store()
+    store.load(path=str(built.out / "helsegraf.nq"), format=ox.RdfFormat.N_QUADS)
+    assert len(store) == len(lines)
+
+
+def test_every_measure_is_in_the_graph(built, parsed):
+    store = ox.Store.read_only(str(built.out / "store"))
+    [row] = store.query("PREFIX hg: <https://w3id.org/helsegraf/ontology#> SELECT (COUNT(?m) AS ?n) "
+                        "WHERE { ?m a hg:Measure }", use_default_graph_as_union=True)
+    assert int(row["n"].value) == sum(len(p.measures) for p in parsed.values()) == 136 + 6 + 94 + 43 + 179  # Meld. St. 9, speech, platform, Ap, Helsepartiet
+
+
+def test_stats_report_counts(built):
+    stats = json.loads((built.out / "stats.json").read_text())
+    assert stats["measures"]["meld-st-9-2023-2024"]["boks-5.1"] == 33
+    assert stats["triples"] == built.triples
+
+
+def test_two_builds_are_byte_identical(built, tmp_path):
+    again = build(tmp_path / "b2")
+    for name in ("helsegraf.nq", "helsegraf.ttl", "stats.json"):
+        assert (built.out / name).read_bytes() == (again.out / name).read_bytes(), name
+    pages_a = sorted(p.relative_to(built.out) for p in (built.out / "site").rglob("*") if p.is_file())
+    pages_b = sorted(p.relative_to(again.out) for p in (again.out / "site").rglob("*") if p.is_file())
+    assert pages_a == pages_b
+    for rel in pages_a:
+        assert (built.out / rel).read_bytes() == (again.out / rel).read_bytes(), rel
+
+
+def test_base_iri_is_configurable(tmp_path):
+    result = build(tmp_path / "b", base="https://example.org/hg/", site=False)
+    text = (result.out / "helsegraf.nq").read_text(encoding="utf-8")
+    assert "<https://example.org/hg/id/meld-st-9-2023-2024/boks-3.1/1>" in text
+    assert "w3id.org/helsegraf/id/" not in text
+
+
+def test_failed_build_leaves_previous_build_untouched(tmp_path, sources_copy):
+    out = tmp_path / "build"
+    build(out, sources_copy, site=False)
+    before = (out / "helsegraf.nq").read_bytes()
+    text = sources_copy.parent / "texts" / "000_0fe287bd447c9d7c.txt"
+    text.write_bytes(b"\xff\xfe")
+    with pytest.raises(InputError):
+        build(out, sources_copy, site=False)
+    assert (out / "helsegraf.nq").read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".build")] == []
+
+
+def _truncate_inside_box(sources_copy):
+    """Cut the white paper off in the middle of Boks 3.1, and point the manifest at the new checksum."""
+    import hashlib
+
+    path = sources_copy.parent / "texts" / "003_6bc2f8ff33798407.txt"
+    lines = path.read_text(encoding="utf-8").split("\n")[:1700]
+    data = ("\n".join(lines) + "\n").encode()
+    path.write_bytes(data)
+    m = sources_copy.read_text(encoding="utf-8")
+    m = m.replace("2d7d74e1f228370d76c3c590c4b3b79a01c395834261a02a3a5fc1da4ba3915d", hashlib.sha256(data).hexdigest())
+    sources_copy.write_text(m, encoding="utf-8")
+    return path
+
+
+def test_box_that_never_closes_is_an_error_with_file_and_line(sources_copy, tmp_path):
+    path = _truncate_inside_box(sources_copy)
+    with pytest.raises(InputError, match="Boks 3.1 opened at line 1630 never closes") as e:
+        build(tmp_path / "b", sources_copy, site=False)
+    assert e.value.path == path and e.value.line == 1630
+
+
+def test_cli_reports_bad_input_without_traceback(sources_copy, tmp_path):
+    _truncate_inside_box(sources_copy)
+    out = tmp_path / "b"
+    proc = subprocess.run([sys.executable, "-m", "helsegraf", "build", "--manifest", str(sources_copy), "--out", str(out), "-q"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 65
+    assert "003_6bc2f8ff33798407.txt:1630: Boks 3.1 opened at line 1630 never closes" in proc.stderr
+    assert "Traceback" not in proc.stderr and proc.stdout == ""
+    assert not out.exists()
+
+
+def test_cli_build_quiet_prints_nothing(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "helsegraf", "build", "--out", str(tmp_path / "b"), "--quiet", "--no-site"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == "" and proc.stderr == ""
