@@ -36,9 +36,9 @@ def main() -> None:
 
 
 @main.command()
-@click.option("--out", type=click.Path(path_type=Path), default=DEFAULT_BUILD, show_default=True,
+@click.option("--out", type=click.Path(path_type=Path), default=DEFAULT_BUILD, show_default="build",
               help="Build directory (replaced atomically only when the build succeeds).")
-@click.option("--manifest", type=click.Path(path_type=Path), default=MANIFEST, show_default=True,
+@click.option("--manifest", type=click.Path(path_type=Path), default=MANIFEST, show_default="sources/manifest.toml",
               help="Source manifest naming the documents to map.")
 @click.option("--base", default=lambda: os.environ.get("HELSEGRAF_BASE", DEFAULT_BASE), show_default=DEFAULT_BASE,
               help="Base IRI of every minted resource (or set HELSEGRAF_BASE).")
@@ -66,7 +66,7 @@ def build(out: Path, manifest: Path, base: str, no_site: bool, quiet: bool) -> N
 
 @main.command()
 @click.argument("query")
-@click.option("--store", type=click.Path(path_type=Path), default=DEFAULT_BUILD / "store", show_default=True,
+@click.option("--store", type=click.Path(path_type=Path), default=DEFAULT_BUILD / "store", show_default="build/store",
               help="The on-disk store to query in-process.")
 @click.option("--endpoint", metavar="URL", help="Query a running SPARQL endpoint instead of the store.")
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default=None,
@@ -97,7 +97,7 @@ def queries() -> None:
 
 
 @main.command()
-@click.option("--out", type=click.Path(path_type=Path), default=DEFAULT_BUILD, show_default=True,
+@click.option("--out", type=click.Path(path_type=Path), default=DEFAULT_BUILD, show_default="build",
               help="Build directory holding store/ and site/.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=7878, show_default=True, help="Port of the SPARQL endpoint.")

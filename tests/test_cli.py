@@ -1,0 +1,65 @@
+"""The command line: --help everywhere, and no command, option or query left undocumented."""
+
+import re
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from helsegraf.cli import main
+from helsegraf.paths import ROOT
+from helsegraf.queries import library_queries
+
+COMMANDS = sorted(main.commands)
+CLI_DOC = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_help(command):
+    result = CliRunner().invoke(main, [command, "--help"])
+    assert result.exit_code == 0 and "Usage:" in result.output
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_and_option_is_documented(command):
+    assert f"## helsegraf {command}" in CLI_DOC
+    for param in main.commands[command].params:
+        for opt in param.opts:
+            if opt.startswith("--") and opt != "--help":
+                assert f"`{opt}" in CLI_DOC, f"{command} {opt} is not in docs/cli.md"
+
+
+def test_documented_commands_exist():
+    assert sorted(re.findall(r"^## helsegraf (\w+)", CLI_DOC, re.M)) == COMMANDS
+
+
+def test_every_query_is_documented():
+    doc = (ROOT / "docs" / "queries.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"^\| `([\w-]+)` \|", doc, re.M))
+    assert documented == {q.name for q in library_queries()}
+
+
+def test_readme_shows_the_two_commands():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "make run" in readme and "make test" in readme
+
+
+def test_unknown_query_is_a_data_error_listing_the_library():
+    proc = subprocess.run([sys.executable, "-m", "helsegraf", "query", "no-such-query"], capture_output=True, text=True)
+    assert proc.returncode == 65
+    assert "the library has: " in proc.stderr and "measures" in proc.stderr
+
+
+def test_query_piped_defaults_to_csv(built):
+    proc = subprocess.run([sys.executable, "-m", "helsegraf", "query", "documents", "--store", str(built.out / "store")],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[0] == "document,title,date,genre"
+    assert len(proc.stdout.splitlines()) == 6
+
+
+def test_missing_store_is_a_clear_error(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "helsegraf", "query", "documents", "--store", str(tmp_path / "none")],
+                          capture_output=True, text=True)
+    assert proc.returncode == 1 and "run 'helsegraf build' first" in proc.stderr

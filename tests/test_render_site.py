@@ -1,0 +1,61 @@
+"""The first site: a page per resource, Turtle beside it, and source text shown, never executed."""
+
+import hashlib
+import html
+from pathlib import Path
+
+from helsegraf.build import build
+
+
+def test_pages_for_documents_and_measures(built):
+    site = built.out / "site"
+    assert (site / "index.html").is_file()
+    assert (site / "id/meld-st-9-2023-2024.html").is_file()
+    page = (site / "id/meld-st-9-2023-2024/boks-3.1/1.html").read_text(encoding="utf-8")
+    assert '<html lang="nb">' in page
+    assert "be Helsedirektoratet utrede hvordan omstilling" in page
+    assert "1633–1637" in page and "Boks 3.1, punkt 1" in page
+    assert 'href="2.html"' in page  # the next measure
+    assert (site / "id/meld-st-9-2023-2024/boks-3.1/1.ttl").is_file()
+
+
+def test_every_local_link_resolves(built):
+    import re
+
+    site = built.out / "site"
+    broken = []
+    for page in site.rglob("*.html"):
+        for href in re.findall(r'href="([^"#]+)"', page.read_text(encoding="utf-8")):
+            if href.startswith(("http://", "https://", "mailto:")):
+                continue
+            if not (page.parent / href).resolve().exists():
+                broken.append((str(page.relative_to(site)), href))
+    assert broken == []
+
+
+def test_source_markup_is_escaped(tmp_path):
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    body = ("Testprogram\n\nOverskrift\n\nHelsepartiet vil:\n\n"
+            " • <script>alert('x')</script> Innføre <b>fet</b> skrift & mer.\n").encode()
+    (texts / "t.txt").write_bytes(body)
+    manifest = tmp_path / "manifest.toml"
+    manifest.write_text(f"""
+[[document]]
+slug = "testprogram"
+file = "texts/t.txt"
+sha256 = "{hashlib.sha256(body).hexdigest()}"
+parser = "programme"
+commitment_lead = "Helsepartiet vil"
+title = "Test <i>tittel</i>"
+genre = "partiprogram"
+issuer = "helsepartiet"
+date = "2020"
+""", encoding="utf-8")
+    result = build(tmp_path / "out", manifest)
+    page = Path(result.out / "site/id/testprogram/overskrift/1.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in page
+    assert html.escape("<script>alert('x')</script>", quote=False) in page or "&lt;script&gt;" in page
+    assert "<b>fet</b>" not in page
+    index = (result.out / "site/index.html").read_text(encoding="utf-8")
+    assert "<i>tittel</i>" not in index and "&lt;i&gt;tittel&lt;/i&gt;" in index
