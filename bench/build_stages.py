@@ -25,7 +25,7 @@ def main() -> None:
     stages: dict[str, list[float]] = {}
     totals = []
     result = None
-    for i in range(args.runs):
+    for _ in range(args.runs):
         with tempfile.TemporaryDirectory() as tmp:
             t = time.perf_counter()
             result = build(Path(tmp) / "build")

@@ -73,25 +73,25 @@ def _values(pairs: frozenset[tuple[str, str]]) -> str:
     return " ".join(f"(<{a}> <{b}>)" for a, b in sorted(pairs))
 
 
+# One INSERT per kind of axiom: (axiom pairs, head triple, body pattern), both over ?a ?b bound by VALUES.
+# The body reads every named graph; the FILTER keeps a rule from adding what is already there.
+_RULES = (
+    ("subproperty", "?s ?b ?o", "?s ?a ?o", ""),
+    ("inverse", "?o ?b ?s", "?s ?a ?o", "FILTER(!isLiteral(?o))"),
+    ("domain", "?s a ?b", "?s ?a ?o", ""),
+    ("range", "?o a ?b", "?s ?a ?o", "FILTER(!isLiteral(?o))"),
+    ("subclass", "?s a ?b", "?s a ?a", ""),
+)
+
+
 def rules(ax: Axioms, inferred_graph: str) -> list[str]:
     """SPARQL updates that each add one kind of consequence to the inferred graph."""
-    g = f"<{inferred_graph}>"
     out = []
-    if ax.subproperty:
-        out.append(f"INSERT {{ GRAPH {g} {{ ?s ?q ?o }} }} WHERE {{ VALUES (?p ?q) {{ {_values(ax.subproperty)} }} "
-                   f"GRAPH ?x {{ ?s ?p ?o }} FILTER NOT EXISTS {{ GRAPH ?y {{ ?s ?q ?o }} }} }}")
-    if ax.inverse:
-        out.append(f"INSERT {{ GRAPH {g} {{ ?o ?q ?s }} }} WHERE {{ VALUES (?p ?q) {{ {_values(ax.inverse)} }} "
-                   f"GRAPH ?x {{ ?s ?p ?o }} FILTER(!isLiteral(?o)) FILTER NOT EXISTS {{ GRAPH ?y {{ ?o ?q ?s }} }} }}")
-    if ax.domain:
-        out.append(f"INSERT {{ GRAPH {g} {{ ?s a ?c }} }} WHERE {{ VALUES (?p ?c) {{ {_values(ax.domain)} }} "
-                   f"GRAPH ?x {{ ?s ?p ?o }} FILTER NOT EXISTS {{ GRAPH ?y {{ ?s a ?c }} }} }}")
-    if ax.range:
-        out.append(f"INSERT {{ GRAPH {g} {{ ?o a ?c }} }} WHERE {{ VALUES (?p ?c) {{ {_values(ax.range)} }} "
-                   f"GRAPH ?x {{ ?s ?p ?o }} FILTER(!isLiteral(?o)) FILTER NOT EXISTS {{ GRAPH ?y {{ ?o a ?c }} }} }}")
-    if ax.subclass:
-        out.append(f"INSERT {{ GRAPH {g} {{ ?s a ?d }} }} WHERE {{ VALUES (?c ?d) {{ {_values(ax.subclass)} }} "
-                   f"GRAPH ?x {{ ?s a ?c }} FILTER NOT EXISTS {{ GRAPH ?y {{ ?s a ?d }} }} }}")
+    for name, head, body, extra in _RULES:
+        pairs = getattr(ax, name)
+        if pairs:
+            out.append(f"INSERT {{ GRAPH <{inferred_graph}> {{ {head} }} }} WHERE {{ VALUES (?a ?b) {{ {_values(pairs)} }} "
+                       f"GRAPH ?x {{ {body} }} {extra} FILTER NOT EXISTS {{ GRAPH ?y {{ {head} }} }} }}")
     return out
 
 

@@ -9,7 +9,7 @@ from ..errors import InputError
 from ..records import Item, ItemGroup, ItemKind, ParsedDocument, Part, Span
 from ..sources import SourceDoc
 from ..text import join_lines
-from .dash_lists import DASH, Block, number_items, tokenize
+from .dash_lists import DASH, Block, ListEntry, number_items, tokenize
 from .outline import BOX_CONTINUED, SECTION, Heading, OutlineTracker
 from .pages import PageMap, build_page_map, is_page_break, running_header
 from .rules import MeasureRules, load_measure_rules
@@ -101,7 +101,7 @@ def parse(doc: SourceDoc, lines: list[str], rules: MeasureRules | None = None) -
     headings: list[Heading] = []
     box_fragments: dict[str, list[list[tuple[int, str]]]] = {}
     box_opened: dict[str, int] = {}
-    text_lists: list[tuple[str | None, Block | None, list[tuple[int, str]], str]] = []
+    text_lists: list[tuple[str | None, list[tuple[int, str]], str]] = []
     current_section: str | None = None
     i = 0
     while i < len(lines):
@@ -129,74 +129,73 @@ def parse(doc: SourceDoc, lines: list[str], rules: MeasureRules | None = None) -
             lead = _last_sentence(paragraph)
             region, end = _text_list(lines, i)
             if rules.announces_measures(lead):
-                text_lists.append((current_section, None, region, lead))
+                text_lists.append((current_section, region, lead))
             i = max(end, i + 1)
             continue
         i += 1
 
-    parts = _parts(headings, len(lines), pages)
+    parts = _parts(headings, len(lines))
+    for part in parts:
+        page, status = pages.page_of(part.span.start)
+        part.span = Span(part.span.start, part.span.end, page, status)
     groups: list[ItemGroup] = []
     items: list[Item] = []
     for number, frags in box_fragments.items():
-        region: list[tuple[int, str]] = []
-        for frag in frags:
-            region.extend(frag)
-            region.append((frag[-1][0] if frag else 0, ""))
-        entries = number_items(tokenize(region))
-        if not entries:
-            raise InputError(doc.path, f"Boks {number} has no dash items", box_opened[number])
-        part_key = f"boks-{number}"
-        seen_leads: dict[int, str] = {}
-        for e in entries:
-            group_key = None
-            if e.lead is not None:
-                group_key = f"{part_key}/innledning-{e.lead_index}"
-                if e.lead_index not in seen_leads:
-                    seen_leads[e.lead_index] = group_key
-                    groups.append(ItemGroup(group_key, e.lead.text, _span(e.lead, pages), part_key))
-            items.append(
-                Item(
-                    kind=ItemKind.BOX_MEASURE,
-                    key=f"{part_key}/{e.number}",
-                    number=e.number,
-                    text=e.block.text,
-                    span=_span(e.block, pages),
-                    locator=f"Boks {number}, punkt {e.number}",
-                    part=part_key,
-                    group=group_key,
-                    parent=f"{part_key}/{e.parent_number}" if e.parent_number else None,
-                )
-            )
+        _box_items(doc, number, frags, box_opened[number], pages, groups, items)
     per_section: dict[str, int] = {}
-    for section, _, region, lead in text_lists:
+    for section, region, lead in text_lists:
         part_key = _section_key(section)
-        entries = number_items(tokenize(region), start=per_section.get(part_key, 0))
-        lead_n = sum(1 for g in groups if g.part == part_key) + 1
         first = region[0][0]
         _, lead_line = _paragraph_before(lines, first - 1)
-        group_key = f"{part_key}/innledning-{lead_n}"
+        group_key = f"{part_key}/innledning-{sum(1 for g in groups if g.part == part_key) + 1}"
         groups.append(ItemGroup(group_key, lead, pages_span(lead_line, first - 1, pages), part_key))
+        entries = number_items(tokenize(region), start=per_section.get(part_key, 0))
+        where = f"Avsnitt {section}" if section else "Innledning"
         for e in entries:
             if e.parent_number is None:
                 per_section[part_key] = int(e.number)
-            items.append(
-                Item(
-                    kind=ItemKind.ANNOUNCED_MEASURE,
-                    key=f"{part_key}/{e.number}",
-                    number=e.number,
-                    text=e.block.text,
-                    span=_span(e.block, pages),
-                    locator=f"Avsnitt {section}, punkt {e.number}" if section else f"punkt {e.number}",
-                    part=part_key,
-                    group=group_key,
-                    parent=f"{part_key}/{e.parent_number}" if e.parent_number else None,
-                )
-            )
+            items.append(_item(ItemKind.ANNOUNCED_MEASURE, part_key, where, e, group_key, pages))
     items.sort(key=lambda it: it.span.start)
     for n, it in enumerate(items, 1):
         it.order = n
     title = join_lines([lines[k] for k in range(min(len(lines), 8)) if lines[k].strip()][:2])
     return ParsedDocument(doc.slug, lines, title or None, parts, groups, items)
+
+
+def _item(kind: ItemKind, part_key: str, where: str, e: ListEntry, group_key: str | None, pages: PageMap) -> Item:
+    return Item(
+        kind=kind,
+        key=f"{part_key}/{e.number}",
+        number=e.number,
+        text=e.block.text,
+        span=_span(e.block, pages),
+        locator=f"{where}, punkt {e.number}",
+        part=part_key,
+        group=group_key,
+        parent=f"{part_key}/{e.parent_number}" if e.parent_number else None,
+    )
+
+
+def _box_items(doc: SourceDoc, number: str, frags: list[list[tuple[int, str]]], opened_at: int, pages: PageMap,
+               groups: list[ItemGroup], items: list[Item]) -> None:
+    """The measures of one box, its fragments read as one list so numbering runs on across "forts."."""
+    region: list[tuple[int, str]] = []
+    for frag in frags:
+        region.extend(frag)
+        region.append((frag[-1][0] if frag else 0, ""))
+    entries = number_items(tokenize(region))
+    if not entries:
+        raise InputError(doc.path, f"Boks {number} has no dash items", opened_at)
+    part_key = f"boks-{number}"
+    seen_leads: set[int] = set()
+    for e in entries:
+        group_key = None
+        if e.lead is not None:
+            group_key = f"{part_key}/innledning-{e.lead_index}"
+            if e.lead_index not in seen_leads:
+                seen_leads.add(e.lead_index)
+                groups.append(ItemGroup(group_key, e.lead.text, _span(e.lead, pages), part_key))
+        items.append(_item(ItemKind.BOX_MEASURE, part_key, f"Boks {number}", e, group_key, pages))
 
 
 def _section_key(number: str | None) -> str:
@@ -214,37 +213,31 @@ def _span(block: Block, pages: PageMap) -> Span:
     return pages_span(block.first_line, block.last_line, pages)
 
 
-def _parts(headings: list[Heading], n_lines: int, pages: PageMap) -> list[Part]:
-    """Parts with line spans: a part runs to the line before the next heading of its level or above."""
-    level = {"chapter": 0}
+def _depth(h: Heading) -> int:
+    return {"chapter": 0, "box": 99}.get(h.kind, h.number.count("."))
+
+
+def _parts(headings: list[Heading], n_lines: int) -> list[Part]:
+    """Parts with line spans. A box runs to the next heading; a chapter or section runs to the next chapter or
+    section at its own level or above (boxes inside it do not end it)."""
     parts: list[Part] = []
     chapter_key: str | None = None
-    section_stack: list[tuple[int, str]] = []
+    stack: list[tuple[int, str]] = []  # (depth, key) of the open sections
     for idx, h in enumerate(headings):
+        depth = _depth(h)
         if h.kind == "chapter":
-            key = f"kap-{h.number}"
-            parent = None
-            chapter_key = key
-            section_stack = []
-            depth = 0
+            key, parent, chapter_key, stack = f"kap-{h.number}", None, f"kap-{h.number}", []
         elif h.kind == "section":
             key = f"avsnitt-{h.number}"
-            depth = h.number.count(".")
-            while section_stack and section_stack[-1][0] >= depth:
-                section_stack.pop()
-            parent = section_stack[-1][1] if section_stack else chapter_key
-            section_stack.append((depth, key))
+            while stack and stack[-1][0] >= depth:
+                stack.pop()
+            parent = stack[-1][1] if stack else chapter_key
+            stack.append((depth, key))
         else:
-            key = f"boks-{h.number}"
-            parent = section_stack[-1][1] if section_stack else chapter_key
-            depth = 99
-        end = n_lines
-        for later in headings[idx + 1 :]:
-            later_depth = 0 if later.kind == "chapter" else (later.number.count(".") if later.kind == "section" else 99)
-            if later_depth <= depth or (depth == 99 and later.kind != "box") or (depth == 99 and later.kind == "box"):
-                end = later.line - 1
-                break
-        page, status = pages.page_of(h.line)
-        parts.append(Part(h.kind, key, h.title, Span(h.line, end, page, status), h.number, parent))
-    del level
+            key, parent = f"boks-{h.number}", (stack[-1][1] if stack else chapter_key)
+        later = headings[idx + 1 :]
+        if h.kind != "box":
+            later = [x for x in later if x.kind != "box" and _depth(x) <= depth]
+        end = later[0].line - 1 if later else n_lines
+        parts.append(Part(h.kind, key, h.title, Span(h.line, end), h.number, parent))
     return parts
