@@ -39,7 +39,8 @@ def read_bullet(lines: list[str], i: int) -> tuple[Bullet, int]:
         k = j
         while k < len(lines) and not lines[k].strip():
             k += 1
-        if k >= len(lines) or not continues(lines[last], lines[k]):
+        # PDF extraction puts one blank line between wrapped lines; two or more end the bullet.
+        if k >= len(lines) or k - j > 1 or not continues(lines[last], lines[k]):
             break
         parts.append(lines[k])
         last = k
