@@ -78,7 +78,7 @@ def build(out: Path, manifest_path: Path = MANIFEST, base: str = DEFAULT_BASE, p
     lap("map+reason")
     say("validate: SHACL")
     union = Graph()
-    union.parse(data=serialize.union_turtle(ds.store).decode("utf-8"), format="turtle")
+    union.parse(data=serialize.union_ntriples(ds.store).decode("utf-8"), format="nt")
     conforms, report, n = check(union, ONTOLOGY_DIR / "shapes.ttl")
     if not conforms:
         raise ValidationError(f"the graph breaks {n} SHACL constraint(s):\n{report}")

@@ -17,7 +17,12 @@ from .paths import MAPPINGS, ONTOLOGY_DIR
 from .rdf.documents import map_document
 from .rdf.iris import Iris
 from .rdf.namespaces import bind_all
-from .rdf.reference import actors_graph, genres_graph
+from .entities.catalogue import load_catalogue
+from .entities.matcher import Matcher
+from .entities.mentions import find_mentions
+from .entities.roles import load_roles
+from .rdf.entities import catalogue_graph, mentions_graph
+from .rdf.reference import genres_graph
 from .records import ParsedDocument
 from .sources import Manifest
 
@@ -28,6 +33,7 @@ class Dataset:
     iris: Iris
     parsed: list[ParsedDocument]
     graphs: dict[str, str] = field(default_factory=dict)  # name -> graph IRI
+    mentions: dict[str, list] = field(default_factory=dict)  # document slug -> its mentions
     inferred: int = 0
 
 
@@ -46,9 +52,11 @@ def assemble(manifest: Manifest, parsed: list[ParsedDocument], iris: Iris,
     ds = Dataset(store, iris, parsed)
     ontology = Graph().parse(ontology_dir / "helsegraf.ttl", format="turtle")
     reference, curated_meta = Graph(), Graph()
-    actors, actor_slugs = actors_graph(mappings / "actors.toml", iris)
+    catalogue = load_catalogue(mappings)
+    matcher = Matcher(catalogue, load_roles(mappings / "roles.toml"))
+    actor_slugs = {e.slug for e in catalogue.of_kind("actor")}
     genres, genre_slugs = genres_graph(mappings / "genres.toml", iris)
-    reference += actors
+    reference += catalogue_graph(catalogue, iris)
     reference += genres
     for doc, p in zip(manifest.documents, parsed):
         for who in (doc.issuer, *doc.co_issuers, *([doc.government] if doc.government else [])):
@@ -59,6 +67,9 @@ def assemble(manifest: Manifest, parsed: list[ParsedDocument], iris: Iris,
             raise InputError(manifest.path, f"'{doc.slug}' has genre {doc.genre!r}, which mappings/genres.toml lacks",
                              doc.manifest_line)
         own, curated = map_document(doc, p, iris)
+        mentions = find_mentions(p, matcher)
+        ds.mentions[doc.slug] = mentions
+        own += mentions_graph(doc.slug, mentions, iris)
         curated_meta += curated
         name = str(iris.graph(doc.slug))
         ds.graphs[doc.slug] = name

@@ -82,3 +82,17 @@ class ParsedDocument:
     @property
     def measures(self) -> list[Item]:
         return [i for i in self.items if i.kind.is_measure]
+
+
+@dataclass(frozen=True)
+class Mention:
+    """Where a text names an entity of the catalogue."""
+
+    key: str  # stable within the document: "<item key>/nevner/2" or "tekst/1633/1"
+    entity: str  # "actor:helsedirektoratet"
+    surface: str  # the words as written
+    span: Span
+    item: str | None  # key of the item it stands in, None for running text
+    part: str | None  # key of the innermost part it stands in
+    role: str | None = None
+    law_section: str | None = None

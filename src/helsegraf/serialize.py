@@ -14,9 +14,18 @@ def sorted_nquads(store: ox.Store) -> bytes:
     return ("\n".join(sorted(set(lines))) + "\n").encode("utf-8")
 
 
+def union_triples(store: ox.Store) -> list[ox.Triple]:
+    """Every triple of every graph, once, sorted."""
+    return sorted({ox.Triple(q.subject, q.predicate, q.object) for q in store},
+                  key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+
+
 def union_turtle(store: ox.Store) -> bytes:
-    triples = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in store}, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
-    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    return ox.serialize(union_triples(store), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+
+
+def union_ntriples(store: ox.Store) -> bytes:
+    return ox.serialize(union_triples(store), format=ox.RdfFormat.N_TRIPLES)
 
 
 def write(path: Path, data: bytes) -> None:

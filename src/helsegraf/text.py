@@ -29,26 +29,47 @@ def _keeps_hyphen(before: str, after: str) -> bool:
     return False
 
 
-def join_lines(lines: list[str]) -> str:
-    """Join wrapped lines into one clean string: de-hyphenate, keep real hyphens, fold white space."""
+def join_lines_mapped(lines: list[tuple[int, str]]) -> tuple[str, list[tuple[int, int]]]:
+    """Join (line number, text) pairs like join_lines, and say where each line starts in the result.
+
+    Returns the text and a list of (offset, line number), so a match at an offset can be traced to its line.
+    """
     out = ""
-    for raw in lines:
+    starts: list[tuple[int, int]] = []
+    for number, raw in lines:
         line = _WS.sub(" ", raw.replace(_SOFT_HYPHEN, "")).strip()
         if not line:
             continue
         if not out:
+            starts.append((0, number))
             out = line
             continue
         if out.endswith("-") and len(out) > 1 and out[-2].isalnum():
             if _SUSPENDED_NEXT.match(line):
-                out = out + " " + line
-            elif _keeps_hyphen(out, line):
-                out = out + line
-            else:
-                out = out[:-1] + line
+                out += " "
+            elif not _keeps_hyphen(out, line):
+                out = out[:-1]
         else:
-            out = out + " " + line
-    return unicodedata.normalize("NFC", out).strip()
+            out += " "
+        starts.append((len(out), number))
+        out += line
+    # NFC keeps offsets: the texts are already composed (checked by tests/test_text.py).
+    return unicodedata.normalize("NFC", out), starts
+
+
+def join_lines(lines: list[str]) -> str:
+    """Join wrapped lines into one clean string: de-hyphenate, keep real hyphens, fold white space."""
+    return join_lines_mapped([(0, line) for line in lines])[0]
+
+
+def line_at(starts: list[tuple[int, int]], offset: int) -> int:
+    """The line number an offset of a joined text falls on."""
+    line = starts[0][1]
+    for start, number in starts:
+        if start > offset:
+            break
+        line = number
+    return line
 
 
 def slugify(text: str, max_words: int = 8) -> str:

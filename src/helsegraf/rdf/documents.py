@@ -32,7 +32,7 @@ def date_literal(value: str) -> Literal:
     return Literal(value, datatype=kind)
 
 
-def _span(g: Graph, iris: Iris, slug: str, span: Span) -> URIRef:
+def span_node(g: Graph, iris: Iris, slug: str, span: Span) -> URIRef:
     node = iris.span(slug, span.start, span.end)
     g.add((node, RDF.type, HG.SourceSpan))
     g.add((node, HG.startLine, Literal(span.start, datatype=XSD.integer)))
@@ -55,7 +55,7 @@ def _item(g: Graph, iris: Iris, slug: str, item: Item) -> None:
     g.add((node, HG.locator, Literal(item.locator)))
     g.add((node, HG.number, Literal(item.number)))
     g.add((node, HG.position, Literal(item.order, datatype=XSD.integer)))
-    g.add((node, HG.span, _span(g, iris, slug, item.span)))
+    g.add((node, HG.span, span_node(g, iris, slug, item.span)))
     g.add((node, HG.measureIn if item.kind.is_measure else HG.inDocument, doc))
     if item.part:
         g.add((node, HG.inPart, iris.part(slug, item.part)))
@@ -104,7 +104,7 @@ def map_document(source: SourceDoc, parsed: ParsedDocument, iris: Iris) -> tuple
         g.add((node, RDF.type, PART_CLASS[part.kind]))
         g.add((node, DCTERMS.title, Literal(part.title, lang="nb")))
         g.add((node, HG.inDocument, doc))
-        g.add((node, HG.span, _span(g, iris, slug, part.span)))
+        g.add((node, HG.span, span_node(g, iris, slug, part.span)))
         if part.number:
             g.add((node, HG.number, Literal(part.number)))
         if part.parent:
@@ -114,7 +114,7 @@ def map_document(source: SourceDoc, parsed: ParsedDocument, iris: Iris) -> tuple
         g.add((node, RDF.type, HG.ItemGroup))
         g.add((node, SCHEMA.text, Literal(group.text, lang="nb")))
         g.add((node, HG.inDocument, doc))
-        g.add((node, HG.span, _span(g, iris, slug, group.span)))
+        g.add((node, HG.span, span_node(g, iris, slug, group.span)))
         if group.part:
             g.add((node, HG.inPart, iris.part(slug, group.part)))
     for item in parsed.items:

@@ -1,4 +1,4 @@
-"""Curated reference data from mappings/ (actors, genres) as RDF, checked row by row."""
+"""Curated reference data from mappings/ that is not an entity of the catalogue: the document genres."""
 
 from __future__ import annotations
 
@@ -6,14 +6,12 @@ import re
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, ORG, RDF, SKOS
+from rdflib.namespace import RDF, SKOS
 
 from ..errors import InputError
 from ..tomlrows import load_rows, need_str
 from .iris import Iris
-from .namespaces import HG
 
-ACTOR_TYPES = ("Actor", "Organisation", "Ministry", "Government", "PoliticalParty", "Office")
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
@@ -23,34 +21,6 @@ def _check_slug(path: Path, line: int | None, slug: str, seen: set[str]) -> None
     if slug in seen:
         raise InputError(path, f"duplicate slug {slug!r}", line)
     seen.add(slug)
-
-
-def actors_graph(path: Path, iris: Iris) -> tuple[Graph, set[str]]:
-    _, rows = load_rows(path, "actor")
-    g = Graph()
-    seen: set[str] = set()
-    links: list[tuple[int | None, str, str]] = []
-    for line, row in rows:
-        slug = need_str(path, line, row, "slug")
-        _check_slug(path, line, slug, seen)
-        kind = need_str(path, line, row, "type")
-        if kind not in ACTOR_TYPES:
-            raise InputError(path, f"unknown actor type {kind!r}; expected one of {', '.join(ACTOR_TYPES)}", line)
-        node = iris.actor(slug)
-        g.add((node, RDF.type, HG[kind]))
-        g.add((node, SKOS.prefLabel, Literal(need_str(path, line, row, "pref_nb"), lang="nb")))
-        if row.get("pref_en"):
-            g.add((node, SKOS.prefLabel, Literal(row["pref_en"], lang="en")))
-        for alt in row.get("alt", []):
-            g.add((node, SKOS.altLabel, Literal(alt, lang="nb")))
-        g.add((node, DCTERMS.identifier, Literal(slug)))
-        if row.get("part_of"):
-            links.append((line, slug, row["part_of"]))
-    for line, slug, parent in links:
-        if parent not in seen:
-            raise InputError(path, f"'{slug}' is part_of unknown actor {parent!r}", line)
-        g.add((iris.actor(slug), ORG.subOrganizationOf, iris.actor(parent)))
-    return g, seen
 
 
 def genres_graph(path: Path, iris: Iris) -> tuple[Graph, set[str]]:
