@@ -104,3 +104,56 @@ def test_bad_query_file_names_file_and_line(tmp_path, store):
     with pytest.raises(InputError) as e:
         run_local(load_query(str(bad)), store)
     assert e.value.path == bad and "SPARQL syntax error" in str(e.value)
+
+
+def test_mentions_contract(store):
+    assert load_query("mentions").columns == ["measure", "kind", "entity", "label"]
+    r = rows(store, "mentions")
+    kinds = {x["kind"] for x in r}
+    assert kinds == {"actor", "law", "report", "patient_group"}
+    assert {"measure": "https://w3id.org/helsegraf/id/meld-st-9-2023-2024/boks-3.1/1", "kind": "actor",
+            "entity": "https://w3id.org/helsegraf/id/aktor/helsedirektoratet", "label": "Helsedirektoratet"} in r
+
+
+def test_measures_per_actor(store):
+    r = {x["label"]: x for x in rows(store, "measures-per-actor")}
+    assert r["Helsedirektoratet"]["tasks"] == "3"
+    assert int(r["De regionale helseforetakene"]["tasks"]) >= 10
+    assert int(r["Kommunene"]["measures"]) >= 30
+
+
+def test_tasks_for_actor(store):
+    r = rows(store, "tasks-for-actor")
+    assert [x["locator"] for x in r] == ["Boks 3.1, punkt 1", "Boks 3.1, punkt 2", "Boks 4.1, punkt 9"]
+
+
+def test_laws_to_change(store):
+    r = rows(store, "laws-to-change")
+    hp = [x for x in r if x["label"] == "helsepersonelloven"]
+    assert {x["eli"] for x in hp} == {"https://lovdata.no/eli/lov/1999/07/02/64"}
+    assert len({x["measure"] for x in hp}) == 3
+    assert any(x["label"] == "psykisk helsevernloven" for x in r)
+
+
+def test_reports_followed_up(store):
+    r = rows(store, "reports-followed-up")
+    assert {"report": "https://w3id.org/helsegraf/id/rapport/forenkle-og-forbedre", "label": "Forenkle og forbedre",
+            "measure": "https://w3id.org/helsegraf/id/meld-st-9-2023-2024/boks-4.1/13", "followsUp": "true"} in r
+
+
+def test_measures_for_health_regions(store):
+    r = rows(store, "measures-for-health-regions")
+    assert len({x["measure"] for x in r}) >= 12
+    assert all("regionale helseforetak" in x["text"].lower() or "RHF" in x["text"] or "Helse " in x["text"] for x in r)
+
+
+def test_measures_for_patient_group(store):
+    r = rows(store, "measures-for-patient-group")
+    groups = {x["group"].rsplit("/", 1)[1] for x in r}
+    assert {"barn-og-unge", "barn", "kvinner-i-svangerskap-fodsel-og-barseltid"} <= groups
+
+
+def test_mention_provenance(store):
+    r = rows(store, "mention-provenance")
+    assert r[0]["startLine"] == "618" and r[0]["surface"] == "Sykehusutvalget"
+    assert all(x["surface"].startswith("Sykehusutvalg") for x in r)

@@ -87,3 +87,35 @@ def test_inferred_triples_live_in_their_own_graph(built):
         ASK { GRAPH <https://w3id.org/helsegraf/graph/inferred> { ?m a hg:Measure } }"""))
     assert not bool(store.query("""PREFIX hg: <https://w3id.org/helsegraf/ontology#>
         ASK { GRAPH ?g { ?m a hg:Measure } FILTER(?g != <https://w3id.org/helsegraf/graph/inferred>) }"""))
+
+
+def _ask(store, q):
+    prefixes = ("PREFIX hg: <https://w3id.org/helsegraf/ontology#> PREFIX org: <http://www.w3.org/ns/org#> "
+                "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> PREFIX id: <https://w3id.org/helsegraf/id/> ")
+    return bool(store.query(prefixes + q, use_default_graph_as_union=True))
+
+
+def test_inverse_hierarchies_are_queryable(built):
+    store = ox.Store.read_only(str(built.out / "store"))
+    assert _ask(store, "ASK { <https://w3id.org/helsegraf/id/aktor/de-regionale-helseforetakene> "
+                       "org:hasSubOrganization <https://w3id.org/helsegraf/id/aktor/helse-nord> }")
+    assert _ask(store, "ASK { <https://w3id.org/helsegraf/id/pasientgruppe/prioriterte-pasientgrupper> "
+                       "skos:narrower <https://w3id.org/helsegraf/id/pasientgruppe/barn-og-unge> }")
+    # class hierarchy: a health region is an organisation and an actor
+    assert _ask(store, "ASK { <https://w3id.org/helsegraf/id/aktor/helse-nord> a hg:HealthRegion, hg:Organisation, "
+                       "hg:Actor, org:Organization }")
+    # role properties specialise the generic link, and the inverse reaches back from the entity
+    assert _ask(store, "ASK { <https://w3id.org/helsegraf/id/meld-st-9-2023-2024/boks-3.1/1> hg:assignsTaskTo ?a ; "
+                       "hg:mentionsActor ?a ; hg:mentions ?a . ?a hg:mentionedIn "
+                       "<https://w3id.org/helsegraf/id/meld-st-9-2023-2024/boks-3.1/1> }")
+
+
+def test_a_measure_for_a_region_is_found_through_the_hierarchy(built):
+    """Every measure that mentions any actor under 'de regionale helseforetakene', the group included."""
+    store = ox.Store.read_only(str(built.out / "store"))
+    rows = list(store.query("""PREFIX hg: <https://w3id.org/helsegraf/ontology#> PREFIX org: <http://www.w3.org/ns/org#>
+        SELECT DISTINCT ?m WHERE { ?m a hg:Measure ; hg:mentionsActor ?a .
+          { BIND(<https://w3id.org/helsegraf/id/aktor/de-regionale-helseforetakene> AS ?a) }
+          UNION { <https://w3id.org/helsegraf/id/aktor/de-regionale-helseforetakene> org:hasSubOrganization+ ?a } }""",
+        use_default_graph_as_union=True))
+    assert len(rows) >= 12

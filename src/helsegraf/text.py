@@ -34,25 +34,28 @@ def join_lines_mapped(lines: list[tuple[int, str]]) -> tuple[str, list[tuple[int
 
     Returns the text and a list of (offset, line number), so a match at an offset can be traced to its line.
     """
-    out = ""
+    parts: list[str] = []  # pieces of the result; the last one is the line being extended
+    length = 0
     starts: list[tuple[int, int]] = []
     for number, raw in lines:
         line = _WS.sub(" ", raw.replace(_SOFT_HYPHEN, "")).strip()
         if not line:
             continue
-        if not out:
-            starts.append((0, number))
-            out = line
-            continue
-        if out.endswith("-") and len(out) > 1 and out[-2].isalnum():
-            if _SUSPENDED_NEXT.match(line):
-                out += " "
-            elif not _keeps_hyphen(out, line):
-                out = out[:-1]
-        else:
-            out += " "
-        starts.append((len(out), number))
-        out += line
+        if parts:
+            last = parts[-1]
+            if last.endswith("-") and len(last) > 1 and last[-2].isalnum():
+                if _SUSPENDED_NEXT.match(line):
+                    parts.append(" ")
+                elif not _keeps_hyphen(last, line):
+                    parts[-1] = last[:-1]
+                    length -= 1
+            else:
+                parts.append(" ")
+            length += len(parts[-1]) if parts[-1] == " " else 0
+        starts.append((length, number))
+        parts.append(line)
+        length += len(line)
+    out = "".join(parts)
     # NFC keeps offsets: the texts are already composed (checked by tests/test_text.py).
     return unicodedata.normalize("NFC", out), starts
 

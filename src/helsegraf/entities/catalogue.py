@@ -125,7 +125,8 @@ def load_reports(path: Path) -> list[Entity]:
     out = []
     for line, row in rows:
         if "pref_nb" not in row:
-            row = {**row, "pref_nb": row.get("number") or row.get("title_nb") or ""}
+            label = " ".join(x for x in (row.get("number"), row.get("title_nb")) if x)
+            row = {**row, "pref_nb": label}
         base = _base("report", path, line, row, seen)
         kind = need_str(path, line, row, "kind")
         if kind not in REPORT_KINDS:
