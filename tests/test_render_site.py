@@ -59,3 +59,23 @@ date = "2020"
     assert "<b>fet</b>" not in page
     index = (result.out / "site/index.html").read_text(encoding="utf-8")
     assert "<i>tittel</i>" not in index and "&lt;i&gt;tittel&lt;/i&gt;" in index
+
+
+def test_entity_pages_list_measures_and_mentions(built):
+    site = built.out / "site"
+    page = (site / "id/aktor/helsedirektoratet.html").read_text(encoding="utf-8")
+    assert "Boks 3.1, punkt 1" in page and "får oppdrag" in page
+    assert "Omtaler i løpende tekst" in page and page.count("<tr><td>") > 100
+    law = (site / "id/lov/helsepersonelloven.html").read_text(encoding="utf-8")
+    assert "https://lovdata.no/eli/lov/1999/07/02/64" in law and "skal endres eller gjennomgås" in law
+    index = (site / "id/enheter.html").read_text(encoding="utf-8")
+    for kind in ("aktor", "lov", "rapport", "pasientgruppe"):
+        assert f'href="{kind}/' in index
+
+
+def test_every_catalogued_entity_has_a_page(built):
+    from helsegraf.entities.catalogue import load_catalogue
+    from helsegraf.rdf.entities import SEGMENT
+
+    for e in load_catalogue().entities.values():
+        assert (built.out / "site" / "id" / SEGMENT[e.kind] / f"{e.slug}.html").is_file(), e.id

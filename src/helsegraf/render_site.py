@@ -121,6 +121,53 @@ def _items(site: Site, doc: str) -> list[dict]:
                                        "page", "status")} | {"measure": r["measure"].value == "true"} for r in rows]
 
 
+ENTITY_KINDS = (("actor", "hg:Actor", "Aktører"), ("law", "hg:Law", "Lover"), ("report", "hg:Report", "Rapporter"),
+                ("patient_group", "hg:PatientGroup", "Pasientgrupper"))
+
+
+def _entities(site: Site) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = {}
+    for kind, cls, _ in ENTITY_KINDS:
+        rows = _sparql(site.store, f"""
+            SELECT ?e ?label (COUNT(DISTINCT ?m) AS ?measures) (COUNT(DISTINCT ?x) AS ?mentions) WHERE {{
+              ?e a {cls} ; skos:prefLabel ?label . FILTER(LANG(?label) = "nb")
+              OPTIONAL {{ ?m a hg:Measure ; hg:mentions ?e }}
+              OPTIONAL {{ ?x hg:mentionOf ?e }}
+            }} GROUP BY ?e ?label ORDER BY LCASE(STR(?label)) ?e""")
+        out[kind] = [{"iri": r["e"].value, "label": r["label"].value, "measures": int(r["measures"].value),
+                      "mentions": int(r["mentions"].value)} for r in rows]
+    return out
+
+
+def _entity_page(site: Site, entity: dict, kind: str) -> None:
+    iri = entity["iri"]
+    measures = _sparql(site.store, f"""
+        SELECT ?m ?locator ?text ?doc ?short ?pos (GROUP_CONCAT(DISTINCT ?roleLabel; separator=", ") AS ?roles) WHERE {{
+          ?m a hg:Measure ; hg:mentions <{iri}> ; hg:locator ?locator ; schema:text ?text ; hg:position ?pos ;
+             hg:inDocument ?doc . ?doc dcterms:alternative ?short .
+          OPTIONAL {{ ?x hg:inItem ?m ; hg:mentionOf <{iri}> ; hg:role ?role . ?role rdfs:label ?roleLabel
+                     FILTER(LANG(?roleLabel) = "nb") }}
+        }} GROUP BY ?m ?locator ?text ?doc ?short ?pos ORDER BY ?short ?pos""")
+    by_doc: dict[str, dict] = {}
+    for r in measures:
+        d = by_doc.setdefault(r["doc"].value, {"iri": r["doc"].value, "short": r["short"].value, "measures": []})
+        d["measures"].append({"iri": r["m"].value, "locator": r["locator"].value, "text": r["text"].value,
+                              "roles": r["roles"].value if r["roles"] else ""})
+    running = _sparql(site.store, f"""
+        SELECT ?x ?surface ?start ?doc ?short ?part WHERE {{
+          ?x hg:mentionOf <{iri}> ; hg:surfaceForm ?surface ; hg:inDocument ?doc ; hg:span/hg:startLine ?start .
+          ?doc dcterms:alternative ?short .
+          FILTER NOT EXISTS {{ ?x hg:inItem ?i }}
+          OPTIONAL {{ ?x hg:inPart ?part }}
+        }} ORDER BY ?short ?start ?x""")
+    mentions = [{"iri": r["x"].value, "surface": r["surface"].value, "line": r["start"].value, "doc": r["doc"].value,
+                 "short": r["short"].value, "part": r["part"].value if r["part"] else None} for r in running]
+    page = site.page_path(iri)
+    site.render("entity.html", page, entity=entity, kind=kind, props=site.describe(iri), documents=list(by_doc.values()),
+                mentions=mentions, ttl=posixpath.basename(page[:-5] + ".ttl"))
+    site.turtle(iri, page[:-5] + ".ttl")
+
+
 def render_site(store: ox.Store, iris: Iris, out: Path) -> int:
     site = Site(store, iris, out)
     if out.exists():
@@ -128,9 +175,17 @@ def render_site(store: ox.Store, iris: Iris, out: Path) -> int:
     out.mkdir(parents=True)
     shutil.copytree(SITE_STATIC, out / "static")
     docs = _documents(site)
-    site.render("index.html", "index.html", documents=docs, total=sum(d["measures"] for d in docs))
-    pages = 1
+    entities = _entities(site)
+    site.render("index.html", "index.html", documents=docs, total=sum(d["measures"] for d in docs),
+                entity_counts={k: len(v) for k, v in entities.items()})
+    site.render("entities.html", "id/enheter.html", entities=entities, kinds=ENTITY_KINDS)
+    pages = 2
     done: set[str] = set()
+    for kind, rows in entities.items():
+        for e in rows:
+            _entity_page(site, e, kind)
+            done.add(e["iri"])
+            pages += 1
     for d in docs:
         items = _items(site, d["iri"])
         lines_by_slug = None
