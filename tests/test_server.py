@@ -8,16 +8,15 @@ import urllib.request
 import pytest
 
 from helsegraf.queries import load_query, run_remote
-from helsegraf.server import free_port, start_endpoint, start_site
+from helsegraf.proxy import Limits
+from helsegraf.server import Endpoint, free_port, start_site
 
 
 @pytest.fixture(scope="module")
 def endpoint(built):
-    port = free_port()
-    proc = start_endpoint(built.out / "store", "127.0.0.1", port, timeout_s=5)
-    yield f"http://127.0.0.1:{port}/query"
-    proc.terminate()
-    proc.wait(timeout=10)
+    ep = Endpoint(built.out / "store", "127.0.0.1", free_port(), Limits(timeout_s=3, max_result_bytes=5_000_000))
+    yield ep.url
+    ep.stop()
 
 
 def test_measures_over_http(endpoint):

@@ -102,32 +102,33 @@ def queries() -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=7878, show_default=True, help="Port of the SPARQL endpoint.")
 @click.option("--site-port", default=8000, show_default=True, help="Port of the static site.")
-@click.option("--timeout", "timeout_s", default=10, show_default=True, help="Query timeout in seconds.")
-def serve(out: Path, host: str, port: int, site_port: int, timeout_s: int) -> None:
+@click.option("--timeout", "timeout_s", default=10.0, show_default=True, help="Query timeout in seconds.")
+@click.option("--max-result-mb", default=50, show_default=True, help="Largest result the endpoint hands out, in MB.")
+def serve(out: Path, host: str, port: int, site_port: int, timeout_s: float, max_result_mb: int) -> None:
     """Serve the store read-only with the Oxigraph server, and the site; stop with Ctrl-C."""
-    from .server import start_endpoint, start_site
+    from .proxy import Limits
+    from .server import Endpoint, start_site
 
     try:
-        proc = start_endpoint(out / "store", host, port, timeout_s)
+        endpoint = Endpoint(out / "store", host, port, Limits(timeout_s=timeout_s,
+                                                              max_result_bytes=max_result_mb * 1024 * 1024))
     except HelsegrafError as e:
         _fail(e)
     try:
         httpd = start_site(out / "site", host, site_port)
     except (HelsegrafError, OSError) as e:
-        proc.terminate()
+        endpoint.stop()
         _fail(e if isinstance(e, HelsegrafError) else HelsegrafError(str(e)))
-    click.echo(f"SPARQL endpoint: http://{host}:{port}/query")
+    click.echo(f"SPARQL endpoint: {endpoint.url}")
     click.echo(f"Site:            http://{host}:{site_port}/")
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     try:
-        while proc.poll() is None:
+        while endpoint.alive():
             time.sleep(0.5)
-        click.echo(f"helsegraf: error: oxigraph stopped with code {proc.returncode}", err=True)
+        click.echo(f"helsegraf: error: oxigraph stopped with code {endpoint.proc.returncode}", err=True)
         sys.exit(1)
     except KeyboardInterrupt:
         pass
     finally:
         httpd.shutdown()
-        if proc.poll() is None:
-            proc.terminate()
-            proc.wait(timeout=10)
+        endpoint.stop()

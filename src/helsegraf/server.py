@@ -14,6 +14,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from .errors import HelsegrafError
+from .proxy import EndpointProxy, Limits
 
 
 def oxigraph_binary() -> str:
@@ -30,12 +31,12 @@ def free_port(host: str = "127.0.0.1") -> int:
         return s.getsockname()[1]
 
 
-def start_endpoint(store: Path, host: str = "127.0.0.1", port: int = 7878, timeout_s: int = 10) -> subprocess.Popen:
+def start_oxigraph(store: Path, host: str, port: int, timeout_s: float) -> subprocess.Popen:
     """Start `oxigraph serve-read-only` and wait until it answers; the caller stops it."""
     if not store.is_dir():
         raise HelsegrafError(f"no store at {store}: run 'helsegraf build' first")
     cmd = [oxigraph_binary(), "serve-read-only", "--location", str(store), "--bind", f"{host}:{port}", "--cors",
-           "--union-default-graph", "--timeout-s", str(timeout_s)]
+           "--union-default-graph", "--timeout-s", str(max(1, int(timeout_s)))]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://{host}:{port}/query"
     deadline = time.monotonic() + 20
@@ -50,6 +51,36 @@ def start_endpoint(store: Path, host: str = "127.0.0.1", port: int = 7878, timeo
             time.sleep(0.1)
     proc.terminate()
     raise HelsegrafError(f"oxigraph did not answer on {url} within 20 s")
+
+
+class Endpoint:
+    """The Oxigraph server on a private loopback port, and the limiting proxy that answers the public."""
+
+    def __init__(self, store: Path, host: str = "127.0.0.1", port: int = 7878, limits: Limits | None = None):
+        self.limits = limits or Limits()
+        backend_port = free_port()
+        self.proc = start_oxigraph(store, "127.0.0.1", backend_port, self.limits.timeout_s)
+        try:
+            self.proxy = EndpointProxy((host, port), ("127.0.0.1", backend_port), self.limits)
+        except OSError as e:
+            self.proc.terminate()
+            raise HelsegrafError(f"cannot listen on {host}:{port}: {e.strerror}") from None
+        self.thread = threading.Thread(target=self.proxy.serve_forever, daemon=True)
+        self.thread.start()
+        self.url = f"http://{host}:{self.proxy.server_address[1]}/query"
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def stop(self) -> None:
+        self.proxy.shutdown()
+        self.proxy.server_close()
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):

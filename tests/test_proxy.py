@@ -1,0 +1,197 @@
+"""The public endpoint: the real Oxigraph server behind the limiting proxy, on loopback, under bad and heavy use."""
+
+import json
+import random
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import pyoxigraph as ox
+import pytest
+
+from helsegraf.proxy import Limits
+from helsegraf.queries import library_queries
+from helsegraf.server import Endpoint, free_port
+
+GOOD = "SELECT (COUNT(*) AS ?n) WHERE { ?m a <https://w3id.org/helsegraf/ontology#Measure> }"
+
+
+@pytest.fixture(scope="module")
+def ep(built):
+    e = Endpoint(built.out / "store", "127.0.0.1", free_port(), Limits(timeout_s=2, max_result_bytes=2_000_000))
+    yield e
+    e.stop()
+
+
+def ask(url, query=None, accept="application/sparql-results+json", method="GET", data=None, headers=None, timeout=30):
+    if method == "GET" and query is not None:
+        url = url + "?" + urllib.parse.urlencode({"query": query})
+    elif method == "POST" and query is not None:
+        data = query.encode()
+        headers = {"Content-Type": "application/sparql-query", **(headers or {})}
+    req = urllib.request.Request(url, data=data, method=method, headers={"Accept": accept, **(headers or {})})
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as r:
+            return r.status, dict(r.headers), r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, dict(e.headers), e.read()
+
+
+def count(ep) -> int:
+    status, _, body = ask(ep.url, GOOD)
+    assert status == 200
+    return int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
+
+
+@pytest.mark.parametrize("accept, marker", [
+    ("application/sparql-results+json", b'"bindings"'),
+    ("application/sparql-results+xml", b"<sparql"),
+    ("text/csv", b"n\r\n458"),
+    ("text/tab-separated-values", b"?n\n458"),
+])
+def test_select_result_formats(ep, accept, marker):
+    status, headers, body = ask(ep.url, GOOD, accept=accept)
+    assert status == 200 and marker in body
+    assert headers["Content-Type"].startswith(accept)
+
+
+@pytest.mark.parametrize("accept, parse", [
+    ("text/turtle", ox.RdfFormat.TURTLE), ("application/n-triples", ox.RdfFormat.N_TRIPLES),
+    ("application/ld+json", ox.RdfFormat.JSON_LD),
+])
+def test_construct_and_describe_formats(ep, accept, parse):
+    for q in ("CONSTRUCT { ?s ?p ?o } WHERE { BIND(<https://w3id.org/helsegraf/id/meld-st-9-2023-2024/boks-3.1/1> AS ?s) ?s ?p ?o }",
+              "DESCRIBE <https://w3id.org/helsegraf/id/meld-st-9-2023-2024/boks-3.1/1>"):
+        status, _, body = ask(ep.url, q, accept=accept, method="POST")
+        assert status == 200
+        triples = list(ox.parse(body, format=parse))
+        assert any("be Helsedirektoratet utrede" in str(t.object) for t in triples)
+
+
+def test_post_form_and_cors_preflight(ep):
+    data = urllib.parse.urlencode({"query": GOOD}).encode()
+    status, _, body = ask(ep.url, method="POST", data=data,
+                          headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert status == 200 and b"458" in body
+    status, headers, _ = ask(ep.url, method="OPTIONS", headers={"Origin": "https://example.org",
+                                                                   "Access-Control-Request-Method": "POST"})
+    assert status == 204 and headers["Access-Control-Allow-Origin"] == "*" and "POST" in headers["Access-Control-Allow-Methods"]
+
+
+def test_etag_and_not_modified(ep):
+    _, headers, _ = ask(ep.url, GOOD)
+    assert headers["ETag"] and "max-age" in headers["Cache-Control"]
+    status, _, body = ask(ep.url, GOOD, headers={"If-None-Match": headers["ETag"]})
+    assert status == 304 and body == b""
+
+
+def test_syntax_error_is_400_with_the_parser_message(ep):
+    status, _, body = ask(ep.url, "SELECT ?x WHERE { ?x ?y }}")
+    assert status == 400 and b"error" in body.lower()
+
+
+@pytest.mark.parametrize("how", ["update-endpoint", "update-param", "sparql-update-post", "put-store"])
+def test_updates_are_refused_and_change_nothing(ep, how):
+    before = count(ep)
+    insert = "INSERT DATA { <urn:x> a <https://w3id.org/helsegraf/ontology#Measure> }"
+    base = ep.url.rsplit("/", 1)[0]
+    if how == "update-endpoint":
+        status, _, _ = ask(base + "/update", method="POST", data=insert.encode(),
+                           headers={"Content-Type": "application/sparql-update"})
+    elif how == "update-param":
+        status, _, _ = ask(ep.url, method="POST", data=urllib.parse.urlencode({"update": insert}).encode(),
+                           headers={"Content-Type": "application/x-www-form-urlencoded"})
+    elif how == "sparql-update-post":
+        status, _, _ = ask(ep.url, method="POST", data=insert.encode(), headers={"Content-Type": "application/sparql-update"})
+    else:
+        status, _, _ = ask(base + "/store?default", method="PUT", data=b"<urn:a> <urn:b> <urn:c> .",
+                           headers={"Content-Type": "application/n-triples"})
+    assert status == 403
+    assert count(ep) == before
+
+
+def test_pathological_query_is_stopped_with_a_clear_error(ep):
+    started = time.monotonic()
+    status, headers, body = ask(ep.url, "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }")
+    assert time.monotonic() - started < 10
+    assert status == 503 and b"did not finish within 2 s" in body and headers.get("Retry-After")
+    assert count(ep) == 458  # and the server keeps answering
+
+
+def test_oversized_result_is_refused(ep):
+    status, _, body = ask(ep.url, "SELECT * WHERE { ?s ?p ?o }", accept="text/csv")
+    assert status == 413 and b"larger than 2000000 bytes" in body
+    assert count(ep) == 458
+
+
+def _malformed_queries(n: int, seed: int = 20261123) -> list[str]:
+    """Valid library queries broken by random deletions, insertions and swaps; kept only if the parser rejects them."""
+    rng = random.Random(seed)
+    bases = [q.text for q in library_queries()] + [GOOD, "ASK { ?s ?p ?o }", "DESCRIBE <urn:x>"]
+    junk = list("{}()<>?$.;,\"'#|^!*+-/ \n") + ["SELECT", "WHERE", "FILTER", "GRAPH", "OPTIONAL", "UNION", "LIMIT"]
+    out: list[str] = []
+    while len(out) < n:
+        q = rng.choice(bases)
+        for _ in range(rng.randint(1, 4)):
+            i = rng.randrange(len(q) + 1)
+            op = rng.random()
+            if op < 0.4:
+                q = q[:i] + q[i + rng.randint(1, 8):]
+            elif op < 0.8:
+                q = q[:i] + rng.choice(junk) + q[i:]
+            else:
+                j = rng.randrange(len(q) + 1)
+                q = q[:min(i, j)] + q[max(i, j):] + q[min(i, j):max(i, j)]
+        try:
+            # The server resolves relative IRIs against its own URL, so parse with a base as well.
+            ox.Store().query(q, base_iri="http://127.0.0.1/query")
+        except SyntaxError:
+            out.append(q)
+        except Exception:
+            continue
+    return out
+
+
+def test_fuzz_malformed_queries_get_4xx_and_the_server_survives(ep):
+    queries = _malformed_queries(500)
+    statuses = []
+    for q in queries:
+        method = random.Random(len(q)).choice(["GET", "POST"])
+        status, _, _ = ask(ep.url, q, method=method, timeout=30)
+        statuses.append(status)
+    assert len(statuses) == 500
+    assert all(400 <= s < 500 for s in statuses), sorted(set(statuses))
+    assert count(ep) == 458
+
+
+def test_bounded_load_has_no_server_errors(ep):
+    """20 clients for 5 seconds on loopback, the query library in a loop: no 5xx, no connection errors."""
+    queries = [q.text for q in library_queries()]
+    stop = time.monotonic() + 5
+    results: list[int] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+
+    def client(k: int) -> None:
+        i = k
+        while time.monotonic() < stop:
+            try:
+                status, _, _ = ask(ep.url, queries[i % len(queries)], method="POST", timeout=30)
+            except Exception as e:  # noqa: BLE001 - every failure is the finding
+                with lock:
+                    errors.append(repr(e))
+                continue
+            with lock:
+                results.append(status)
+            i += 1
+
+    threads = [threading.Thread(target=client, args=(k,)) for k in range(20)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert errors == []
+    assert len(results) > 100
+    assert [s for s in results if s >= 500] == []
