@@ -157,3 +157,45 @@ def test_mention_provenance(store):
     r = rows(store, "mention-provenance")
     assert r[0]["startLine"] == "618" and r[0]["surface"] == "Sykehusutvalget"
     assert all(x["surface"].startswith("Sykehusutvalg") for x in r)
+
+
+def test_measures_of_chapter(store):
+    r = rows(store, "measures-of-chapter")
+    assert len(r) == 33  # Boks 5.1: 29 items and 4 sub-items
+    assert r[0]["locator"] == "Boks 5.1, punkt 1" and r[-1]["locator"] == "Boks 5.1, punkt 29"
+
+
+def test_actor_kinds_per_chapter(store):
+    r = rows(store, "actor-kinds-per-chapter")
+    kap5 = {x["kindLabel"]: int(x["measures"]) for x in r if x["chapter"].endswith("/kap-5")}
+    assert kap5["de regionale helseforetakene"] == 4  # Boks 5.1, punkt 4, 14, 15 and 24
+    assert {"kollektiv aktør", "departement"} <= set(kap5)
+
+
+def test_document_counts(store):
+    r = {x["short"]: x for x in rows(store, "document-counts")}
+    assert r["Meld. St. 9 (2023–2024)"]["measures"] == "136"
+    assert r["Helseministerens tale 1. mars 2024"]["textItems"] == "6"
+    assert int(r["Meld. St. 9 (2023–2024)"]["mentions"]) > 2000
+
+
+def test_search_measures(store):
+    r = rows(store, "search-measures")
+    assert len(r) >= 10 and all("fastleg" in x["text"].lower() for x in r)
+    assert any(x["locator"] == "Fastlegeordningen, punkt 3" for x in r)
+
+
+def test_classes(store):
+    r = {x["label"]: int(x["instances"]) for x in rows(store, "classes")}
+    assert r["measure"] == 458 and r["box"] == 74 and r["chapter"] == 10
+    assert r["regional health authority"] == 4 and r["law"] == 20
+
+
+def test_platform_promises_in_white_paper(store):
+    r = rows(store, "platform-promises-in-white-paper")
+    assert [(x["promise"].rsplit("/", 2)[-2:], x["measureLocator"]) for x in r] == [
+        (["sykehus-og-helsepersonell", "3"], "Boks 4.1, punkt 3")]
+
+
+def test_library_has_at_least_twenty_queries():
+    assert len(library_queries()) >= 20

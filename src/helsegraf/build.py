@@ -21,7 +21,8 @@ from rdflib import Graph
 from . import serialize
 from .errors import ValidationError
 from .graph import assemble, parse_all
-from .paths import DEFAULT_BASE, MANIFEST, ONTOLOGY_DIR
+from .paths import DEFAULT_BASE, DEFAULT_ENDPOINT, MANIFEST, ONTOLOGY_DIR
+from .rdf.description import DUMPS, describe
 from .rdf.iris import Iris
 from .records import ItemKind
 from .render_site import render_site
@@ -57,7 +58,7 @@ def _count_measures(parsed) -> dict[str, dict[str, int]]:
 
 
 def build(out: Path, manifest_path: Path = MANIFEST, base: str = DEFAULT_BASE, progress: Progress | None = None,
-          check_sha256: bool = True, site: bool = True) -> BuildResult:
+          check_sha256: bool = True, site: bool = True, endpoint_url: str = DEFAULT_ENDPOINT) -> BuildResult:
     say = progress or (lambda _m: None)
     iris = Iris(base)
     seconds: dict[str, float] = {}
@@ -75,6 +76,9 @@ def build(out: Path, manifest_path: Path = MANIFEST, base: str = DEFAULT_BASE, p
     lap("parse")
     say("map + reason: building the graph")
     ds = assemble(manifest, parsed, iris)
+    metadata = describe(ds.store, iris, endpoint_url)
+    ds.store.load(metadata.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES,
+                  to_graph=ox.NamedNode(str(iris.graph("metadata"))))
     lap("map+reason")
     say("validate: SHACL")
     union = Graph()
@@ -104,6 +108,7 @@ def build(out: Path, manifest_path: Path = MANIFEST, base: str = DEFAULT_BASE, p
         if site:
             say("site: rendering pages")
             pages = render_site(ds.store, iris, tmp / "site")
+            _publish_files(ds.store, iris, metadata, tmp / "site", nq)
             lap("site")
         quads = Counter(q.graph_name.value for q in ds.store)
         result = BuildResult(out, len({(q.subject, q.predicate, q.object) for q in ds.store}),
@@ -116,6 +121,22 @@ def build(out: Path, manifest_path: Path = MANIFEST, base: str = DEFAULT_BASE, p
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return result
+
+
+def _publish_files(store: ox.Store, iris, metadata: Graph, site: Path, nq: bytes) -> None:
+    """The dataset description and the full dumps, at fixed paths of the site; gzip without a timestamp."""
+    import gzip
+
+    from .rdf.namespaces import PREFIXES
+
+    serialize.write(site / "void.ttl", ox.serialize(sorted(ox.parse(metadata.serialize(format="nt", encoding="utf-8"),
+                    format=ox.RdfFormat.N_TRIPLES), key=str), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES))
+    triples = serialize.union_triples(store)
+    bodies = {"helsegraf.nq.gz": nq, "helsegraf.nt.gz": ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES),
+              "helsegraf.ttl.gz": ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES),
+              "helsegraf.jsonld.gz": ox.serialize(triples, format=ox.RdfFormat.JSON_LD)}
+    for name, _ in DUMPS:
+        serialize.write(site / "dumps" / name, gzip.compress(bodies[name], mtime=0))
 
 
 def _swap(tmp: Path, out: Path) -> None:

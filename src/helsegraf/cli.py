@@ -16,7 +16,7 @@ import click
 
 from . import __version__
 from .errors import HelsegrafError
-from .paths import DEFAULT_BASE, DEFAULT_BUILD, MANIFEST, QUERIES
+from .paths import DEFAULT_BASE, DEFAULT_BUILD, DEFAULT_ENDPOINT, MANIFEST, QUERIES
 
 FORMATS = ("table", "csv", "tsv", "json")
 
@@ -42,9 +42,11 @@ def main() -> None:
               help="Source manifest naming the documents to map.")
 @click.option("--base", default=lambda: os.environ.get("HELSEGRAF_BASE", DEFAULT_BASE), show_default=DEFAULT_BASE,
               help="Base IRI of every minted resource (or set HELSEGRAF_BASE).")
+@click.option("--endpoint-url", default=lambda: os.environ.get("HELSEGRAF_ENDPOINT", DEFAULT_ENDPOINT),
+              show_default=DEFAULT_ENDPOINT, help="The SPARQL endpoint's public URL, for VoID and the service description.")
 @click.option("--no-site", is_flag=True, help="Skip rendering the site.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
-def build(out: Path, manifest: Path, base: str, no_site: bool, quiet: bool) -> None:
+def build(out: Path, manifest: Path, base: str, endpoint_url: str, no_site: bool, quiet: bool) -> None:
     """Parse, map, reason, validate; write dumps, the store and the site."""
     from .build import build as run_build
 
@@ -56,7 +58,7 @@ def build(out: Path, manifest: Path, base: str, no_site: bool, quiet: bool) -> N
             click.echo(f"[{time.perf_counter() - start:5.1f}s] {msg}", err=True)
 
     try:
-        result = run_build(out, manifest, base, progress=progress, site=not no_site)
+        result = run_build(out, manifest, base, progress=progress, site=not no_site, endpoint_url=endpoint_url)
     except HelsegrafError as e:
         _fail(e)
     if not quiet:

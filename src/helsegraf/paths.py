@@ -15,3 +15,5 @@ SITE_STATIC = ROOT / "site" / "static"
 DEFAULT_BUILD = ROOT / "build"
 
 DEFAULT_BASE = "https://w3id.org/helsegraf/"
+# Where `helsegraf serve` answers by default; set another with --endpoint-url when the endpoint is public.
+DEFAULT_ENDPOINT = "http://127.0.0.1:7878/query"

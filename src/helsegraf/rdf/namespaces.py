@@ -29,6 +29,7 @@ PREFIXES: dict[str, str] = {
     "foaf": str(FOAF),
     "dcat": str(DCAT),
     "void": str(VOID),
+    "sd": "http://www.w3.org/ns/sparql-service-description#",
 }
 
 

@@ -1,0 +1,110 @@
+"""The dataset describing itself: VoID statistics and a SPARQL 1.1 Service Description, computed from the built
+store and kept in a named graph of their own (…/graph/metadata), and written as files beside the site."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, FOAF, RDF, VOID, XSD
+
+from .iris import Iris
+from .namespaces import PREFIXES
+
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+FORMATS = Namespace("http://www.w3.org/ns/formats/")
+RESULT_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV", "Turtle",
+                  "N-Triples", "JSON-LD")
+DUMPS = (("helsegraf.nq.gz", "application/n-quads"), ("helsegraf.nt.gz", "application/n-triples"),
+         ("helsegraf.ttl.gz", "text/turtle"), ("helsegraf.jsonld.gz", "application/ld+json"))
+EXAMPLES = ("id/meld-st-9-2023-2024", "id/meld-st-9-2023-2024/boks-3.1/1", "id/aktor/helsedirektoratet",
+            "id/lov/helsepersonelloven", "id/pasientgruppe/barn-og-unge")
+
+
+def _int(n: int) -> Literal:
+    return Literal(n, datatype=XSD.integer)
+
+
+def _one(store: ox.Store, q: str) -> int:
+    return int(next(iter(store.query(q, use_default_graph_as_union=True)))["n"].value)
+
+
+def _local_name(iri: str) -> str:
+    for p, ns in PREFIXES.items():
+        if iri.startswith(ns):
+            return f"{p}-{iri[len(ns):]}"
+    return iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+def describe(store: ox.Store, iris: Iris, endpoint_url: str) -> Graph:
+    """VoID and Service Description of everything now in the store."""
+    g = Graph()
+    ds = iris.dataset()
+    base = iris.base
+    g.add((ds, RDF.type, VOID.Dataset))
+    g.add((ds, DCTERMS.title, Literal("helsegraf – kunnskapsgrafen for norsk helsepolitikk", lang="nb")))
+    g.add((ds, DCTERMS.title, Literal("helsegraf – the knowledge graph of Norwegian health policy", lang="en")))
+    g.add((ds, DCTERMS.description, Literal(
+        "Tiltak og forpliktelser i norske helsepolitiske dokumenter, med aktører, lover, rapporter og pasientgrupper de "
+        "nevner, og kilde ned til side og linje.", lang="nb")))
+    g.add((ds, FOAF.homepage, URIRef(base)))
+    g.add((ds, VOID.uriSpace, Literal(f"{base}id/")))
+    g.add((ds, VOID.sparqlEndpoint, URIRef(endpoint_url)))
+    g.add((ds, VOID.rootResource, URIRef(f"{base}id/meld-st-9-2023-2024")))
+    for name, _ in DUMPS:
+        g.add((ds, VOID.dataDump, URIRef(f"{base}dumps/{name}")))
+    for path in EXAMPLES:
+        g.add((ds, VOID.exampleResource, URIRef(f"{base}{path}")))
+    for vocab in ("hg", "dcterms", "skos", "prov", "org", "eli", "schema", "void"):
+        g.add((ds, VOID.vocabulary, URIRef(PREFIXES[vocab])))
+    stats = {
+        "triples": "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }",
+        "entities": "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o FILTER(isIRI(?s)) }",
+        "distinctSubjects": "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o }",
+        "distinctObjects": "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?s ?p ?o }",
+        "properties": "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?s ?p ?o }",
+        "classes": "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?s a ?c }",
+    }
+    for prop, q in stats.items():
+        g.add((ds, VOID[prop], _int(_one(store, q))))
+    for row in store.query("SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c ORDER BY ?c",
+                           use_default_graph_as_union=True):
+        part = URIRef(f"{base}dataset/klasse/{_local_name(row['c'].value)}")
+        g.add((ds, VOID.classPartition, part))
+        g.add((part, VOID["class"], URIRef(row["c"].value)))
+        g.add((part, VOID.entities, _int(int(row["n"].value))))
+    for row in store.query("SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY ?p",
+                           use_default_graph_as_union=True):
+        part = URIRef(f"{base}dataset/egenskap/{_local_name(row['p'].value)}")
+        g.add((ds, VOID.propertyPartition, part))
+        g.add((part, VOID.property, URIRef(row["p"].value)))
+        g.add((part, VOID.triples, _int(int(row["n"].value))))
+
+    service = URIRef(f"{base}sparql-service")
+    g.add((service, RDF.type, SD.Service))
+    g.add((service, SD.endpoint, URIRef(endpoint_url)))
+    g.add((service, SD.supportedLanguage, SD.SPARQL11Query))
+    g.add((service, SD.feature, SD.UnionDefaultGraph))
+    g.add((service, DCTERMS.conformsTo, URIRef("https://www.w3.org/TR/sparql11-protocol/")))
+    for f in RESULT_FORMATS:
+        g.add((service, SD.resultFormat, FORMATS[f]))
+    sd_ds = URIRef(f"{base}dataset/tjeneste")
+    g.add((service, SD.defaultDataset, sd_ds))
+    g.add((sd_ds, RDF.type, SD.Dataset))
+    default = URIRef(f"{base}dataset/standardgraf")
+    g.add((sd_ds, SD.defaultGraph, default))
+    g.add((default, RDF.type, SD.Graph))
+    g.add((default, DCTERMS.description, Literal("The union of all named graphs.", lang="en")))
+    g.add((default, VOID.triples, _int(_one(store, stats["triples"]))))
+    for row in store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"):
+        name = row["g"].value
+        short = name.rsplit("/", 1)[-1]
+        named, graph = URIRef(f"{base}dataset/navngitt/{short}"), URIRef(f"{base}dataset/graf/{short}")
+        g.add((sd_ds, SD.namedGraph, named))
+        g.add((named, RDF.type, SD.NamedGraph))
+        g.add((named, SD.name, URIRef(name)))
+        g.add((named, SD.graph, graph))
+        g.add((graph, RDF.type, SD.Graph))
+        g.add((graph, RDF.type, VOID.Dataset))
+        g.add((graph, VOID.triples, _int(int(row["n"].value))))
+        g.add((ds, VOID.subset, graph))
+    return g

@@ -1,0 +1,51 @@
+"""VoID and the SPARQL Service Description: in the graph, as a file, and true to the data."""
+
+import gzip
+
+import pyoxigraph as ox
+from rdflib import Graph, Namespace, URIRef
+from rdflib.namespace import RDF, VOID
+
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+DS = URIRef("https://w3id.org/helsegraf/dataset")
+
+
+def test_void_file_describes_the_dataset(built):
+    g = Graph().parse(built.out / "site" / "void.ttl")
+    assert (DS, RDF.type, VOID.Dataset) in g
+    assert int(g.value(DS, VOID.entities)) > 5000
+    assert g.value(DS, VOID.sparqlEndpoint) == URIRef("http://127.0.0.1:7878/query")
+    assert len(list(g.objects(DS, VOID.dataDump))) == 4
+    classes = {g.value(p, VOID["class"]): int(g.value(p, VOID.entities)) for p in g.objects(DS, VOID.classPartition)}
+    assert classes[URIRef("https://w3id.org/helsegraf/ontology#Measure")] == 458
+    service = URIRef("https://w3id.org/helsegraf/sparql-service")
+    assert (service, SD.supportedLanguage, SD.SPARQL11Query) in g
+    names = {str(g.value(n, SD.name)).rsplit("/", 1)[1] for n in g.objects(g.value(service, SD.defaultDataset), SD.namedGraph)}
+    assert {"meld-st-9-2023-2024", "ontology", "inferred", "reference", "curated"} <= names
+
+
+def test_description_is_in_its_own_graph(built):
+    store = ox.Store.read_only(str(built.out / "store"))
+    assert bool(store.query("ASK { GRAPH <https://w3id.org/helsegraf/graph/metadata> { "
+                            "<https://w3id.org/helsegraf/dataset> a <http://rdfs.org/ns/void#Dataset> } }"))
+
+
+def test_void_triple_count_matches_the_data(built):
+    g = Graph().parse(built.out / "site" / "void.ttl")
+    store = ox.Store()
+    store.load(path=str(built.out / "helsegraf.nq"), format=ox.RdfFormat.N_QUADS)
+    counted = int(g.value(DS, VOID.triples))
+    without_metadata = {(q.subject, q.predicate, q.object) for q in store
+                        if q.graph_name.value != "https://w3id.org/helsegraf/graph/metadata"}
+    assert counted == len(without_metadata)
+
+
+def test_dumps_parse_and_agree(built):
+    dumps = built.out / "site" / "dumps"
+    nq = ox.Store()
+    nq.load(gzip.decompress((dumps / "helsegraf.nq.gz").read_bytes()), format=ox.RdfFormat.N_QUADS)
+    triples = {(q.subject, q.predicate, q.object) for q in nq}
+    for name, fmt in (("helsegraf.nt.gz", ox.RdfFormat.N_TRIPLES), ("helsegraf.ttl.gz", ox.RdfFormat.TURTLE),
+                      ("helsegraf.jsonld.gz", ox.RdfFormat.JSON_LD)):
+        parsed = {(t.subject, t.predicate, t.object) for t in ox.parse(gzip.decompress((dumps / name).read_bytes()), format=fmt)}
+        assert parsed == triples, name
