@@ -1,0 +1,123 @@
+"""The endpoints the load benchmark compares, each serving the same build: helsegraf (the limiting proxy in front of
+the Oxigraph server), rdflib-endpoint (PyPI) and Virtuoso (Debian's virtuoso-opensource). Each starts on a free
+loopback port and is stopped by the caller."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from helsegraf.proxy import Limits
+from helsegraf.server import Endpoint, free_port
+
+PROBE = "SELECT (COUNT(*) AS ?n) WHERE { ?m a <https://w3id.org/helsegraf/ontology#Measure> }"
+
+
+@dataclass
+class Peer:
+    name: str
+    url: str  # the SPARQL endpoint; queries go as ?query=
+    stop: Callable[[], None]
+    setup_s: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+
+def _wait(url: str, seconds: float, proc: subprocess.Popen | None = None) -> None:
+    deadline = time.monotonic() + seconds
+    probe = url + "?" + urllib.parse.urlencode({"query": PROBE})
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"{proc.args[0]} exited with {proc.returncode}")
+        try:
+            req = urllib.request.Request(probe, headers={"Accept": "application/sparql-results+json"})
+            with urllib.request.urlopen(req, timeout=5) as r:
+                if b"458" in r.read():
+                    return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"{url} did not answer within {seconds:.0f} s")
+
+
+def helsegraf(build: Path) -> Peer:
+    t = time.monotonic()
+    ep = Endpoint(build / "store", "127.0.0.1", free_port(), Limits(timeout_s=30))
+    _wait(ep.url, 30)
+    return Peer("helsegraf", ep.url, ep.stop, time.monotonic() - t, ["Oxigraph 0.5 behind the caching proxy"])
+
+
+def rdflib_endpoint(build: Path) -> Peer:
+    exe = shutil.which("rdflib-endpoint") or str(Path(sys.executable).parent / "rdflib-endpoint")
+    if not Path(exe).exists():
+        raise RuntimeError("rdflib-endpoint is not installed: pip install 'rdflib-endpoint[cli]'")
+    port = free_port()
+    t = time.monotonic()
+    proc = subprocess.Popen([exe, "serve", str(build / "helsegraf.nq"), "--host", "127.0.0.1", "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        _wait(url, 300, proc)
+    except Exception:
+        proc.kill()
+        raise
+
+    def stop() -> None:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+    return Peer("rdflib-endpoint", url, stop, time.monotonic() - t, ["rdflib in-memory store, the N-Quads dump"])
+
+
+def virtuoso(build: Path, threads: int = 20) -> Peer:
+    exe, isql = shutil.which("virtuoso-t"), shutil.which("isql-vt")
+    template = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
+    if not exe or not isql or not template.exists():
+        raise RuntimeError("Virtuoso is not installed: apt-get install virtuoso-opensource")
+    work = Path(tempfile.mkdtemp(prefix="hg-virtuoso-"))
+    (work / "data").mkdir()
+    shutil.copy(build / "helsegraf.nq", work / "data" / "helsegraf.nq")
+    sql_port, http_port = free_port(), free_port()
+    ini = template.read_text()
+    ini = ini.replace("/var/lib/virtuoso-opensource-7/db", str(work))
+    ini = ini.replace("ServerPort               = 1111", f"ServerPort               = {sql_port}")
+    ini = ini.replace("ServerPort                  = 8890", f"ServerPort                  = 127.0.0.1:{http_port}")
+    ini = ini.replace("DirsAllowed              = .,", f"DirsAllowed              = ., {work / 'data'},")
+    # As many HTTP threads and connections as the benchmark has clients, so Virtuoso is not held back by its defaults.
+    ini = ini.replace("MaxClientConnections        = 10", f"MaxClientConnections        = {threads}")
+    ini = ini.replace("ServerThreads               = 10", f"ServerThreads               = {threads}")
+    ini = ini.replace("MaxKeepAlives               = 10", f"MaxKeepAlives               = {threads}")
+    (work / "virtuoso.ini").write_text(ini)
+    t = time.monotonic()
+    proc = subprocess.Popen([exe, "+configfile", str(work / "virtuoso.ini"), "+foreground"], cwd=work,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def stop() -> None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        shutil.rmtree(work, ignore_errors=True)
+
+    try:
+        for _ in range(120):
+            ok = subprocess.run([isql, str(sql_port), "dba", "dba", "exec=status();"], capture_output=True, timeout=30)
+            if ok.returncode == 0:
+                break
+            time.sleep(0.5)
+        load = (f"ld_dir('{work / 'data'}', 'helsegraf.nq', 'urn:helsegraf:default'); rdf_loader_run(); checkpoint;")
+        subprocess.run([isql, str(sql_port), "dba", "dba", f"exec={load}"], check=True, capture_output=True, timeout=600)
+        url = f"http://127.0.0.1:{http_port}/sparql"
+        _wait(url, 60, proc)
+    except Exception:
+        stop()
+        raise
+    return Peer("virtuoso", url, stop, time.monotonic() - t, [f"Virtuoso 7.2 (Debian), {threads} HTTP threads"])
