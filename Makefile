@@ -24,8 +24,22 @@ run: build serve
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
-bench: $(STAMP)
+PEERS := $(VENV)/bench-peers
+
+$(PEERS)/bin/rdflib-endpoint:
+	$(PYTHON) -m venv $(PEERS)
+	$(PEERS)/bin/python -m pip install --quiet 'rdflib-endpoint[cli]>=0.6.3'
+
+# The benchmarks (not part of `make test`): build stages, mention quality, and the endpoint under load against
+# rdflib-endpoint (its own venv) and Debian's Virtuoso and hey (installed with apt-get when missing, as root).
+bench: $(STAMP) $(PEERS)/bin/rdflib-endpoint
+	@command -v hey >/dev/null && command -v virtuoso-t >/dev/null || \
+	  { [ "$$(id -u)" = 0 ] && apt-get install -y -qq hey virtuoso-opensource; } || \
+	  { echo "make bench needs Debian's hey and virtuoso-opensource"; exit 1; }
+	$(BIN)/helsegraf build --quiet
 	$(BIN)/python bench/build_stages.py
+	$(BIN)/python bench/mention_quality.py
+	PATH="$(CURDIR)/$(PEERS)/bin:$$PATH" $(BIN)/python bench/endpoint_load.py
 
 clean:
 	rm -rf build .pytest_cache

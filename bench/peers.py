@@ -47,6 +47,11 @@ def _wait(url: str, seconds: float, proc: subprocess.Popen | None = None) -> Non
     raise RuntimeError(f"{url} did not answer within {seconds:.0f} s")
 
 
+def wait_idle(url: str, seconds: float) -> None:
+    """Until one probe query is answered: a peer still busy with abandoned requests answers late."""
+    _wait(url, seconds)
+
+
 def helsegraf(build: Path) -> Peer:
     t = time.monotonic()
     ep = Endpoint(build / "store", "127.0.0.1", free_port(), Limits(timeout_s=30))
@@ -71,7 +76,11 @@ def rdflib_endpoint(build: Path) -> Peer:
 
     def stop() -> None:
         proc.terminate()
-        proc.wait(timeout=20)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=20)
 
     return Peer("rdflib-endpoint", url, stop, time.monotonic() - t, ["rdflib in-memory store, the N-Quads dump"])
 

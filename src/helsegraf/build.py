@@ -21,7 +21,8 @@ from rdflib import Graph
 from . import serialize
 from .errors import ValidationError
 from .graph import assemble, parse_all
-from .paths import DEFAULT_BASE, DEFAULT_ENDPOINT, MANIFEST, ONTOLOGY_DIR
+from .paths import DEFAULT_BASE, DEFAULT_ENDPOINT, MANIFEST, MAPPINGS, ONTOLOGY_DIR
+from .rdf.catalog import catalog_graph, load_settings
 from .rdf.description import DUMPS, describe
 from .rdf.iris import Iris
 from .records import ItemKind
@@ -108,7 +109,7 @@ def build(out: Path, manifest_path: Path = MANIFEST, base: str = DEFAULT_BASE, p
         if site:
             say("site: rendering pages")
             pages = render_site(ds.store, iris, tmp / "site")
-            _publish_files(ds.store, iris, metadata, tmp / "site", nq)
+            _publish_files(ds.store, iris, metadata, tmp / "site", nq, endpoint_url)
             lap("site")
         quads = Counter(q.graph_name.value for q in ds.store)
         result = BuildResult(out, len({(q.subject, q.predicate, q.object) for q in ds.store}),
@@ -123,7 +124,7 @@ def build(out: Path, manifest_path: Path = MANIFEST, base: str = DEFAULT_BASE, p
     return result
 
 
-def _publish_files(store: ox.Store, iris, metadata: Graph, site: Path, nq: bytes) -> None:
+def _publish_files(store: ox.Store, iris, metadata: Graph, site: Path, nq: bytes, endpoint_url: str) -> None:
     """The dataset description and the full dumps, at fixed paths of the site; gzip without a timestamp."""
     import gzip
 
@@ -135,9 +136,15 @@ def _publish_files(store: ox.Store, iris, metadata: Graph, site: Path, nq: bytes
     bodies = {"helsegraf.nq.gz": nq, "helsegraf.nt.gz": ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES),
               "helsegraf.ttl.gz": ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES),
               "helsegraf.jsonld.gz": ox.serialize(triples, format=ox.RdfFormat.JSON_LD)}
+    sizes = {}
     for name, _ in DUMPS:
-        serialize.write(site / "dumps" / name, gzip.compress(bodies[name], mtime=0))
-
+        data = gzip.compress(bodies[name], mtime=0)
+        sizes[name] = len(data)
+        serialize.write(site / "dumps" / name, data)
+    # The catalog names the dumps' sizes, so it lives beside them as a file rather than inside them.
+    catalog = catalog_graph(load_settings(MAPPINGS / "catalog.toml"), iris, endpoint_url, sizes)
+    triples = sorted(ox.parse(catalog.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES), key=str)
+    serialize.write(site / "katalog.ttl", ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES))
 
 def _swap(tmp: Path, out: Path) -> None:
     old = out.parent / f".{out.name}.old-{os.getpid()}"

@@ -30,6 +30,7 @@ PREFIXES: dict[str, str] = {
     "dcat": str(DCAT),
     "void": str(VOID),
     "sd": "http://www.w3.org/ns/sparql-service-description#",
+    "vcard": "http://www.w3.org/2006/vcard/ns#",
 }
 
 

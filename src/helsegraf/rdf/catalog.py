@@ -1,0 +1,129 @@
+"""The DCAT-AP-NO catalog: the catalog, the dataset with a distribution per dump, and the SPARQL endpoint as a data
+service, from mappings/catalog.toml. Checked against the official shapes (v2 and the v3 draft) in the tests."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS
+
+from ..errors import InputError
+from .iris import Iris
+
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+EU = "http://publications.europa.eu/resource/authority/"
+FILE_TYPES = {"helsegraf.nq.gz": ("RDF_N_QUADS", "application/n-quads", "N-Quads"),
+              "helsegraf.nt.gz": ("RDF_N_TRIPLES", "application/n-triples", "N-Triples"),
+              "helsegraf.ttl.gz": ("RDF_TURTLE", "text/turtle", "Turtle"),
+              "helsegraf.jsonld.gz": ("JSON_LD", "application/ld+json", "JSON-LD")}
+# The EU and LOS lists the codes belong to: shipped so that the shapes' skos:inScheme checks pass offline.
+SCHEMES = {"access-right/": f"{EU}access-right", "data-theme/": f"{EU}data-theme", "language/": f"{EU}language", "file-type/": f"{EU}file-type",
+           "licence/": f"{EU}licence", "country/": f"{EU}country"}
+LOS_SCHEME = "https://psi.norge.no/los/all"
+SPARQL_PROTOCOL = URIRef("https://www.w3.org/TR/sparql11-protocol/")
+IANA = "https://www.w3.org/ns/iana/media-types/"
+GZIP = URIRef(f"{IANA}application/gzip")
+
+
+def _code(g: Graph, iri: str) -> URIRef:
+    node = URIRef(iri)
+    g.add((node, RDF.type, SKOS.Concept))
+    for part, scheme in SCHEMES.items():
+        if iri.startswith(EU + part):
+            g.add((node, SKOS.inScheme, URIRef(scheme)))
+    if iri.startswith("https://psi.norge.no/los/"):
+        g.add((node, SKOS.inScheme, URIRef(LOS_SCHEME)))
+    return node
+
+
+def load_settings(path: Path) -> dict:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(path, "file not found") from None
+    except tomllib.TOMLDecodeError as e:
+        raise InputError(path, f"not valid TOML: {e}") from None
+
+
+def catalog_graph(settings: dict, iris: Iris, endpoint_url: str, dump_sizes: dict[str, int]) -> Graph:
+    g = Graph()
+    base = iris.base
+    cat, ds, service = URIRef(f"{base}katalog"), iris.dataset(), URIRef(f"{base}sparql-service")
+    pub = iris.actor(settings["publisher"]["slug"])
+    contact = URIRef(f"{base}kontakt")
+
+    g.add((pub, RDF.type, FOAF.Agent))
+    g.add((pub, FOAF.name, Literal(settings["publisher"]["name_nb"], lang="nb")))
+    g.add((pub, FOAF.name, Literal(settings["publisher"]["name_en"], lang="en")))
+    g.add((pub, DCTERMS.identifier, Literal(str(pub))))
+    g.add((contact, RDF.type, VCARD.Organization))
+    g.add((contact, VCARD.fn, Literal(settings["contact"]["name"])))
+    g.add((contact, VCARD.hasEmail, URIRef(f"mailto:{settings['contact']['email']}")))
+
+    def common(node: URIRef, section: dict) -> None:
+        for lang in ("nb", "en"):
+            g.add((node, DCTERMS.title, Literal(section[f"title_{lang}"], lang=lang)))
+            g.add((node, DCTERMS.description, Literal(section.get(f"description_{lang}", section[f"title_{lang}"]), lang=lang)))
+        g.add((node, DCTERMS.publisher, pub))
+        g.add((node, DCAT.contactPoint, contact))
+        g.add((node, DCTERMS.identifier, Literal(str(node))))
+
+    d = settings["dataset"]
+    g.add((cat, RDF.type, DCAT.Catalog))
+    common(cat, settings["catalog"])
+    g.add((cat, DCAT.dataset, ds))
+    g.add((cat, DCAT.service, service))
+    g.add((cat, FOAF.homepage, URIRef(base)))
+    g.add((cat, DCTERMS.language, _code(g, d["language"])))
+    g.add((cat, DCTERMS.license, _code(g, d["license"])))
+
+    g.add((ds, RDF.type, DCAT.Dataset))
+    common(ds, d)
+    for theme in d["themes"] + d["los_themes"]:
+        g.add((ds, DCAT.theme, _code(g, theme)))
+    for kw in d["keywords_nb"]:
+        g.add((ds, DCAT.keyword, Literal(kw, lang="nb")))
+    g.add((ds, DCTERMS.spatial, _code(g, d["spatial"])))
+    g.add((ds, DCTERMS.language, _code(g, d["language"])))
+    g.add((ds, DCTERMS.accessRights, _code(g, f"{EU}access-right/PUBLIC")))
+    g.add((ds, DCAT.landingPage, URIRef(base)))
+    for name, (ftype, media, label) in FILE_TYPES.items():
+        dist = URIRef(f"{base}dumps/{name}#distribusjon")
+        url = URIRef(f"{base}dumps/{name}")
+        g.add((ds, DCAT.distribution, dist))
+        g.add((dist, RDF.type, DCAT.Distribution))
+        g.add((dist, DCTERMS.title, Literal(f"Full dump, {label}, gzip", lang="nb")))
+        g.add((dist, DCTERMS.title, Literal(f"Full dump, {label}, gzip", lang="en")))
+        g.add((dist, DCTERMS.description, Literal(f"Hele grafen som {label}, komprimert med gzip.", lang="nb")))
+        g.add((dist, DCAT.accessURL, url))
+        g.add((dist, DCAT.downloadURL, url))
+        g.add((dist, DCTERMS["format"], _code(g, f"{EU}file-type/{ftype}")))
+        if media.startswith("application/"):
+            # The v3 draft accepts only application/* media types; Turtle (text/turtle) keeps its dct:format alone.
+            g.add((dist, DCAT.mediaType, URIRef(f"{IANA}{media}")))
+        g.add((dist, DCAT.compressFormat, GZIP))
+        g.add((dist, DCTERMS.license, _code(g, d["license"])))
+        # dcat:byteSize is left out: the v2 shapes want xsd:decimal and the v3 draft xsd:nonNegativeInteger.
+        g.add((dist, DCTERMS.description, Literal(f"{dump_sizes.get(name, 0)} bytes, gzip.", lang="en")))
+    endpoint_dist = URIRef(f"{base}sparql-service#distribusjon")
+    g.add((ds, DCAT.distribution, endpoint_dist))
+    g.add((endpoint_dist, RDF.type, DCAT.Distribution))
+    g.add((endpoint_dist, DCTERMS.title, Literal("SPARQL-endepunkt", lang="nb")))
+    g.add((endpoint_dist, DCTERMS.title, Literal("SPARQL endpoint", lang="en")))
+    g.add((endpoint_dist, DCAT.accessURL, URIRef(endpoint_url)))
+    g.add((endpoint_dist, DCAT.accessService, service))
+    g.add((endpoint_dist, DCTERMS.license, _code(g, d["license"])))
+
+    g.add((service, RDF.type, DCAT.DataService))
+    common(service, {"title_nb": "helsegraf SPARQL-endepunkt", "title_en": "helsegraf SPARQL endpoint",
+                     "description_nb": "Et åpent SPARQL 1.1-endepunkt med hele helsegraf, kun for lesing.",
+                     "description_en": "An open, read-only SPARQL 1.1 endpoint with the whole of helsegraf."})
+    g.add((service, DCAT.endpointURL, URIRef(endpoint_url)))
+    g.add((service, DCAT.endpointDescription, URIRef(f"{base}void.ttl")))
+    g.add((service, DCAT.servesDataset, ds))
+    g.add((service, DCTERMS.conformsTo, SPARQL_PROTOCOL))
+    g.add((SPARQL_PROTOCOL, DCTERMS.title, Literal("SPARQL 1.1 Protocol", lang="en")))
+    g.add((service, DCTERMS.license, _code(g, d["license"])))
+    return g
