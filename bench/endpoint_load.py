@@ -54,7 +54,16 @@ def main() -> None:
     ap.add_argument("--only", nargs="*")
     ap.add_argument("--peers", default="helsegraf,virtuoso,rdflib-endpoint")
     ap.add_argument("--json", type=Path, default=ROOT / "build" / "bench" / "endpoint_load.json")
+    ap.add_argument("--report", type=Path, nargs="*", help="print the table from earlier runs' JSON files, and run nothing")
     args = ap.parse_args()
+    if args.report:
+        merged: dict[str, dict] = {}
+        for path in args.report:
+            data = json.loads(path.read_text())
+            print(f"{path}: machine: {data['machine']}; {data['clients']} clients, {data['seconds']} s per query")
+            merged.update(data["results"])
+        print_table(merged, [q for q in library_queries() if not args.only or q.name in args.only])
+        return
     if not shutil.which("hey"):
         sys.exit("hey is not installed: apt-get install hey")
     if not (args.build / "store").is_dir():
@@ -74,8 +83,13 @@ def main() -> None:
         results[name] = {}
         try:
             for q in queries:
-                # Abandoned requests of the previous query may still be running; wait until the peer is idle.
-                peers.wait_idle(peer.url, 300)
+                # Abandoned requests of the previous query may still be running: wait until the peer is idle, and
+                # start it afresh if it stays busy, so each query is measured from an idle server.
+                try:
+                    peers.wait_idle(peer.url, 60)
+                except RuntimeError:
+                    peer.stop()
+                    peer = starters[name](args.build)
                 results[name][q.name] = run_hey(peer.url, q.text, args.clients, args.seconds)
                 r = results[name][q.name]
                 print(f"  {q.name}: {r['rps']:.0f} req/s, p99 {r['p99_ms']} ms{'' if r['ok'] else ' (errors)'}", flush=True)
@@ -84,6 +98,14 @@ def main() -> None:
             args.json.parent.mkdir(parents=True, exist_ok=True)
             args.json.write_text(json.dumps({"machine": describe(), "clients": args.clients, "seconds": args.seconds,
                                              "results": results}, indent=2))
+    print_table(results, queries)
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps({"machine": describe(), "clients": args.clients, "seconds": args.seconds,
+                                     "results": results}, indent=2))
+    print(f"details: {args.json}")
+
+
+def print_table(results: dict[str, dict], queries) -> None:
     names = list(results)
     header = f"{'query':<34}" + "".join(f"{n + ' req/s':>22}{'p50/p95/p99 ms':>22}" for n in names)
     if "helsegraf" in results:
@@ -92,21 +114,21 @@ def main() -> None:
     for q in queries:
         line = f"{q.name:<34}"
         for n in names:
-            r = results[n][q.name]
+            r = results[n].get(q.name)
+            if r is None:
+                line += f"{'not run':>22}{'':>22}"
+                continue
             lat = "/".join("-" if r[k] is None else f"{r[k]:.0f}" for k in ("p50_ms", "p95_ms", "p99_ms"))
             flag = "" if r["ok"] else " !"
             line += f"{r['rps']:>20.0f}{flag:2}{lat:>22}"
         if "helsegraf" in results:
             for n in names:
                 if n != "helsegraf":
-                    other = results[n][q.name]["rps"]
-                    line += f"{(results['helsegraf'][q.name]['rps'] / other if other else float('inf')):>18.1f}"
+                    mine = results["helsegraf"].get(q.name, {}).get("rps", 0)
+                    other = results[n].get(q.name, {}).get("rps", 0)
+                    line += f"{(mine / other if other else float('inf')):>18.1f}"
         print(line)
     print("'!' marks a run with non-200 answers or connection errors (see the JSON for details).")
-    args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps({"machine": describe(), "clients": args.clients, "seconds": args.seconds,
-                                     "results": results}, indent=2))
-    print(f"details: {args.json}")
 
 
 if __name__ == "__main__":

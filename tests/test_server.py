@@ -71,3 +71,26 @@ def test_static_site_is_served(built):
             assert b"be Helsedirektoratet utrede" in r.read()
     finally:
         httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def site_url(built):
+    port = free_port()
+    httpd = start_site(built.out / "site", "127.0.0.1", port)
+    yield f"http://127.0.0.1:{port}"
+    httpd.shutdown()
+
+
+@pytest.mark.parametrize("accept, ctype, marker", [
+    ("text/turtle", "text/turtle", b"be Helsedirektoratet utrede"),
+    ("application/ld+json", "application/ld+json", b'"@id": "https://w3id.org/helsegraf/id/meld-st-9-2023-2024/boks-3.1/1"'),
+    ("application/n-triples", "application/n-triples", b"<https://w3id.org/helsegraf/id/meld-st-9-2023-2024/boks-3.1/1>"),
+    ("text/html,application/xhtml+xml;q=0.9,*/*;q=0.8", "text/html", b'<html lang="nb">'),
+    ("text/turtle;q=0.5, application/ld+json", "application/ld+json", b'"@context"'),
+])
+def test_content_negotiation(site_url, accept, ctype, marker):
+    req = urllib.request.Request(f"{site_url}/id/meld-st-9-2023-2024/boks-3.1/1", headers={"Accept": accept})
+    with urllib.request.urlopen(req, timeout=10) as r:
+        assert r.headers["Content-Type"].startswith(ctype)
+        assert r.headers["Vary"] == "Accept"
+        assert marker in r.read()

@@ -10,6 +10,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from . import jsonld
 from .paths import SITE_STATIC, SITE_TEMPLATES
 from .rdf.iris import Iris
 from .rdf.namespaces import HG, PREFIXES
@@ -75,9 +76,14 @@ class Site:
         return self.labels.get(iri) or qname(iri)
 
     def render(self, template: str, page: str, **ctx) -> None:
+        iri = ctx.get("iri") or (ctx.get("item") or {}).get("item") or (ctx.get("entity") or {}).get("iri") or \
+            (ctx.get("doc") or {}).get("iri") if template != "index.html" else None
+        stem = posixpath.basename(page[:-5])
         html = self.env.get_template(template).render(
             page=page, href=lambda iri: self.href(page, iri), rel=lambda t: self.rel(page, t),
-            label=self.label, qname=qname, **ctx)
+            label=self.label, qname=qname, alternates=[(f"{stem}.ttl", "text/turtle"), (f"{stem}.nt", "application/n-triples"),
+                                                       (f"{stem}.jsonld", "application/ld+json")] if iri else [],
+            jsonld=self.embedded_jsonld(iri) if iri else None, **ctx)
         path = self.out / page
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(html, encoding="utf-8")
@@ -87,13 +93,25 @@ class Site:
         triples = {(q.predicate.value, q.object) for q in self.store.quads_for_pattern(node, None, None, None)}
         return sorted(triples, key=lambda t: (t[0] != RDF_TYPE, t[0], str(t[1])))
 
-    def turtle(self, iri: str, page_ttl: str) -> None:
+    def triples(self, iri: str) -> list[ox.Triple]:
         node = ox.NamedNode(iri)
-        triples = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in self.store.quads_for_pattern(node, None, None, None)},
-                         key=lambda t: (str(t.predicate), str(t.object)))
-        path = self.out / page_ttl
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES))
+        return sorted({ox.Triple(q.subject, q.predicate, q.object) for q in self.store.quads_for_pattern(node, None, None, None)},
+                      key=lambda t: (str(t.predicate), str(t.object)))
+
+    def turtle(self, iri: str, page_ttl: str) -> None:
+        """The resource as Turtle, N-Triples and JSON-LD beside its page (name.ttl, name.nt, name.jsonld)."""
+        triples = self.triples(iri)
+        stem = self.out / page_ttl[:-4]
+        stem.parent.mkdir(parents=True, exist_ok=True)
+        stem.with_suffix(".ttl").write_bytes(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES))
+        stem.with_suffix(".nt").write_bytes(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
+        ctx = posixpath.relpath("context.jsonld", posixpath.dirname(page_ttl))
+        stem.with_suffix(".jsonld").write_text(jsonld.dumps(jsonld.document(iri, triples, ctx)), encoding="utf-8")
+
+    def embedded_jsonld(self, iri: str) -> str:
+        """JSON-LD for the page itself (inline context), safe inside a <script> element."""
+        text = jsonld.dumps(jsonld.document(iri, self.triples(iri)))
+        return text.replace("</", "<\\/")
 
 
 def _documents(site: Site) -> list[dict]:
@@ -174,6 +192,7 @@ def render_site(store: ox.Store, iris: Iris, out: Path) -> int:
         shutil.rmtree(out)
     out.mkdir(parents=True)
     shutil.copytree(SITE_STATIC, out / "static")
+    (out / "context.jsonld").write_text(jsonld.dumps(jsonld.context()), encoding="utf-8")
     docs = _documents(site)
     entities = _entities(site)
     site.render("index.html", "index.html", documents=docs, total=sum(d["measures"] for d in docs),

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import os
+import posixpath
 import shutil
 import socket
 import subprocess
@@ -83,18 +85,59 @@ class Endpoint:
                 self.proc.kill()
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
+NEGOTIATED = (("text/turtle", ".ttl"), ("application/ld+json", ".jsonld"), ("application/n-triples", ".nt"),
+              ("text/html", ".html"), ("application/xhtml+xml", ".html"))
+
+
+def negotiate(accept: str) -> str:
+    """The file suffix for an Accept header: the supported type with the highest q, HTML when nothing fits."""
+    best, best_q = ".html", -1.0
+    for order, part in enumerate(accept.split(",")):
+        fields = [f.strip() for f in part.split(";")]
+        media = fields[0].lower()
+        q = 1.0
+        for f in fields[1:]:
+            if f.startswith("q="):
+                try:
+                    q = float(f[2:])
+                except ValueError:
+                    q = 0.0
+        for mime, suffix in NEGOTIATED:
+            if media == mime and (q > best_q or (q == best_q and order == 0)):
+                best, best_q = suffix, q
+        if media in ("*/*", "text/*") and best_q < 0:
+            best_q = q * 0.5
+    return best
+
+
+class _SiteHandler(SimpleHTTPRequestHandler):
+    """Static files, plus content negotiation for resources: /id/x answers x.html, x.ttl, x.jsonld or x.nt."""
+
     extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".ttl": "text/turtle; charset=utf-8",
-                      ".html": "text/html; charset=utf-8", ".nq": "application/n-quads"}
+                      ".html": "text/html; charset=utf-8", ".nq": "application/n-quads",
+                      ".nt": "application/n-triples", ".jsonld": "application/ld+json", ".gz": "application/gzip"}
 
     def log_message(self, format, *args):  # noqa: A002 - the stdlib's signature
         pass
+
+    def send_head(self):
+        path, _, query = self.path.partition("?")
+        if path.startswith("/id/") and not posixpath.splitext(path)[1]:
+            suffix = negotiate(self.headers.get("Accept", "text/html"))
+            if os.path.isfile(self.translate_path(path + suffix)):
+                self.path = path + suffix + (f"?{query}" if query else "")
+        return super().send_head()
+
+    def end_headers(self) -> None:
+        self.send_header("Vary", "Accept")
+        self.send_header("Access-Control-Allow-Origin", "*")
+        super().end_headers()
 
 
 def start_site(site: Path, host: str = "127.0.0.1", port: int = 8000) -> ThreadingHTTPServer:
     if not (site / "index.html").is_file():
         raise HelsegrafError(f"no site at {site}: run 'helsegraf build' first")
-    handler = functools.partial(_QuietHandler, directory=str(site))
+    handler = functools.partial(_SiteHandler, directory=str(site))
     httpd = ThreadingHTTPServer((host, port), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     return httpd
