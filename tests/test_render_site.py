@@ -79,3 +79,28 @@ def test_every_catalogued_entity_has_a_page(built):
 
     for e in load_catalogue().entities.values():
         assert (built.out / "site" / "id" / SEGMENT[e.kind] / f"{e.slug}.html").is_file(), e.id
+
+
+def test_alternates_parse_to_the_same_triples(built):
+    import json
+
+    import pyoxigraph as ox
+
+    base = built.out / "site" / "id" / "meld-st-9-2023-2024" / "avsnitt-4.1.4"
+    ttl = set(ox.parse(path=str(base) + ".ttl", format=ox.RdfFormat.TURTLE))
+    nt = set(ox.parse(path=str(base) + ".nt", format=ox.RdfFormat.N_TRIPLES))
+    doc = json.loads(open(str(base) + ".jsonld", encoding="utf-8").read())
+    doc["@context"] = json.loads((built.out / "site" / "context.jsonld").read_text(encoding="utf-8"))["@context"]
+    jl = set(ox.parse(json.dumps(doc), format=ox.RdfFormat.JSON_LD))
+    assert ttl == nt == jl and len(ttl) > 5
+    page = open(str(base) + ".html", encoding="utf-8").read()
+    embedded = page.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0]
+    assert set(ox.parse(embedded, format=ox.RdfFormat.JSON_LD)) == ttl
+
+
+def test_ontology_is_documented(built):
+    site = built.out / "site" / "ontologi"
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert "hg:Measure" in index and "hg:assignsTaskTo" in index
+    term = (site / "Measure.html").read_text(encoding="utf-8")
+    assert "458 ressurser" in term and "Something a government or party says it will do" in term

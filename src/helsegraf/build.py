@@ -108,7 +108,8 @@ def build(out: Path, manifest_path: Path = MANIFEST, base: str = DEFAULT_BASE, p
         pages = 0
         if site:
             say("site: rendering pages")
-            pages = render_site(ds.store, iris, tmp / "site")
+            sources = {str(iris.document(p.slug)): p.lines for p in parsed}
+            pages = render_site(ds.store, iris, tmp / "site", sources)
             _publish_files(ds.store, iris, metadata, tmp / "site", nq, endpoint_url)
             lap("site")
         quads = Counter(q.graph_name.value for q in ds.store)

@@ -13,7 +13,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from . import jsonld
 from .paths import SITE_STATIC, SITE_TEMPLATES
 from .rdf.iris import Iris
-from .rdf.namespaces import HG, PREFIXES
+from .rdf.namespaces import HG, ONTOLOGY_IRI, PREFIXES
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 LABEL_PROPS = ("http://purl.org/dc/terms/title", "http://www.w3.org/2004/02/skos/core#prefLabel",
@@ -60,6 +60,10 @@ class Site:
         return out
 
     def page_path(self, iri: str) -> str | None:
+        if iri.startswith(str(HG)) and len(iri) > len(str(HG)):
+            return f"ontologi/{iri[len(str(HG)):]}.html"
+        if iri == ONTOLOGY_IRI:
+            return "ontologi/index.html"
         rest = self.iris.site_path(iri)
         return f"{rest}.html" if rest else None
 
@@ -101,17 +105,18 @@ class Site:
     def turtle(self, iri: str, page_ttl: str) -> None:
         """The resource as Turtle, N-Triples and JSON-LD beside its page (name.ttl, name.nt, name.jsonld)."""
         triples = self.triples(iri)
-        stem = self.out / page_ttl[:-4]
-        stem.parent.mkdir(parents=True, exist_ok=True)
-        stem.with_suffix(".ttl").write_bytes(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES))
-        stem.with_suffix(".nt").write_bytes(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
+        stem = str(self.out / page_ttl[:-4])  # not Path.with_suffix: "avsnitt-4.1.4" has dots of its own
+        Path(stem).parent.mkdir(parents=True, exist_ok=True)
+        Path(stem + ".ttl").write_bytes(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES))
+        Path(stem + ".nt").write_bytes(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
         ctx = posixpath.relpath("context.jsonld", posixpath.dirname(page_ttl))
-        stem.with_suffix(".jsonld").write_text(jsonld.dumps(jsonld.document(iri, triples, ctx)), encoding="utf-8")
+        Path(stem + ".jsonld").write_text(jsonld.dumps(jsonld.document(iri, triples, ctx)), encoding="utf-8")
 
     def embedded_jsonld(self, iri: str) -> str:
         """JSON-LD for the page itself (inline context), safe inside a <script> element."""
         text = jsonld.dumps(jsonld.document(iri, self.triples(iri)))
-        return text.replace("</", "<\\/")
+        # "<" as a JSON escape: no source text can open or close an element inside the script.
+        return text.replace("<", "\\u003c")
 
 
 def _documents(site: Site) -> list[dict]:
@@ -186,8 +191,63 @@ def _entity_page(site: Site, entity: dict, kind: str) -> None:
     site.turtle(iri, page[:-5] + ".ttl")
 
 
-def render_site(store: ox.Store, iris: Iris, out: Path) -> int:
+CONTEXT_LINES = 4
+
+
+def _passage(lines: list[str] | None, start: int, end: int) -> list[dict]:
+    """The item's source lines with a few lines of context either side, numbered, the item's own marked."""
+    if not lines:
+        return []
+    first, last = max(1, start - CONTEXT_LINES), min(len(lines), end + CONTEXT_LINES)
+    return [{"n": n, "text": lines[n - 1], "own": start <= n <= end} for n in range(first, last + 1)]
+
+
+def _item_mentions(site: Site, item: str) -> list[dict]:
+    rows = _sparql(site.store, f"""
+        SELECT DISTINCT ?e ?label ?kind ?roleLabel WHERE {{
+          ?x hg:inItem <{item}> ; hg:mentionOf ?e . ?e skos:prefLabel ?label . FILTER(LANG(?label) = "nb")
+          VALUES (?cls ?kind) {{ (hg:Actor "aktør") (hg:Law "lov") (hg:Report "rapport") (hg:PatientGroup "pasientgruppe") }}
+          ?e a ?cls .
+          OPTIONAL {{ ?x hg:role/rdfs:label ?roleLabel FILTER(LANG(?roleLabel) = "nb") }}
+        }} ORDER BY ?kind ?label""")
+    return [{"iri": r["e"].value, "label": r["label"].value, "kind": r["kind"].value,
+             "role": r["roleLabel"].value if r["roleLabel"] else None} for r in rows]
+
+
+def _ontology_terms(site: Site) -> list[dict]:
+    rows = _sparql(site.store, """
+        SELECT ?t ?kind ?nb ?en ?cnb ?cen WHERE {
+          GRAPH <%s> {
+            ?t rdfs:label ?nb , ?en ; rdfs:comment ?cnb , ?cen .
+            FILTER(LANG(?nb) = "nb" && LANG(?en) = "en" && LANG(?cnb) = "nb" && LANG(?cen) = "en")
+            VALUES (?type ?kind) { (owl:Class "klasse") (owl:ObjectProperty "objektegenskap")
+                                   (owl:DatatypeProperty "dataegenskap") (owl:NamedIndividual "individ") }
+            ?t a ?type .
+          }
+          FILTER(STRSTARTS(STR(?t), STR(hg:)))
+        } ORDER BY ?kind ?t""" % site.iris.graph("ontology"))
+    return [{"iri": r["t"].value, "name": r["t"].value[len(str(HG)):], "kind": r["kind"].value, "nb": r["nb"].value,
+             "en": r["en"].value, "comment_nb": r["cnb"].value, "comment_en": r["cen"].value} for r in rows]
+
+
+def _ontology_pages(site: Site) -> set[str]:
+    terms = _ontology_terms(site)
+    site.render("ontology.html", "ontologi/index.html", terms=terms, iri=ONTOLOGY_IRI, props=site.describe(ONTOLOGY_IRI))
+    site.turtle(ONTOLOGY_IRI, "ontologi/index.ttl")
+    for t in terms:
+        count = next(iter(_sparql(site.store, f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x a <{t['iri']}> }}")))["n"]
+        uses = next(iter(_sparql(site.store, f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s <{t['iri']}> ?o }}")))["n"]
+        page = site.page_path(t["iri"])
+        site.render("term.html", page, term=t, iri=t["iri"], props=site.describe(t["iri"]),
+                    instances=int(count.value), uses=int(uses.value), ttl=posixpath.basename(page[:-5] + ".ttl"))
+        site.turtle(t["iri"], page[:-5] + ".ttl")
+    return {t["iri"] for t in terms} | {ONTOLOGY_IRI}
+
+
+def render_site(store: ox.Store, iris: Iris, out: Path, sources: dict[str, list[str]] | None = None) -> int:
+    """Render every page; `sources` maps a document's IRI to its source lines, for the passages on item pages."""
     site = Site(store, iris, out)
+    sources = sources or {}
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
@@ -198,8 +258,8 @@ def render_site(store: ox.Store, iris: Iris, out: Path) -> int:
     site.render("index.html", "index.html", documents=docs, total=sum(d["measures"] for d in docs),
                 entity_counts={k: len(v) for k, v in entities.items()})
     site.render("entities.html", "id/enheter.html", entities=entities, kinds=ENTITY_KINDS)
-    pages = 2
-    done: set[str] = set()
+    done: set[str] = _ontology_pages(site)
+    pages = 2 + len(done)
     for kind, rows in entities.items():
         for e in rows:
             _entity_page(site, e, kind)
@@ -223,6 +283,8 @@ def render_site(store: ox.Store, iris: Iris, out: Path) -> int:
         for i, it in enumerate(items):
             ipage = site.page_path(it["item"])
             site.render("item.html", ipage, item=it, doc=d, props=site.describe(it["item"]),
+                        passage=_passage(sources.get(d["iri"]), int(it["start"]), int(it["end"])),
+                        mentions=_item_mentions(site, it["item"]),
                         prev=items[i - 1] if i > 0 else None, next=items[i + 1] if i + 1 < len(items) else None,
                         ttl=posixpath.basename(ipage[:-5] + ".ttl"))
             site.turtle(it["item"], ipage[:-5] + ".ttl")
