@@ -100,16 +100,16 @@ class _Handler(BaseHTTPRequestHandler):
     # --- responses ----------------------------------------------------------------------------------------
 
     def _send(self, status: int, body: bytes, headers: dict) -> None:
-        self.send_response(status)
-        self.send_header("Access-Control-Allow-Origin", "*")
-        self.send_header("Access-Control-Expose-Headers", "ETag, Content-Type")
-        self.send_header("Vary", "Accept, Accept-Encoding")
-        for k, v in headers.items():
-            self.send_header(k, v)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
+        # One write for status line, headers and body: the cached path is the hot one.
+        lines = [f"HTTP/1.1 {status} {self.responses.get(status, ('',))[0]}",
+                 f"Server: {self.server_version}", f"Date: {self.date_time_string()}",
+                 "Access-Control-Allow-Origin: *", "Access-Control-Expose-Headers: ETag, Content-Type",
+                 "Vary: Accept, Accept-Encoding", f"Content-Length: {len(body)}"]
+        lines += [f"{k}: {v}" for k, v in headers.items()]
+        if self.close_connection:
+            lines.append("Connection: close")
+        head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+        self.wfile.write(head if self.command == "HEAD" else head + body)
 
     def _error(self, e: _Error) -> None:
         accept = self.headers.get("Accept", "")
