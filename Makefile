@@ -22,6 +22,8 @@ serve: $(STAMP)
 run: build serve
 
 test: $(STAMP)
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+	  echo "make test: Debian's chromium and chromium-driver are not installed, so the browser tests are skipped (apt-get install chromium chromium-driver)"
 	$(BIN)/python -m pytest -q
 
 PEERS := $(VENV)/bench-peers

@@ -26,6 +26,7 @@ from .rdf.catalog import catalog_graph, load_settings
 from .rdf.description import DUMPS, describe
 from .rdf.iris import Iris
 from .records import ItemKind
+from .queries import library_queries
 from .render_site import render_site
 from .sources import load_manifest
 from .validation import check
@@ -109,7 +110,9 @@ def build(out: Path, manifest_path: Path = MANIFEST, base: str = DEFAULT_BASE, p
         if site:
             say("site: rendering pages")
             sources = {str(iris.document(p.slug)): p.lines for p in parsed}
-            pages = render_site(ds.store, iris, tmp / "site", sources)
+            examples = [{"title": q.header.get("title", q.name), "nb": q.header.get("nb", ""), "text": q.text}
+                        for q in library_queries()]
+            pages = render_site(ds.store, iris, tmp / "site", sources, endpoint_url, examples)
             _publish_files(ds.store, iris, metadata, tmp / "site", nq, endpoint_url)
             lap("site")
         quads = Counter(q.graph_name.value for q in ds.store)

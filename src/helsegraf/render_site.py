@@ -244,8 +244,10 @@ def _ontology_pages(site: Site) -> set[str]:
     return {t["iri"] for t in terms} | {ONTOLOGY_IRI}
 
 
-def render_site(store: ox.Store, iris: Iris, out: Path, sources: dict[str, list[str]] | None = None) -> int:
-    """Render every page; `sources` maps a document's IRI to its source lines, for the passages on item pages."""
+def render_site(store: ox.Store, iris: Iris, out: Path, sources: dict[str, list[str]] | None = None,
+                endpoint: str = "http://127.0.0.1:7878/query", examples: list[dict] | None = None) -> int:
+    """Render every page; `sources` maps a document's IRI to its source lines, for the passages on item pages, and
+    `examples` are the query library's queries for the query page."""
     site = Site(store, iris, out)
     sources = sources or {}
     if out.exists():
@@ -258,6 +260,7 @@ def render_site(store: ox.Store, iris: Iris, out: Path, sources: dict[str, list[
     site.render("index.html", "index.html", documents=docs, total=sum(d["measures"] for d in docs),
                 entity_counts={k: len(v) for k, v in entities.items()})
     site.render("entities.html", "id/enheter.html", entities=entities, kinds=ENTITY_KINDS)
+    site.render("query.html", "sparql.html", endpoint=endpoint, examples=examples or [])
     done: set[str] = _ontology_pages(site)
     pages = 2 + len(done)
     for kind, rows in entities.items():

@@ -1,0 +1,90 @@
+// The query page: send the textarea's query to the endpoint and show the answer as a table. Without JavaScript the
+// form posts straight to the endpoint instead.
+(function () {
+  "use strict";
+  var form = document.getElementById("query-form");
+  var textarea = document.getElementById("query");
+  var results = document.getElementById("results");
+  var status = document.getElementById("status");
+
+  function cell(binding) {
+    var td = document.createElement("td");
+    if (!binding) { return td; }
+    if (binding.type === "uri") {
+      var a = document.createElement("a");
+      a.href = binding.value;
+      a.textContent = binding.value;
+      td.appendChild(a);
+    } else {
+      td.textContent = binding.value;
+      if (binding["xml:lang"]) { td.lang = binding["xml:lang"]; }
+    }
+    return td;
+  }
+
+  function show(data) {
+    results.textContent = "";
+    if (typeof data.boolean === "boolean") {
+      var p = document.createElement("p");
+      p.textContent = data.boolean ? "Sant (true)" : "Usant (false)";
+      results.appendChild(p);
+      return;
+    }
+    var vars = data.head.vars, rows = data.results.bindings;
+    var table = document.createElement("table");
+    table.id = "results-table";
+    var caption = document.createElement("caption");
+    caption.textContent = rows.length + " rader";
+    table.appendChild(caption);
+    var thead = document.createElement("thead"), tr = document.createElement("tr");
+    vars.forEach(function (v) {
+      var th = document.createElement("th");
+      th.scope = "col";
+      th.textContent = v;
+      tr.appendChild(th);
+    });
+    thead.appendChild(tr);
+    table.appendChild(thead);
+    var tbody = document.createElement("tbody");
+    rows.forEach(function (row) {
+      var r = document.createElement("tr");
+      vars.forEach(function (v) { r.appendChild(cell(row[v])); });
+      tbody.appendChild(r);
+    });
+    table.appendChild(tbody);
+    results.appendChild(table);
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    status.textContent = "Spør …";
+    fetch(form.getAttribute("action"), {
+      method: "POST",
+      headers: {"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"},
+      body: textarea.value
+    }).then(function (response) {
+      if (!response.ok) {
+        return response.text().then(function (text) { throw new Error(response.status + ": " + text); });
+      }
+      return response.json();
+    }).then(function (data) {
+      show(data);
+      status.textContent = "Ferdig.";
+    }).catch(function (error) {
+      results.textContent = "";
+      var p = document.createElement("p");
+      p.className = "error";
+      p.textContent = "Feil: " + error.message;
+      results.appendChild(p);
+      status.textContent = "Feil.";
+    });
+  });
+
+  Array.prototype.forEach.call(document.querySelectorAll("a.example"), function (a) {
+    a.addEventListener("click", function (event) {
+      event.preventDefault();
+      textarea.value = a.getAttribute("data-query");
+      textarea.focus();
+    });
+  });
+}());

@@ -1,0 +1,99 @@
+"""The site in a real browser: Debian's chromium, headless, driven by Selenium through the system chromedriver
+(nothing is downloaded). Skipped, with the reason, where chromium is not installed; .ci/run installs it."""
+
+import shutil
+import tempfile
+
+import pytest
+
+from helsegraf.proxy import Limits
+from helsegraf.server import Endpoint, free_port, start_site
+
+CHROMIUM, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
+pytestmark = pytest.mark.skipif(not (CHROMIUM and DRIVER), reason="needs Debian's chromium and chromium-driver")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage", f"--user-data-dir={tempfile.mkdtemp(prefix='hg-chromium-')}"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
+    driver.set_page_load_timeout(30)
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture(scope="module")
+def served(built):
+    """The site and the endpoint, as `helsegraf serve` runs them; the query page is pointed at this endpoint."""
+    endpoint = Endpoint(built.out / "store", "127.0.0.1", free_port(), Limits(timeout_s=5))
+    port = free_port()
+    httpd = start_site(built.out / "site", "127.0.0.1", port)
+    yield f"http://127.0.0.1:{port}", endpoint.url
+    httpd.shutdown()
+    endpoint.stop()
+
+
+def test_home_page(browser, served):
+    site, _ = served
+    browser.get(site + "/")
+    assert browser.title.startswith("Forside")
+    assert browser.find_element("tag name", "html").get_attribute("lang") == "nb"
+    links = [a.text for a in browser.find_elements("css selector", "main table a")]
+    assert any(t.startswith("Meld. St. 9 (2023–2024)") for t in links)
+
+
+def test_measure_page(browser, served):
+    site, _ = served
+    browser.get(site + "/id/meld-st-9-2023-2024/boks-3.1/1")  # content negotiation picks the HTML page
+    assert browser.find_element("tag name", "h1").text == "Boks 3.1, punkt 1"
+    assert "be Helsedirektoratet utrede" in browser.find_element("tag name", "blockquote").text
+    marked = browser.find_elements("css selector", "pre.passage mark")
+    assert len(marked) == 5
+    browser.find_element("link text", "Helsedirektoratet").click()
+    assert browser.find_element("tag name", "h1").text == "Helsedirektoratet"
+
+
+def test_actor_page(browser, served):
+    site, _ = served
+    browser.get(site + "/id/aktor/de-regionale-helseforetakene.html")
+    items = browser.find_elements("css selector", "main section li")
+    assert len(items) >= 12 and any("får oppdrag" in li.text for li in items)
+
+
+def test_keyboard_reaches_the_content_first(browser, served):
+    from selenium.webdriver.common.keys import Keys
+
+    site, _ = served
+    browser.get(site + "/")
+    browser.find_element("tag name", "body").send_keys(Keys.TAB)
+    active = browser.switch_to.active_element
+    assert active.get_attribute("href").endswith("#innhold") and active.text == "Hopp til innholdet"
+
+
+def test_query_page_runs_an_example_against_the_endpoint(browser, served):
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    site, endpoint = served
+    browser.get(site + "/sparql.html")
+    # The built page names the default endpoint; point the form at the one this test started.
+    browser.execute_script("document.getElementById('query-form').setAttribute('action', arguments[0]);", endpoint)
+    browser.refresh()
+    browser.execute_script("""
+        var f = document.getElementById('query-form'); f.setAttribute('action', arguments[0]);""", endpoint)
+    example = next(a for a in browser.find_elements("css selector", "a.example") if a.text == "Dokumentene")
+    example.click()
+    assert "dcterms:issued" in browser.find_element("id", "query").get_attribute("value")
+    browser.find_element("id", "run").click()
+    WebDriverWait(browser, 20).until(ec.presence_of_element_located(("id", "results-table")))
+    rows = browser.find_elements("css selector", "#results-table tbody tr")
+    assert len(rows) == 5
+    assert "Meld. St. 9 (2023–2024)" in browser.find_element("id", "results-table").text
