@@ -17,11 +17,11 @@ def test_outputs_exist(built):
         assert (out / name).exists(), name
 
 
-def test_graphs_one_per_document_plus_ontology_reference_curated_inferred(built):
+def test_graphs_one_per_document_plus_ontology_reference_curated_inferred_metadata(built):
     names = {g.rsplit("/", 1)[1] for g in built.quads_by_graph}
     assert names == {"meld-st-9-2023-2024", "tale-nhsp-2024", "hurdalsplattformen-2021-helse",
                      "ap-var-felles-helsetjeneste-2023", "helsepartiet-prinsipprogram-2017",
-                     "ontology", "reference", "curated", "inferred"}
+                     "ontology", "reference", "curated", "inferred", "metadata"}
 
 
 def test_nquads_are_sorted_and_load(built):
