@@ -47,6 +47,15 @@ def _wait(url: str, seconds: float, proc: subprocess.Popen | None = None) -> Non
     raise RuntimeError(f"{url} did not answer within {seconds:.0f} s")
 
 
+def _terminate(proc: subprocess.Popen, seconds: float) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=seconds)
+
+
 def wait_idle(url: str, seconds: float) -> None:
     """Until one probe query is answered: a peer still busy with abandoned requests answers late."""
     _wait(url, seconds)
@@ -75,12 +84,7 @@ def rdflib_endpoint(build: Path) -> Peer:
         raise
 
     def stop() -> None:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=20)
+        _terminate(proc, 20)
 
     return Peer("rdflib-endpoint", url, stop, time.monotonic() - t, ["rdflib in-memory store, the N-Quads dump"])
 
@@ -109,11 +113,7 @@ def virtuoso(build: Path, threads: int = 20) -> Peer:
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     def stop() -> None:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        _terminate(proc, 30)
         shutil.rmtree(work, ignore_errors=True)
 
     try:

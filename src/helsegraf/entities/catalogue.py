@@ -86,12 +86,18 @@ def _base(kind: str, path: Path, line: int | None, row: dict, seen: set[str], pr
                                           "exact_case": bool(row.get("exact_case", False))})
 
 
-def load_actors(path: Path) -> list[Entity]:
-    _, rows = load_rows(path, "actor")
+def _each(kind: str, path: Path, table: str, pref_key: str = "pref_nb", prepare=None):
+    """Each row of a mapping table with its line and the fields every entity has, slugs checked for duplicates."""
+    _, rows = load_rows(path, table)
     seen: set[str] = set()
-    out = []
     for line, row in rows:
-        base = _base("actor", path, line, row, seen)
+        row = prepare(row) if prepare else row
+        yield line, row, _base(kind, path, line, row, seen, pref_key)
+
+
+def load_actors(path: Path) -> list[Entity]:
+    out = []
+    for line, row, base in _each("actor", path, "actor"):
         kind = need_str(path, line, row, "type")
         if kind not in ACTOR_TYPES:
             raise InputError(path, f"unknown actor type {kind!r}; expected one of {', '.join(ACTOR_TYPES)}", line)
@@ -101,11 +107,8 @@ def load_actors(path: Path) -> list[Entity]:
 
 
 def load_laws(path: Path) -> list[Entity]:
-    _, rows = load_rows(path, "law")
-    seen: set[str] = set()
     out = []
-    for line, row in rows:
-        base = _base("law", path, line, row, seen, pref_key="short_nb")
+    for line, row, base in _each("law", path, "law", pref_key="short_nb"):
         lovdata = row.get("lovdata")
         if lovdata is not None:
             m = LOVDATA.match(str(lovdata))
@@ -119,15 +122,15 @@ def load_laws(path: Path) -> list[Entity]:
     return out
 
 
+def _report_label(row: dict) -> dict:
+    if "pref_nb" in row:
+        return row
+    return {**row, "pref_nb": " ".join(x for x in (row.get("number"), row.get("title_nb")) if x)}
+
+
 def load_reports(path: Path) -> list[Entity]:
-    _, rows = load_rows(path, "report")
-    seen: set[str] = set()
     out = []
-    for line, row in rows:
-        if "pref_nb" not in row:
-            label = " ".join(x for x in (row.get("number"), row.get("title_nb")) if x)
-            row = {**row, "pref_nb": label}
-        base = _base("report", path, line, row, seen)
+    for line, row, base in _each("report", path, "report", prepare=_report_label):
         kind = need_str(path, line, row, "kind")
         if kind not in REPORT_KINDS:
             raise InputError(path, f"unknown report kind {kind!r}; expected one of {', '.join(REPORT_KINDS)}", line)
@@ -137,11 +140,9 @@ def load_reports(path: Path) -> list[Entity]:
 
 
 def load_patient_groups(path: Path) -> tuple[list[Entity], dict]:
-    data, rows = load_rows(path, "concept")
-    seen: set[str] = set()
+    data, _ = load_rows(path, "concept")
     out = []
-    for line, row in rows:
-        base = _base("patient_group", path, line, row, seen)
+    for _line, row, base in _each("patient_group", path, "concept"):
         out.append(Entity(type="PatientGroup", definition_nb=row.get("definition_nb"), broader=row.get("broader"), **base))
     return out, data.get("scheme") or {}
 
