@@ -21,7 +21,12 @@ serve: $(STAMP)
 
 run: build serve
 
-test: $(STAMP)
+# axe-core (npm) for the accessibility test, at the version package-lock.json pins; without npm it is skipped.
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent; \
+	 else echo "make test: npm is not installed, so the accessibility test (axe-core) is skipped"; fi
+
+test: $(STAMP) node_modules/axe-core/axe.min.js
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
 	  echo "make test: Debian's chromium and chromium-driver are not installed, so the browser tests are skipped (apt-get install chromium chromium-driver)"
 	$(BIN)/python -m pytest -q

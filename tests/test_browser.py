@@ -97,3 +97,35 @@ def test_query_page_runs_an_example_against_the_endpoint(browser, served):
     rows = browser.find_elements("css selector", "#results-table tbody tr")
     assert len(rows) == 5
     assert "Meld. St. 9 (2023–2024)" in browser.find_element("id", "results-table").text
+
+
+AXE = __import__("helsegraf.paths", fromlist=["ROOT"]).ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.mark.skipif(not AXE.is_file(), reason="axe-core is installed by `make test` with npm (package.json)")
+@pytest.mark.parametrize("path", [
+    "/", "/id/meld-st-9-2023-2024.html", "/id/meld-st-9-2023-2024/boks-3.1/1.html", "/id/aktor/helsedirektoratet.html",
+    "/id/lov/helsepersonelloven.html", "/id/enheter.html", "/sparql.html", "/ontologi/index.html",
+    "/ontologi/Measure.html", "/id/meld-st-9-2023-2024/kap-3.html",
+])
+def test_accessibility_no_serious_or_critical_violations(browser, served, path):
+    site, _ = served
+    browser.get(site + path)
+    serious = [v for v in _axe(browser) if v["impact"] in ("serious", "critical")]
+    assert serious == [], serious
+
+
+@pytest.mark.skipif(not AXE.is_file(), reason="axe-core is installed by `make test` with npm (package.json)")
+def test_the_accessibility_check_does_find_violations(browser):
+    browser.get("data:text/html,<html><body><img src='x.png'><a href='#'></a></body></html>")
+    found = {v["id"] for v in _axe(browser)}
+    assert {"image-alt", "html-has-lang"} <= found
+
+
+def _axe(browser) -> list[dict]:
+    browser.execute_script(AXE.read_text(encoding="utf-8"))
+    return browser.execute_async_script("""
+        const done = arguments[arguments.length - 1];
+        axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})
+           .then(r => done(r.violations.map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.length}))))
+           .catch(e => done([{id: "axe-error: " + e, impact: "critical", nodes: 0}]));""")
