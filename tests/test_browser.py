@@ -3,6 +3,7 @@
 
 import shutil
 import tempfile
+import urllib.parse
 
 import pytest
 
@@ -129,3 +130,17 @@ def _axe(browser) -> list[dict]:
         axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})
            .then(r => done(r.violations.map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.length}))))
            .catch(e => done([{id: "axe-error: " + e, impact: "critical", nodes: 0}]));""")
+
+
+def test_search_finds_a_measure_for_a_norwegian_word(browser, served, parsed):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    pages = {f"/id/{slug}/{i.key}.html" for slug, p in parsed.items() for i in p.items if "kvinnehelse" in i.text.lower()}
+    assert pages
+    site, _ = served
+    browser.get(site + "/sok.html")
+    box = WebDriverWait(browser, 20).until(lambda b: b.find_element("css selector", ".pagefind-ui__search-input"))
+    box.send_keys("kvinnehelse")
+    WebDriverWait(browser, 20).until(lambda b: b.find_elements("css selector", ".pagefind-ui__result-link"))
+    links = [a.get_attribute("href") for a in browser.find_elements("css selector", ".pagefind-ui__result-link")]
+    assert any(urllib.parse.urlparse(h).path in pages for h in links), links

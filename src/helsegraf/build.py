@@ -28,6 +28,7 @@ from .rdf.iris import Iris
 from .records import ItemKind
 from .queries import library_queries
 from .render_site import render_site
+from .search_index import index_site
 from .sources import load_manifest
 from .validation import check
 
@@ -115,6 +116,9 @@ def build(out: Path, manifest_path: Path = MANIFEST, base: str = DEFAULT_BASE, p
             pages = render_site(ds.store, iris, tmp / "site", sources, endpoint_url, examples)
             _publish_files(ds.store, iris, metadata, tmp / "site", nq, endpoint_url)
             lap("site")
+            say("search: indexing the site with pagefind")
+            index_site(tmp / "site")
+            lap("search")
         quads = Counter(q.graph_name.value for q in ds.store)
         result = BuildResult(out, len({(q.subject, q.predicate, q.object) for q in ds.store}),
                              dict(sorted(quads.items())), _count_measures(parsed), pages, seconds)

@@ -261,6 +261,7 @@ def render_site(store: ox.Store, iris: Iris, out: Path, sources: dict[str, list[
                 entity_counts={k: len(v) for k, v in entities.items()})
     site.render("entities.html", "id/enheter.html", entities=entities, kinds=ENTITY_KINDS)
     site.render("query.html", "sparql.html", endpoint=endpoint, examples=examples or [])
+    site.render("search.html", "sok.html")
     done: set[str] = _ontology_pages(site)
     pages = 2 + len(done)
     for kind, rows in entities.items():
