@@ -10,7 +10,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from . import jsonld
+from . import jsonld, svg
 from .paths import SITE_STATIC, SITE_TEMPLATES
 from .rdf.iris import Iris
 from .rdf.namespaces import HG, ONTOLOGY_IRI, PREFIXES
@@ -162,6 +162,22 @@ def _entities(site: Site) -> dict[str, list[dict]]:
     return out
 
 
+NEIGHBOUR_RELATIONS = (("org:subOrganizationOf", "del av"), ("org:hasSubOrganization", "har underenhet"),
+                       ("skos:broader", "bredere"), ("skos:narrower", "smalere"), ("dcterms:creator", "forfatter"))
+
+
+def _neighbours(site: Site, iri: str) -> list[tuple[str, str]]:
+    """The entity's hierarchy, then the documents that mention it most, as (relation, label) pairs."""
+    values = " ".join(f"({p} \"{label}\")" for p, label in NEIGHBOUR_RELATIONS)
+    out = [(r["rel"].value, r["label"].value) for r in _sparql(site.store, f"""
+        SELECT ?rel ?label WHERE {{ VALUES (?p ?rel) {{ {values} }} <{iri}> ?p ?o . ?o skos:prefLabel ?label
+          FILTER(LANG(?label) = "nb") }} ORDER BY ?rel ?label""")]
+    out += [(f"nevnt i ({r['n'].value})", r["short"].value) for r in _sparql(site.store, f"""
+        SELECT ?short (COUNT(DISTINCT ?m) AS ?n) WHERE {{ ?m a hg:Measure ; hg:mentions <{iri}> ; hg:inDocument ?d .
+          ?d dcterms:alternative ?short }} GROUP BY ?short ORDER BY DESC(?n) ?short""")]
+    return out
+
+
 def _entity_page(site: Site, entity: dict, kind: str) -> None:
     iri = entity["iri"]
     measures = _sparql(site.store, f"""
@@ -187,7 +203,8 @@ def _entity_page(site: Site, entity: dict, kind: str) -> None:
                  "short": r["short"].value, "part": r["part"].value if r["part"] else None} for r in running]
     page = site.page_path(iri)
     site.render("entity.html", page, entity=entity, kind=kind, props=site.describe(iri), documents=list(by_doc.values()),
-                mentions=mentions, ttl=posixpath.basename(page[:-5] + ".ttl"))
+                mentions=mentions, ttl=posixpath.basename(page[:-5] + ".ttl"),
+                diagram=svg.neighbourhood(entity["label"], _neighbours(site, iri), f"Naboskapet til {entity['label']}"))
     site.turtle(iri, page[:-5] + ".ttl")
 
 
@@ -257,8 +274,15 @@ def render_site(store: ox.Store, iris: Iris, out: Path, sources: dict[str, list[
     (out / "context.jsonld").write_text(jsonld.dumps(jsonld.context()), encoding="utf-8")
     docs = _documents(site)
     entities = _entities(site)
+    chapters = [(r["title"].value, int(r["n"].value)) for r in _sparql(store, """
+        SELECT ?title (COUNT(DISTINCT ?m) AS ?n) WHERE {
+          ?c a hg:Chapter ; hg:number ?num ; dcterms:title ?title .
+          ?m a hg:Measure ; hg:inPart ?p . ?p hg:inPart* ?c } GROUP BY ?title ?num ORDER BY xsd:integer(?num)""")]
+    actors = sorted(((e["label"], e["measures"]) for e in entities["actor"] if e["measures"]), key=lambda x: (-x[1], x[0]))[:12]
     site.render("index.html", "index.html", documents=docs, total=sum(d["measures"] for d in docs),
-                entity_counts={k: len(v) for k, v in entities.items()})
+                entity_counts={k: len(v) for k, v in entities.items()},
+                chart_chapters=svg.bar_chart(chapters, "Tiltak per kapittel i Meld. St. 9"),
+                chart_actors=svg.bar_chart(actors, "Tiltak per aktør, alle dokumenter"))
     site.render("entities.html", "id/enheter.html", entities=entities, kinds=ENTITY_KINDS)
     site.render("query.html", "sparql.html", endpoint=endpoint, examples=examples or [])
     site.render("search.html", "sok.html")
