@@ -46,6 +46,7 @@ bench: $(STAMP) $(PEERS)/bin/rdflib-endpoint
 	$(BIN)/helsegraf build --quiet
 	$(BIN)/python bench/build_stages.py
 	$(BIN)/python bench/mention_quality.py
+	$(BIN)/python bench/site_pages.py
 	PATH="$(CURDIR)/$(PEERS)/bin:$$PATH" $(BIN)/python bench/endpoint_load.py
 
 clean:

@@ -104,3 +104,20 @@ def test_ontology_is_documented(built):
     assert "hg:Measure" in index and "hg:assignsTaskTo" in index
     term = (site / "Measure.html").read_text(encoding="utf-8")
     assert "458 ressurser" in term and "Something a government or party says it will do" in term
+
+
+def test_every_resource_in_the_graph_has_a_page(built):
+    import pyoxigraph as ox
+
+    store = ox.Store.read_only(str(built.out / "store"))
+    base = "https://w3id.org/helsegraf/"
+    missing = []
+    for q in store.quads_for_pattern(None, None, None, None):
+        s = q.subject.value if isinstance(q.subject, ox.NamedNode) else ""
+        if s.startswith(base + "id/") and not (built.out / "site" / (s[len(base):] + ".html")).is_file():
+            missing.append(s)
+        if s.startswith(base.replace("helsegraf/", "helsegraf/ontology#")):
+            name = s.split("#", 1)[1]
+            if not (built.out / "site" / "ontologi" / f"{name}.html").is_file():
+                missing.append(s)
+    assert sorted(set(missing)) == []
