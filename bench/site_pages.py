@@ -66,6 +66,8 @@ def main() -> None:
     args = ap.parse_args()
     print(f"machine: {describe()}")
     measure("real graph")
+    if not args.synthetic:
+        return
     with tempfile.TemporaryDirectory() as tmp:
         measure(f"synthetic, {args.synthetic} commitments", manifest_path=synthetic_sources(Path(tmp), args.synthetic))
 

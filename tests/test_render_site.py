@@ -121,3 +121,16 @@ def test_every_resource_in_the_graph_has_a_page(built):
             if not (built.out / "site" / "ontologi" / f"{name}.html").is_file():
                 missing.append(s)
     assert sorted(set(missing)) == []
+
+
+def test_relative_links_equal_posixpath_relpath():
+    import itertools
+    import posixpath
+
+    from helsegraf.render_site import _relative
+
+    paths = ["index.html", "sparql.html", "static/style.css", "id/x.html", "id/x/kap-3.html", "id/x/boks-3.1/1.html",
+             "id/x/boks-3.1/13.2.html", "id/aktor/ks.html", "ontologi/Measure.html", "id/x/tekst/1633/1.html"]
+    for target, page in itertools.product(paths, paths):
+        from_dir = posixpath.dirname(page)
+        assert _relative(target, from_dir) == posixpath.relpath(target, from_dir or "."), (target, page)

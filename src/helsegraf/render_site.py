@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 import shutil
 from collections import defaultdict
 from pathlib import Path
@@ -29,6 +30,18 @@ def _value(term) -> str:
     return term.value if term is not None else ""
 
 
+@lru_cache(maxsize=None)
+def _relative(target: str, from_dir: str) -> str:
+    """posixpath.relpath for paths inside the site (no '..' in either), without its calls to the file system."""
+    t = target.split("/")
+    f = [p for p in from_dir.split("/") if p]
+    common = 0
+    while common < len(f) and common < len(t) - 1 and f[common] == t[common]:
+        common += 1
+    return "/".join([".."] * (len(f) - common) + t[common:])
+
+
+@lru_cache(maxsize=None)
 def qname(iri: str) -> str:
     for p, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
         if iri.startswith(ns) and len(iri) > len(ns):
@@ -71,10 +84,10 @@ class Site:
         target = self.page_path(iri)
         if target is None:
             return iri if iri.startswith("http") else None
-        return posixpath.relpath(target, posixpath.dirname(from_page) or ".")
+        return _relative(target, posixpath.dirname(from_page))
 
     def rel(self, from_page: str, target: str) -> str:
-        return posixpath.relpath(target, posixpath.dirname(from_page) or ".")
+        return _relative(target, posixpath.dirname(from_page))
 
     def label(self, iri: str) -> str:
         return self.labels.get(iri) or qname(iri)
