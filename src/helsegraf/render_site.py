@@ -338,8 +338,12 @@ def render_site(store: ox.Store, iris: Iris, out: Path, sources: dict[str, list[
         if page is None:
             continue
         incoming = sorted({(q.predicate.value, q.subject.value) for q in store.quads_for_pattern(None, None, ox.NamedNode(s), None)
-                           if isinstance(q.subject, ox.NamedNode)})
-        site.render("resource.html", page, iri=s, props=site.describe(s), incoming=incoming[:200],
+                           if isinstance(q.subject, ox.NamedNode)})  # grouped by property below
+        grouped: dict[str, list[str]] = {}
+        for p, subj in incoming:
+            grouped.setdefault(p, []).append(subj)
+        site.render("resource.html", page, iri=s, props=site.describe(s),
+                    incoming=[(p, subjects[:100], len(subjects)) for p, subjects in sorted(grouped.items())],
                     incoming_total=len(incoming), ttl=posixpath.basename(page[:-5] + ".ttl"))
         site.turtle(s, page[:-5] + ".ttl")
         pages += 1
