@@ -6,6 +6,7 @@ the previous one, so a failed build leaves the last good build/ untouched.
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import shutil
@@ -84,8 +85,10 @@ def build(out: Path, manifest_path: Path = MANIFEST, base: str = DEFAULT_BASE, p
                   to_graph=ox.NamedNode(str(iris.graph("metadata"))))
     lap("map+reason")
     say("validate: SHACL")
+    triples = serialize.union_triples(ds.store)  # sorted once, for validation and every dump
+    ntriples = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
     union = Graph()
-    union.parse(data=serialize.union_ntriples(ds.store).decode("utf-8"), format="nt")
+    union.parse(data=ntriples.decode("utf-8"), format="nt")
     conforms, report, n = check(union, ONTOLOGY_DIR / "shapes.ttl")
     if not conforms:
         raise ValidationError(f"the graph breaks {n} SHACL constraint(s):\n{report}")
@@ -101,7 +104,8 @@ def build(out: Path, manifest_path: Path = MANIFEST, base: str = DEFAULT_BASE, p
         say("write: dumps and store")
         nq = serialize.sorted_nquads(ds.store)
         serialize.write(tmp / "helsegraf.nq", nq)
-        serialize.write(tmp / "helsegraf.ttl", serialize.union_turtle(ds.store))
+        ttl = serialize.turtle(triples)
+        serialize.write(tmp / "helsegraf.ttl", ttl)
         disk = ox.Store(str(tmp / "store"))
         disk.bulk_load(nq, format=ox.RdfFormat.N_QUADS)
         disk.flush()
@@ -114,7 +118,9 @@ def build(out: Path, manifest_path: Path = MANIFEST, base: str = DEFAULT_BASE, p
             examples = [{"title": q.header.get("title", q.name), "nb": q.header.get("nb", ""), "text": q.text}
                         for q in library_queries()]
             pages = render_site(ds.store, iris, tmp / "site", sources, endpoint_url, examples)
-            _publish_files(ds.store, iris, metadata, tmp / "site", nq, endpoint_url)
+            bodies = {"helsegraf.nq.gz": nq, "helsegraf.nt.gz": ntriples, "helsegraf.ttl.gz": ttl,
+                      "helsegraf.jsonld.gz": ox.serialize(triples, format=ox.RdfFormat.JSON_LD)}
+            _publish_files(iris, metadata, tmp / "site", bodies, endpoint_url)
             lap("site")
             say("search: indexing the site with pagefind")
             index_site(tmp / "site")
@@ -132,18 +138,9 @@ def build(out: Path, manifest_path: Path = MANIFEST, base: str = DEFAULT_BASE, p
     return result
 
 
-def _publish_files(store: ox.Store, iris, metadata: Graph, site: Path, nq: bytes, endpoint_url: str) -> None:
+def _publish_files(iris, metadata: Graph, site: Path, bodies: dict[str, bytes], endpoint_url: str) -> None:
     """The dataset description and the full dumps, at fixed paths of the site; gzip without a timestamp."""
-    import gzip
-
-    from .rdf.namespaces import PREFIXES
-
-    serialize.write(site / "void.ttl", ox.serialize(sorted(ox.parse(metadata.serialize(format="nt", encoding="utf-8"),
-                    format=ox.RdfFormat.N_TRIPLES), key=str), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES))
-    triples = serialize.union_triples(store)
-    bodies = {"helsegraf.nq.gz": nq, "helsegraf.nt.gz": ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES),
-              "helsegraf.ttl.gz": ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES),
-              "helsegraf.jsonld.gz": ox.serialize(triples, format=ox.RdfFormat.JSON_LD)}
+    serialize.write(site / "void.ttl", serialize.graph_turtle(metadata))
     sizes = {}
     for name, _ in DUMPS:
         data = gzip.compress(bodies[name], mtime=0)
@@ -151,8 +148,7 @@ def _publish_files(store: ox.Store, iris, metadata: Graph, site: Path, nq: bytes
         serialize.write(site / "dumps" / name, data)
     # The catalog names the dumps' sizes, so it lives beside them as a file rather than inside them.
     catalog = catalog_graph(load_settings(MAPPINGS / "catalog.toml"), iris, endpoint_url, sizes)
-    triples = sorted(ox.parse(catalog.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES), key=str)
-    serialize.write(site / "katalog.ttl", ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES))
+    serialize.write(site / "katalog.ttl", serialize.graph_turtle(catalog))
 
 def _swap(tmp: Path, out: Path) -> None:
     old = out.parent / f".{out.name}.old-{os.getpid()}"

@@ -1,5 +1,5 @@
-"""Assembling the dataset: one named graph per document, one for the ontology, one for curated reference data,
-one for inferred triples."""
+"""Assembling the dataset: one named graph per document (with its mentions), one for the ontology, one for curated
+reference data, one for curated document metadata and one for inferred triples."""
 
 from __future__ import annotations
 
@@ -76,7 +76,7 @@ def assemble(manifest: Manifest, parsed: list[ParsedDocument], iris: Iris,
         bind_all(own)
         _add(store, own, name)
     ref_name, cur_name, ont_name, inf_name = (str(iris.graph(n)) for n in ("reference", "curated", "ontology", "inferred"))
-    _describe_graphs(reference, manifest, ds, iris)
+    _describe_graphs(reference, manifest, iris)
     _add(store, reference, ref_name)
     _add(store, curated_meta, cur_name)
     _add(store, ontology, ont_name)
@@ -89,7 +89,7 @@ def assemble(manifest: Manifest, parsed: list[ParsedDocument], iris: Iris,
     return ds
 
 
-def _describe_graphs(reference: Graph, manifest: Manifest, ds: Dataset, iris: Iris) -> None:
+def _describe_graphs(reference: Graph, manifest: Manifest, iris: Iris) -> None:
     """Provenance of the named graphs themselves, so a reader can tell extracted from curated facts."""
     editors = iris.actor(manifest.curation_agent)
     reference.add((editors, RDF.type, PROV.Agent))

@@ -308,7 +308,6 @@ def render_site(store: ox.Store, iris: Iris, out: Path, sources: dict[str, list[
             pages += 1
     for d in docs:
         items = _items(site, d["iri"])
-        lines_by_slug = None
         page = site.page_path(d["iri"])
         groups: list[tuple[str, list[dict]]] = []
         for it in items:
@@ -331,7 +330,6 @@ def render_site(store: ox.Store, iris: Iris, out: Path, sources: dict[str, list[
             site.turtle(it["item"], ipage[:-5] + ".ttl")
             done.add(it["item"])
             pages += 1
-        del lines_by_slug
     subjects = sorted({q.subject.value for q in store if isinstance(q.subject, ox.NamedNode)} - done)
     for s in subjects:
         page = site.page_path(s)
@@ -349,5 +347,3 @@ def render_site(store: ox.Store, iris: Iris, out: Path, sources: dict[str, list[
         pages += 1
     return pages
 
-
-__all__ = ["render_site", "HG"]

@@ -20,12 +20,13 @@ def union_triples(store: ox.Store) -> list[ox.Triple]:
                   key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
 
 
-def union_turtle(store: ox.Store) -> bytes:
-    return ox.serialize(union_triples(store), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+def turtle(triples: list[ox.Triple]) -> bytes:
+    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
 
 
-def union_ntriples(store: ox.Store) -> bytes:
-    return ox.serialize(union_triples(store), format=ox.RdfFormat.N_TRIPLES)
+def graph_turtle(graph) -> bytes:
+    """An rdflib graph as Turtle with sorted subjects, like every other file the build writes."""
+    return turtle(sorted(ox.parse(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES), key=str))
 
 
 def write(path: Path, data: bytes) -> None:

@@ -1,7 +1,5 @@
 """The DCAT-AP-NO catalog passes the official shapes, v2 and the v3 draft, offline and on its own."""
 
-from pathlib import Path
-
 import pytest
 from pyshacl import validate
 from rdflib import Graph, URIRef
