@@ -1,75 +1,142 @@
-"""Site rendering speed: pages per second for the real graph, and for a synthetic programme of 10,000 commitments
-built through the same pipeline (100 headings of 100 bullets each; each commitment also brings its source span and
-mentions, which get pages too).
+"""Site rendering speed: HTML pages written per second (each with its Turtle, N-Triples and JSON-LD beside it), on
+the real graph and on a synthetic graph of 10,000 resources shaped like the real one (a document of chapters with
+measures, each with its source span and mentions of actors), rendered by the same code.
 
-Usage: python bench/site_pages.py [--synthetic N]
+The time is render_site's whole run: reading the store into memory, planning, writing every file. The graph is
+built beforehand (for the real graph by the real pipeline) and is not timed.
+
+Usage: python bench/site_pages.py [--synthetic N] [--jobs J] [--runs R]
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
+import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+import pyoxigraph as ox
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from machine import describe  # noqa: E402
 
-from helsegraf.build import build  # noqa: E402
+from helsegraf.graph import assemble, parse_all  # noqa: E402
+from helsegraf.paths import DEFAULT_BASE, MANIFEST, ONTOLOGY_DIR  # noqa: E402
+from helsegraf.rdf.iris import Iris  # noqa: E402
+from helsegraf.site import render_site  # noqa: E402
+from helsegraf.site.parallel import default_jobs  # noqa: E402
+from helsegraf.sources import load_manifest  # noqa: E402
 
+HG = "https://w3id.org/helsegraf/ontology#"
 WORDS = ("styrke", "kommunene", "helsefellesskapene", "sykehusene", "barn og unge", "fastlegene", "rehabilitering",
-         "digitale løsninger", "Helsedirektoratet", "eldre", "forebygging", "kvalitet", "personell", "samhandling")
+         "digitale løsninger", "eldre", "forebygging", "kvalitet", "personell", "samhandling", "pårørende")
 
 
-def synthetic_sources(root: Path, n: int) -> Path:
-    per = 100
-    lines = ["Syntetisk program", ""]
-    for h in range(n // per):
-        lines += [f"Tema nummer {h + 1}", "", "Helsepartiet vil:", ""]
-        for i in range(per):
-            words = " ".join(WORDS[(h * 7 + i * 3 + k) % len(WORDS)] for k in range(8))
-            lines.append(f" • Tiltak {h + 1}.{i + 1}: {words}.")
-        lines.append("")
-    text = ("\n".join(lines) + "\n").encode()
-    (root / "texts").mkdir(parents=True)
-    (root / "texts" / "syntetisk.txt").write_bytes(text)
-    manifest = root / "manifest.toml"
-    manifest.write_text(f"""[[document]]
-slug = "syntetisk-program"
-file = "texts/syntetisk.txt"
-sha256 = "{hashlib.sha256(text).hexdigest()}"
-parser = "programme"
-commitment_lead = "Helsepartiet vil"
-title = "Syntetisk program"
-genre = "partiprogram"
-issuer = "helsepartiet"
-date = "2020"
-""", encoding="utf-8")
-    return manifest
+def synthetic_store(iris: Iris, resources: int) -> tuple[ox.Store, dict[str, list[str]]]:
+    """A graph with `resources` local resources: 1 document, 20 actors, and chapters of 50 measures, each measure
+    with a source span and one mention (4 resources per measure, 1 per chapter). Also the real ontology."""
+    store = ox.Store()
+    store.load(path=str(ONTOLOGY_DIR / "helsegraf.ttl"), format=ox.RdfFormat.TURTLE,
+               to_graph=ox.NamedNode(str(iris.graph("ontology"))))
+    g = ox.NamedNode(str(iris.graph("syntetisk")))
+    quads: list[ox.Quad] = []
+
+    def add(s, p, o):
+        quads.append(ox.Quad(s, ox.NamedNode(p if p.startswith("http") else HG + p), o, g))
+
+    def lit(v, lang=None):
+        return ox.Literal(str(v), language=lang) if lang else ox.Literal(v)
+
+    def integer(n: int) -> ox.Literal:
+        return ox.Literal(str(n), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
+
+    rdf_type, title = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", "http://purl.org/dc/terms/title"
+    doc = ox.NamedNode(str(iris.document("syntetisk")))
+    add(doc, rdf_type, ox.NamedNode(HG + "Document"))
+    for p, v in ((title, lit("Syntetisk stortingsmelding", "nb")), ("http://purl.org/dc/terms/alternative", lit("Syntetisk", "nb")),
+                 ("http://purl.org/dc/terms/issued", ox.Literal("2024-01-01", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date"))),
+                 ("http://purl.org/dc/terms/type", ox.NamedNode(str(iris.concept("sjanger", "stortingsmelding"))))):
+        add(doc, p, v)
+    actors = [ox.NamedNode(str(iris.actor(f"aktor-{i}"))) for i in range(20)]
+    for i, a in enumerate(actors):
+        add(a, rdf_type, ox.NamedNode(HG + "Actor"))
+        add(a, "http://www.w3.org/2004/02/skos/core#prefLabel", lit(f"Aktør {i}", "nb"))
+    lines: list[str] = []
+    made, chapter, position = 1 + len(actors), 0, 0
+    while made < resources:
+        chapter += 1
+        ch = ox.NamedNode(str(iris.part("syntetisk", f"kap-{chapter}")))
+        for p, v in ((rdf_type, ox.NamedNode(HG + "Chapter")), (rdf_type, ox.NamedNode(HG + "DocumentPart")),
+                     (title, lit(f"Kapittel om {WORDS[chapter % len(WORDS)]}", "nb")), ("number", lit(str(chapter))),
+                     ("inDocument", doc)):
+            add(ch, p, v)
+        ch_span = ox.NamedNode(str(iris.span("syntetisk", len(lines) + 1, len(lines) + 1)))
+        add(ch, "span", ch_span)
+        add(ch_span, "startLine", integer(len(lines) + 1))
+        lines.append(f"{chapter} Kapittel om {WORDS[chapter % len(WORDS)]}")
+        made += 2
+        for n in range(1, 51):
+            if made >= resources:
+                break
+            position += 1
+            text = "Regjeringen vil " + " ".join(WORDS[(chapter * 7 + n * 3 + k) % len(WORDS)] for k in range(8))
+            lines.append(" • " + text)
+            line = len(lines)
+            m = ox.NamedNode(str(iris.item("syntetisk", f"kap-{chapter}/{n}")))
+            span = ox.NamedNode(str(iris.span("syntetisk", line, line)))
+            actor = actors[(chapter + n) % len(actors)]
+            mention = ox.NamedNode(str(iris.item("syntetisk", f"kap-{chapter}/{n}/nevner/1")))
+            for p, v in ((rdf_type, ox.NamedNode(HG + "ListItem")), (rdf_type, ox.NamedNode(HG + "Measure")),
+                         ("https://schema.org/text", lit(text, "nb")), ("locator", lit(f"Kapittel {chapter}, punkt {n}")),
+                         ("position", integer(position)), ("inDocument", doc), ("measureIn", doc),
+                         ("inPart", ch), ("span", span), ("mentions", actor)):
+                add(m, p, v)
+            for p, v in ((rdf_type, ox.NamedNode(HG + "SourceSpan")), ("startLine", integer(line)),
+                         ("endLine", integer(line)), ("inDocument", doc)):
+                add(span, p, v)
+            for p, v in ((rdf_type, ox.NamedNode(HG + "Mention")), ("mentionOf", actor), ("inItem", m), ("inDocument", doc),
+                         ("inPart", ch), ("span", span), ("surfaceForm", lit(f"Aktør {(chapter + n) % len(actors)}", "nb"))):
+                add(mention, p, v)
+            made += 3
+    store.extend(quads)
+    return store, {doc.value: lines}
 
 
-def measure(label: str, **kwargs) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        t = time.perf_counter()
-        result = build(Path(tmp) / "build", **kwargs)
-        total = time.perf_counter() - t
-    site_s = result.seconds["site"]
-    print(f"{label}: {result.pages} pages in {site_s:.1f} s = {result.pages / site_s:.0f} pages/s "
-          f"(whole build {total:.1f} s, {result.triples} triples)")
+def real_store(iris: Iris) -> tuple[ox.Store, dict[str, list[str]]]:
+    manifest = load_manifest(MANIFEST)
+    parsed = parse_all(manifest)
+    ds = assemble(manifest, parsed, iris)
+    return ds.store, {str(iris.document(p.slug)): p.lines for p in parsed}
+
+
+def measure(label: str, store: ox.Store, iris: Iris, sources, jobs: int, runs: int) -> None:
+    local = len({q.subject.value for q in store if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(iris.base + "id/")})
+    times, pages = [], 0
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory() as tmp:
+            t = time.perf_counter()
+            pages = render_site(store, iris, Path(tmp) / "site", sources, jobs=jobs)
+            times.append(time.perf_counter() - t)
+    best, median = min(times), statistics.median(times)
+    print(f"{label}: {local} resources, {len(store)} quads → {pages} pages; {jobs} process(es); "
+          f"median {median:.2f} s = {pages / median:.0f} pages/s (best {pages / best:.0f} pages/s, {runs} runs)")
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--synthetic", type=int, default=10_000)
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--synthetic", type=int, default=10_000, help="resources in the synthetic graph (0: skip it)")
+    ap.add_argument("--jobs", type=int, default=default_jobs(), help="rendering processes (default: the cores)")
+    ap.add_argument("--runs", type=int, default=3)
     args = ap.parse_args()
     print(f"machine: {describe()}")
-    measure("real graph")
-    if not args.synthetic:
-        return
-    with tempfile.TemporaryDirectory() as tmp:
-        measure(f"synthetic, {args.synthetic} commitments", manifest_path=synthetic_sources(Path(tmp), args.synthetic))
+    iris = Iris(DEFAULT_BASE)
+    store, sources = real_store(iris)
+    measure("real graph", store, iris, sources, args.jobs, args.runs)
+    if args.synthetic:
+        store, sources = synthetic_store(iris, args.synthetic)
+        measure(f"synthetic graph ({args.synthetic} resources asked)", store, iris, sources, args.jobs, args.runs)
 
 
 if __name__ == "__main__":

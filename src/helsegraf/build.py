@@ -28,8 +28,8 @@ from .rdf.description import DUMPS, describe
 from .rdf.iris import Iris
 from .records import ItemKind
 from .queries import library_queries
-from .render_site import render_site
-from .search_index import index_site
+from .site import render_site
+from .site.search_index import index_site
 from .sources import load_manifest
 from .validation import check
 

@@ -9,8 +9,8 @@ from pathlib import Path
 from .errors import InputError
 
 
-def load_rows(path: Path, table: str) -> tuple[dict, list[tuple[int | None, dict]]]:
-    """The whole document and its [[table]] rows, each with the line its header stands on."""
+def load_document(path: Path) -> tuple[dict, str]:
+    """The parsed document and its text; a missing, non-UTF-8 or invalid file is an error naming it (and the line)."""
     if not path.is_file():
         raise InputError(path, "file not found")
     try:
@@ -22,6 +22,12 @@ def load_rows(path: Path, table: str) -> tuple[dict, list[tuple[int | None, dict
     except tomllib.TOMLDecodeError as e:
         m = re.search(r"line (\d+)", str(e))
         raise InputError(path, f"not valid TOML: {e}", int(m.group(1)) if m else None) from None
+    return data, text
+
+
+def load_rows(path: Path, table: str) -> tuple[dict, list[tuple[int | None, dict]]]:
+    """The whole document and its [[table]] rows, each with the line its header stands on."""
+    data, text = load_document(path)
     starts = [i for i, ln in enumerate(text.splitlines(), 1) if ln.strip() == f"[[{table}]]"]
     rows = data.get(table, [])
     if not isinstance(rows, list):

@@ -31,6 +31,7 @@ PREFIXES: dict[str, str] = {
     "void": str(VOID),
     "sd": "http://www.w3.org/ns/sparql-service-description#",
     "vcard": "http://www.w3.org/2006/vcard/ns#",
+    "vann": "http://purl.org/vocab/vann/",
 }
 
 

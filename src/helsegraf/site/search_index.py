@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .errors import HelsegrafError
+from ..errors import HelsegrafError
 
 
 def index_site(site: Path) -> None:

@@ -2,7 +2,7 @@
 
 import xml.etree.ElementTree as ET
 
-from helsegraf.svg import bar_chart, neighbourhood
+from helsegraf.site.svg import bar_chart, neighbourhood
 
 NS = "{http://www.w3.org/2000/svg}"
 

@@ -7,10 +7,11 @@ language or datatype, so it expands to exactly the resource's triples.
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 
 import pyoxigraph as ox
 
-from .rdf.namespaces import PREFIXES
+from ..rdf.namespaces import PREFIXES
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -20,6 +21,7 @@ def context() -> dict:
     return {"@context": dict(sorted(PREFIXES.items()))}
 
 
+@lru_cache(maxsize=None)
 def _compact(iri: str) -> str:
     for p, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
         local = iri[len(ns):]
@@ -40,18 +42,34 @@ def _value(term) -> dict:
     return {"@value": term.value}
 
 
-def document(subject: str, triples: list[ox.Triple], context_ref: str | dict | None = None) -> dict:
-    doc: dict = {"@context": context_ref if context_ref is not None else context()["@context"], "@id": subject}
+def _node(key: str, by_subject: dict[str, list[ox.Triple]], seen: frozenset[str]) -> dict:
+    """A node object; blank nodes it points to are embedded (they have no IRI to be linked by)."""
+    node: dict = {}
+    triples = by_subject.get(key, [])
     types = sorted(_compact(t.object.value) for t in triples if t.predicate.value == RDF_TYPE)
     if types:
-        doc["@type"] = types
-    by_pred: dict[str, list] = {}
+        node["@type"] = types
     for t in sorted(triples, key=lambda t: (t.predicate.value, str(t.object))):
-        if t.predicate.value != RDF_TYPE:
-            by_pred.setdefault(_compact(t.predicate.value), []).append(_value(t.object))
-    doc.update(by_pred)
+        if t.predicate.value == RDF_TYPE:
+            continue
+        o = t.object
+        bkey = f"_:{o.value}" if isinstance(o, ox.BlankNode) else None
+        value = _node(bkey, by_subject, seen | {bkey}) if bkey in by_subject and bkey not in seen else _value(o)
+        node.setdefault(_compact(t.predicate.value), []).append(value)
+    return node
+
+
+def document(subject: str, triples: list[ox.Triple], context_ref: str | dict | None = None) -> dict:
+    """The resource's JSON-LD; `triples` are its own and those of the blank nodes it points to."""
+    by_subject: dict[str, list[ox.Triple]] = {}
+    for t in triples:
+        key = t.subject.value if isinstance(t.subject, ox.NamedNode) else f"_:{t.subject.value}"
+        by_subject.setdefault(key, []).append(t)
+    doc: dict = {"@context": context_ref if context_ref is not None else context()["@context"], "@id": subject}
+    doc.update(_node(subject, by_subject, frozenset()))
     return doc
 
 
 def dumps(doc: dict) -> str:
-    return json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+    # No indent: with one, json falls back to its pure-Python encoder, the slowest step of rendering a page.
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n"

@@ -127,7 +127,7 @@ def test_relative_links_equal_posixpath_relpath():
     import itertools
     import posixpath
 
-    from helsegraf.render_site import _relative
+    from helsegraf.site.links import relative as _relative
 
     paths = ["index.html", "sparql.html", "static/style.css", "id/x.html", "id/x/kap-3.html", "id/x/boks-3.1/1.html",
              "id/x/boks-3.1/13.2.html", "id/aktor/ks.html", "ontologi/Measure.html", "id/x/tekst/1633/1.html"]

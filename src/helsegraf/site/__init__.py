@@ -1,0 +1,58 @@
+"""The static linked-data site: one HTML page per resource with its Turtle, N-Triples and JSON-LD beside it, class
+indexes, ontology documentation, the query and search pages.
+
+Data flows one way: the store is read once (snapshot.py, data.py), the pages are planned (pages.py, indexes.py),
+then written on every core (parallel.py, writer.py) from the Jinja2 templates in site/templates/.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ..paths import SITE_STATIC
+from ..rdf.iris import Iris
+from . import jsonld
+from .indexes import ClassIndexes
+from .links import Paths
+from .pages import Planner
+from .parallel import write_all
+from .snapshot import Snapshot
+from .vocabulary import load_vocabulary_labels
+from .writer import Page, Writer
+
+
+def plan_site(store: ox.Store, iris: Iris, snapshot: Snapshot, writer: Writer, sources: dict[str, list[str]],
+              endpoint: str, examples: list[dict]) -> list[Page]:
+    planner = Planner(store, snapshot, writer.paths, str(iris.graph("ontology")))
+    indexes = ClassIndexes(snapshot, writer.paths, planner.documents, planner.outlines, planner.top, writer.term_label)
+    writer.env.globals["class_pages"] = indexes.paths_by_class()
+    pages = planner.home(endpoint, examples)
+    pages += planner.ontology(indexes.paths_by_class())
+    pages += planner.entity_pages()
+    pages += planner.document_pages(sources)
+    pages += planner.resource_pages({p.iri for p in pages if p.iri})
+    pages += indexes.pages(writer.term_label)
+    twice = [path for path, n in Counter(p.path for p in pages).items() if n > 1]
+    if twice:
+        raise AssertionError(f"two pages planned at {twice[:5]}")
+    return pages
+
+
+def render_site(store: ox.Store, iris: Iris, out: Path, sources: dict[str, list[str]] | None = None,
+                endpoint: str = "http://127.0.0.1:7878/query", examples: list[dict] | None = None,
+                jobs: int | None = None) -> int:
+    """Render every page into `out` and return how many. `sources` maps a document's IRI to its source lines (for
+    the passages on item pages); `examples` are the query library's queries for the query page."""
+    snapshot = Snapshot.read(store)
+    writer = Writer(out, snapshot, Paths(iris), load_vocabulary_labels())
+    pages = plan_site(store, iris, snapshot, writer, sources or {}, endpoint, examples or [])
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    shutil.copytree(SITE_STATIC, out / "static")
+    (out / "context.jsonld").write_text(jsonld.dumps(jsonld.context()), encoding="utf-8")
+    return write_all(writer, pages, jobs)

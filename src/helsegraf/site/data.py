@@ -1,0 +1,219 @@
+"""What the pages show beyond a resource's own triples, read from the store with a few whole-graph queries (never
+one query per page): documents, their outline and items, entities with the measures and mentions that name them."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from ..rdf.namespaces import PREFIXES
+
+_PREFIXES = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+
+ENTITY_KINDS = (("actor", "hg:Actor", "Aktører", "aktør"), ("law", "hg:Law", "Lover", "lov"),
+                ("report", "hg:Report", "Rapporter", "rapport"),
+                ("patient_group", "hg:PatientGroup", "Pasientgrupper", "pasientgruppe"))
+
+
+def sparql(store: ox.Store, q: str):
+    return store.query(_PREFIXES + q, use_default_graph_as_union=True)
+
+
+def _v(term) -> str:
+    return term.value if term is not None else ""
+
+
+@dataclass
+class Part:
+    """A chapter, section, box or heading, with its sub-parts and the items directly in it, in reading order."""
+    iri: str
+    title: str
+    number: str
+    kind: str
+    start: int
+    parent: str
+    children: list["Part"] = field(default_factory=list)
+    items: list[dict] = field(default_factory=list)
+
+    @property
+    def measures(self) -> int:
+        return sum(1 for i in self.items if i["measure"]) + sum(c.measures for c in self.children)
+
+
+def documents(store: ox.Store) -> list[dict]:
+    rows = sparql(store, """
+        SELECT ?doc ?title ?date ?short ?genre (COUNT(DISTINCT ?m) AS ?measures) WHERE {
+          ?doc a hg:Document ; dcterms:title ?title ; dcterms:issued ?date ; dcterms:alternative ?short ;
+               dcterms:type ?genre .
+          OPTIONAL { ?m hg:measureIn ?doc }
+        } GROUP BY ?doc ?title ?date ?short ?genre ORDER BY DESC(STR(?date)) ?title""")
+    return [{"iri": r["doc"].value, "title": r["title"].value, "date": r["date"].value, "short": r["short"].value,
+             "genre": r["genre"].value, "measures": int(r["measures"].value)} for r in rows]
+
+
+def items(store: ox.Store) -> dict[str, list[dict]]:
+    """Document IRI → its list items (measures and text items) in reading order."""
+    rows = sparql(store, """
+        SELECT ?doc ?item ?text ?locator ?pos ?part ?group ?parent ?start ?end ?page ?status ?measure WHERE {
+          ?item a hg:ListItem ; hg:inDocument ?doc ; schema:text ?text ; hg:locator ?locator ; hg:position ?pos ;
+                hg:span ?span . ?span hg:startLine ?start ; hg:endLine ?end .
+          OPTIONAL { ?span hg:page ?page ; hg:pageStatus ?status }
+          OPTIONAL { ?item hg:inPart ?part } OPTIONAL { ?item hg:inGroup ?group }
+          OPTIONAL { ?item hg:subItemOf ?parent }
+          BIND(EXISTS { ?item a hg:Measure } AS ?measure)
+        } ORDER BY ?doc ?pos""")
+    out: dict[str, list[dict]] = defaultdict(list)
+    for r in rows:
+        out[r["doc"].value].append(
+            {k: _v(r[k]) for k in ("item", "text", "locator", "pos", "part", "group", "parent", "start", "end", "page",
+                                   "status")} | {"measure": r["measure"].value == "true"})
+    return dict(out)
+
+
+PART_KINDS = (("hg:Chapter", "Kapittel"), ("hg:Section", "Avsnitt"), ("hg:Box", "Boks"), ("hg:Heading", "Overskrift"))
+
+
+def outlines(store: ox.Store, items_by_doc: dict[str, list[dict]]) -> dict[str, list[Part]]:
+    """Document IRI → its top-level parts, each holding its sub-parts and items, all in reading order."""
+    values = " ".join(f'({c} "{k}")' for c, k in PART_KINDS)
+    rows = sparql(store, f"""
+        SELECT ?doc ?p ?title ?num ?kind ?start ?parent WHERE {{
+          ?p a hg:DocumentPart ; hg:inDocument ?doc ; dcterms:title ?title ; hg:span/hg:startLine ?start .
+          OPTIONAL {{ ?p hg:number ?num }}
+          OPTIONAL {{ VALUES (?cls ?kind) {{ {values} }} ?p a ?cls }}
+          OPTIONAL {{ ?p hg:inPart ?parent }}
+        }}""")
+    parts: dict[str, Part] = {}
+    doc_of: dict[str, str] = {}
+    for r in rows:
+        iri = r["p"].value
+        if iri not in parts:  # a part has one title, number and start; the kind is the first VALUES match
+            parts[iri] = Part(iri, r["title"].value, _v(r["num"]), _v(r["kind"]) or "Del", int(r["start"].value),
+                              _v(r["parent"]))
+            doc_of[iri] = r["doc"].value
+    for doc_items in items_by_doc.values():
+        for it in doc_items:
+            if it["part"] in parts:
+                parts[it["part"]].items.append(it)
+    roots: dict[str, list[Part]] = defaultdict(list)
+    for p in sorted(parts.values(), key=lambda p: (p.start, p.iri)):
+        if p.parent in parts:
+            parts[p.parent].children.append(p)
+        else:
+            roots[doc_of[p.iri]].append(p)
+    return dict(roots)
+
+
+def top_parts(outline: dict[str, list[Part]]) -> dict[str, Part]:
+    """Every part's IRI → the top-level part (chapter, or programme heading) it belongs to."""
+    out: dict[str, Part] = {}
+
+    def walk(p: Part, top: Part) -> None:
+        out[p.iri] = top
+        for c in p.children:
+            walk(c, top)
+
+    for roots in outline.values():
+        for r in roots:
+            walk(r, r)
+    return out
+
+
+def entities(store: ox.Store) -> dict[str, list[dict]]:
+    """Kind → the catalogued entities of that kind with how many measures and mentions name them, by label."""
+    out: dict[str, list[dict]] = {}
+    for kind, cls, _, _ in ENTITY_KINDS:
+        rows = sparql(store, f"""
+            SELECT ?e ?label (COUNT(DISTINCT ?m) AS ?measures) (COUNT(DISTINCT ?x) AS ?mentions) WHERE {{
+              ?e a {cls} ; skos:prefLabel ?label . FILTER(LANG(?label) = "nb")
+              OPTIONAL {{ ?m a hg:Measure ; hg:mentions ?e }}
+              OPTIONAL {{ ?x hg:mentionOf ?e }}
+            }} GROUP BY ?e ?label ORDER BY LCASE(STR(?label)) ?e""")
+        out[kind] = [{"iri": r["e"].value, "label": r["label"].value, "measures": int(r["measures"].value),
+                      "mentions": int(r["mentions"].value), "kind": kind} for r in rows]
+    return out
+
+
+def measures_naming(store: ox.Store) -> dict[str, list[dict]]:
+    """Entity IRI → the measures that name it, with the roles they give it, in document and reading order."""
+    rows = sparql(store, """
+        SELECT ?e ?m ?doc ?part ?pos ?locator ?text (GROUP_CONCAT(DISTINCT ?roleLabel; separator=", ") AS ?roles)
+        WHERE {
+          ?m a hg:Measure ; hg:mentions ?e ; hg:position ?pos ; hg:inDocument ?doc ; hg:locator ?locator ;
+             schema:text ?text .
+          OPTIONAL { ?m hg:inPart ?part }
+          OPTIONAL { ?x hg:inItem ?m ; hg:mentionOf ?e ; hg:role ?role . ?role rdfs:label ?roleLabel
+                     FILTER(LANG(?roleLabel) = "nb") }
+        } GROUP BY ?e ?m ?doc ?part ?pos ?locator ?text""")
+    out: dict[str, list[dict]] = defaultdict(list)
+    for r in rows:
+        out[r["e"].value].append({"iri": r["m"].value, "doc": r["doc"].value, "part": _v(r["part"]),
+                                  "pos": int(r["pos"].value), "roles": _v(r["roles"]), "locator": r["locator"].value,
+                                  "text": r["text"].value})
+    return {e: sorted(v, key=lambda m: (m["doc"], m["pos"], m["iri"])) for e, v in out.items()}
+
+
+def running_mentions(store: ox.Store) -> dict[str, list[dict]]:
+    """Entity IRI → its mentions outside list items (in running text), by document and line."""
+    rows = sparql(store, """
+        SELECT ?e ?x ?surface ?start ?doc ?part WHERE {
+          ?x hg:mentionOf ?e ; hg:surfaceForm ?surface ; hg:inDocument ?doc ; hg:span/hg:startLine ?start .
+          FILTER NOT EXISTS { ?x hg:inItem ?i }
+          OPTIONAL { ?x hg:inPart ?part }
+        }""")
+    out: dict[str, list[dict]] = defaultdict(list)
+    for r in rows:
+        out[r["e"].value].append({"iri": r["x"].value, "surface": r["surface"].value, "line": int(r["start"].value),
+                                  "doc": r["doc"].value, "part": _v(r["part"]) or None})
+    return {e: sorted(v, key=lambda x: (x["doc"], x["line"], x["iri"])) for e, v in out.items()}
+
+
+def item_mentions(store: ox.Store) -> dict[str, list[dict]]:
+    """Item IRI → the entities it names (kind, label, role), by kind and label."""
+    values = " ".join(f'({cls} "{noun}")' for _, cls, _, noun in ENTITY_KINDS)
+    rows = sparql(store, f"""
+        SELECT DISTINCT ?item ?e ?label ?kind ?roleLabel WHERE {{
+          ?x hg:inItem ?item ; hg:mentionOf ?e . ?e skos:prefLabel ?label . FILTER(LANG(?label) = "nb")
+          VALUES (?cls ?kind) {{ {values} }}
+          ?e a ?cls .
+          OPTIONAL {{ ?x hg:role/rdfs:label ?roleLabel FILTER(LANG(?roleLabel) = "nb") }}
+        }}""")
+    out: dict[str, list[dict]] = defaultdict(list)
+    for r in rows:
+        out[r["item"].value].append({"iri": r["e"].value, "label": r["label"].value, "kind": r["kind"].value,
+                                     "role": _v(r["roleLabel"]) or None})
+    return {i: sorted(v, key=lambda m: (m["kind"], m["label"], m["role"] or "")) for i, v in out.items()}
+
+
+NEIGHBOUR_RELATIONS = (("org:subOrganizationOf", "del av"), ("org:hasSubOrganization", "har underenhet"),
+                       ("skos:broader", "bredere"), ("skos:narrower", "smalere"), ("dcterms:creator", "forfatter"))
+
+
+def hierarchy(store: ox.Store) -> dict[str, list[tuple[str, str]]]:
+    """Entity IRI → (relation, label) of the entities above and below it, for the neighbourhood diagrams."""
+    values = " ".join(f'({p} "{label}")' for p, label in NEIGHBOUR_RELATIONS)
+    out: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for r in sparql(store, f"""
+            SELECT ?e ?rel ?label WHERE {{ VALUES (?p ?rel) {{ {values} }} ?e ?p ?o . ?o skos:prefLabel ?label
+              FILTER(LANG(?label) = "nb") }}"""):
+        out[r["e"].value].append((r["rel"].value, r["label"].value))
+    return {e: sorted(v) for e, v in out.items()}
+
+
+def ontology_terms(store: ox.Store, ontology_graph: str) -> list[dict]:
+    rows = sparql(store, """
+        SELECT ?t ?kind ?nb ?en ?cnb ?cen WHERE {
+          GRAPH <%s> {
+            ?t rdfs:label ?nb , ?en ; rdfs:comment ?cnb , ?cen .
+            FILTER(LANG(?nb) = "nb" && LANG(?en) = "en" && LANG(?cnb) = "nb" && LANG(?cen) = "en")
+            VALUES (?type ?kind) { (owl:Class "klasse") (owl:ObjectProperty "objektegenskap")
+                                   (owl:DatatypeProperty "dataegenskap") (owl:NamedIndividual "individ") }
+            ?t a ?type .
+          }
+          FILTER(STRSTARTS(STR(?t), STR(hg:)))
+        } ORDER BY ?kind ?t""" % ontology_graph)
+    hg = PREFIXES["hg"]
+    return [{"iri": r["t"].value, "name": r["t"].value[len(hg):], "kind": r["kind"].value, "nb": r["nb"].value,
+             "en": r["en"].value, "comment_nb": r["cnb"].value, "comment_en": r["cen"].value} for r in rows]

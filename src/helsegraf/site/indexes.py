@@ -1,0 +1,103 @@
+"""Index pages per class: every instance listed, grouped (by document and chapter for what comes from a document,
+by kind for actors, laws and the like) and sorted in reading order or by label; large classes split per group."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..rdf.namespaces import HG
+from .data import Part
+from .links import Paths, qname
+from .snapshot import Snapshot
+from .writer import Page
+
+ROWS_PER_PAGE = 500
+IN_DOCUMENT, IN_PART, POSITION, START_LINE = (str(HG.inDocument), str(HG.inPart), str(HG.position), str(HG.startLine))
+SPAN = str(HG.span)
+
+
+def natural(text: str) -> list:
+    """A sort key that puts "boks-3.2" before "boks-3.10"."""
+    return [int(x) if i % 2 else x.casefold() for i, x in enumerate(re.split(r"(\d+)", text))]
+
+
+def class_slug(cls: str) -> str:
+    q = qname(cls)
+    return q.replace(":", "-") if q != cls else re.sub(r"[^A-Za-z0-9]+", "-", cls).strip("-")
+
+
+@dataclass
+class Group:
+    key: tuple
+    title: str
+    slug: str
+    members: list[str]
+
+
+class ClassIndexes:
+    def __init__(self, snapshot: Snapshot, paths: Paths, documents: list[dict], outlines: dict[str, list[Part]],
+                 top: dict[str, Part], label):
+        self.snapshot, self.paths, self.top, self.label = snapshot, paths, top, label
+        self.doc_order = {d["iri"]: (i, d["short"]) for i, d in enumerate(documents)}
+        self.part_order = {p.iri: i for roots in outlines.values() for i, p in enumerate(roots)}
+        self.instances = {c: [s for s in v if paths.page(s)] for c, v in snapshot.instances().items()}
+        self.instances = {c: v for c, v in self.instances.items() if v}
+        self.count = {c: len(v) for c, v in self.instances.items()}
+
+    def paths_by_class(self) -> dict[str, str]:
+        return {c: f"indeks/{class_slug(c)}.html" for c in self.instances}
+
+    def _group_of(self, cls: str, s: str) -> tuple[tuple, str, str]:
+        doc = self.snapshot.value(s, IN_DOCUMENT)
+        if doc:
+            order, short = self.doc_order.get(doc, (len(self.doc_order), doc))
+            top = self.top.get(self.snapshot.value(s, IN_PART) or "")
+            doc_slug = doc.rstrip("/").rsplit("/", 1)[-1]
+            if top:
+                return ((0, order, self.part_order.get(top.iri, 0)), f"{short} › {top.number} {top.title}".strip(),
+                        f"{doc_slug}--{top.iri.rsplit('/', 1)[-1]}")
+            return (0, order, -1), short, doc_slug
+        # the most specific of its types in the ontology's namespace: the one with the fewest instances
+        kinds = sorted((self.count.get(t, 0), t) for t in self.snapshot.types.get(s, ()) if t.startswith(str(HG)) and t != cls)
+        kind = kinds[0][1] if kinds else cls
+        return (1, natural(self.label(kind))), self.label(kind), class_slug(kind)
+
+    def _sort_key(self, s: str) -> tuple:
+        pos = self.snapshot.value(s, POSITION)
+        span = self.snapshot.value(s, SPAN)
+        line = self.snapshot.value(span, START_LINE) if span else self.snapshot.value(s, START_LINE)
+        return (int(pos) if pos else -1, int(line) if line else -1, natural(self.label(s)), natural(s))
+
+    def groups(self, cls: str) -> list[Group]:
+        found: dict[str, Group] = {}
+        for s in self.instances[cls]:
+            key, title, slug = self._group_of(cls, s)
+            found.setdefault(slug, Group(key, title, slug, [])).members.append(s)
+        for g in found.values():
+            g.members.sort(key=self._sort_key)
+        return sorted(found.values(), key=lambda g: (g.key, g.slug))
+
+    def pages(self, term_label) -> list[Page]:
+        paths = self.paths_by_class()
+        classes = sorted(self.instances, key=lambda c: (not c.startswith(str(HG)), natural(qname(c))))
+        pages = [Page("indeks/index.html", "class_index.html", ctx=dict(
+            classes=[{"iri": c, "path": paths[c], "count": self.count[c], "label": term_label(c)} for c in classes]))]
+        for c in classes:
+            groups = self.groups(c)
+            base = paths[c][:-5]
+            split = self.count[c] > ROWS_PER_PAGE
+            listed = []
+            for g in groups:
+                chunks = [g.members[i:i + ROWS_PER_PAGE] for i in range(0, len(g.members), ROWS_PER_PAGE)]
+                hrefs = [f"{base}/{g.slug}{'' if n == 0 else f'-{n + 1}'}.html" for n in range(len(chunks))] if split else []
+                listed.append({"title": g.title, "count": len(g.members), "members": [] if split else g.members,
+                               "pages": hrefs})
+                for n, (href, chunk) in enumerate(zip(hrefs, chunks)):
+                    pages.append(Page(href, "class_group.html", ctx=dict(
+                        cls=c, cls_label=term_label(c), cls_page=paths[c], group=g.title, members=chunk,
+                        part=n + 1, parts=len(chunks), pages=hrefs, start=n * ROWS_PER_PAGE)))
+            pages.append(Page(paths[c], "class.html", ctx=dict(cls=c, cls_label=term_label(c), count=self.count[c],
+                                                              groups=listed, split=split)))
+        return pages
+

@@ -1,0 +1,53 @@
+"""Where a resource's page lives on the site, and relative links between pages (the site works from any folder)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from ..rdf.iris import Iris
+from ..rdf.namespaces import HG, ONTOLOGY_IRI, PREFIXES
+
+_BY_LENGTH = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
+
+
+@lru_cache(maxsize=None)
+def relative(target: str, from_dir: str) -> str:
+    """posixpath.relpath for paths inside the site (no '..' in either), without its calls to the file system."""
+    t = target.split("/")
+    f = [p for p in from_dir.split("/") if p]
+    common = 0
+    while common < len(f) and common < len(t) - 1 and f[common] == t[common]:
+        common += 1
+    return "/".join([".."] * (len(f) - common) + t[common:])
+
+
+@lru_cache(maxsize=None)
+def qname(iri: str) -> str:
+    for p, ns in _BY_LENGTH:
+        if iri.startswith(ns) and len(iri) > len(ns):
+            return f"{p}:{iri[len(ns):]}"
+    return iri
+
+
+class Paths:
+    """Resource IRI → page path ('id/…/x.html', 'ontologi/Term.html'); None for IRIs the site has no page for."""
+
+    def __init__(self, iris: Iris):
+        self.iris = iris
+        self._hg = str(HG)
+
+    def page(self, iri: str) -> str | None:
+        if iri.startswith(self._hg) and len(iri) > len(self._hg):
+            return f"ontologi/{iri[len(self._hg):]}.html"
+        if iri == ONTOLOGY_IRI:
+            return "ontologi/index.html"
+        rest = self.iris.site_path(iri)
+        return f"{rest}.html" if rest else None
+
+    def href(self, from_dir: str, iri: str) -> str | None:
+        """A link from a page in `from_dir` to the resource: relative to its page, or the IRI itself when it is
+        an outside http(s) IRI, or None."""
+        target = self.page(iri)
+        if target is None:
+            return iri if iri.startswith(("http://", "https://")) else None
+        return relative(target, from_dir)

@@ -1,0 +1,135 @@
+"""Which pages the site has and what each shows: a list of Page records, planned in one process from the snapshot
+and a few whole-graph queries, then written in parallel by the writer."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ..rdf.namespaces import ONTOLOGY_IRI
+from . import data, svg
+from .data import ENTITY_KINDS, Part
+from .links import Paths
+from .snapshot import RDF_TYPE, Snapshot
+from .writer import Page
+
+CONTEXT_LINES = 4
+
+
+def passage(lines: list[str] | None, start: int, end: int) -> list[dict]:
+    """The item's source lines with a few lines of context either side, numbered, the item's own marked."""
+    if not lines:
+        return []
+    first, last = max(1, start - CONTEXT_LINES), min(len(lines), end + CONTEXT_LINES)
+    return [{"n": n, "text": lines[n - 1], "own": start <= n <= end} for n in range(first, last + 1)]
+
+
+class Planner:
+    def __init__(self, store, snapshot: Snapshot, paths: Paths, ontology_graph: str):
+        self.store, self.snapshot, self.paths, self.ontology_graph = store, snapshot, paths, ontology_graph
+        self.documents = data.documents(store)
+        self.docs_by_iri = {d["iri"]: d for d in self.documents}
+        self.items = data.items(store)
+        self.outlines = data.outlines(store, self.items)
+        self.top = data.top_parts(self.outlines)
+        self.entities = data.entities(store)
+
+    # -- the fixed pages ------------------------------------------------------------------------------------------
+    def home(self, query_endpoint: str, examples: list[dict]) -> list[Page]:
+        # the chart is of the first document (newest first) divided into chapters: the white paper
+        meld = next((d for d in self.documents if any(p.kind == "Kapittel" for p in self.outlines.get(d["iri"], []))),
+                    None)
+        chapters = [(f"{p.number} {p.title}", p.measures) for p in self.outlines.get(meld["iri"], [])
+                    if p.measures] if meld else []
+        actors = sorted(((e["label"], e["measures"]) for e in self.entities["actor"] if e["measures"]),
+                        key=lambda x: (-x[1], x[0]))[:12]
+        home = Page("index.html", "index.html", ctx=dict(
+            documents=self.documents, total=sum(d["measures"] for d in self.documents),
+            entity_counts={k: len(v) for k, v in self.entities.items()}, chapters_title=meld["short"] if meld else "",
+            chart_chapters=svg.bar_chart(chapters, f"Tiltak per kapittel i {meld['short']}") if meld else "",
+            chart_actors=svg.bar_chart(actors, "Tiltak per aktør, alle dokumenter")))
+        return [home,
+                Page("id/enheter.html", "entities.html", ctx=dict(entities=self.entities, kinds=ENTITY_KINDS)),
+                Page("sparql.html", "query.html", ctx=dict(endpoint=query_endpoint, examples=examples)),
+                Page("sok.html", "search.html")]
+
+    # -- ontology -------------------------------------------------------------------------------------------------
+    def ontology(self, class_index: dict[str, str]) -> list[Page]:
+        terms = data.ontology_terms(self.store, self.ontology_graph)
+        instances = {c: len(v) for c, v in self.snapshot.instances().items()}
+        uses: dict[str, int] = defaultdict(int)
+        for ts in self.snapshot.triples.values():
+            for t in ts:
+                uses[t.predicate.value] += 1
+        pages = [Page("ontologi/index.html", "ontology.html", ONTOLOGY_IRI, dict(terms=terms))]
+        for t in terms:
+            pages.append(Page(self.paths.page(t["iri"]), "term.html", t["iri"], dict(
+                term=t, instances=instances.get(t["iri"], 0), uses=uses.get(t["iri"], 0),
+                class_index=class_index.get(t["iri"]))))
+        return pages
+
+    # -- entities -------------------------------------------------------------------------------------------------
+    def entity_pages(self) -> list[Page]:
+        naming = data.measures_naming(self.store)
+        running = data.running_mentions(self.store)
+        hierarchy = data.hierarchy(self.store)
+        pages = []
+        for kind, rows in self.entities.items():
+            for e in rows:
+                measures = naming.get(e["iri"], [])
+                groups = self._by_document_and_chapter(measures)
+                neighbours = list(hierarchy.get(e["iri"], []))
+                neighbours += [(f"nevnt i ({sum(len(c['measures']) for c in g['chapters'])})", g["short"])
+                               for g in sorted(groups, key=lambda g: (-g["count"], g["short"]))]
+                mentions = [x | {"short": self.docs_by_iri[x["doc"]]["short"]} for x in running.get(e["iri"], [])]
+                pages.append(Page(self.paths.page(e["iri"]), "entity.html", e["iri"], dict(
+                    entity=e, kind=kind, documents=groups, mentions=mentions,
+                    diagram=svg.neighbourhood(e["label"], neighbours, f"Naboskapet til {e['label']}"))))
+        return pages
+
+    def _by_document_and_chapter(self, measures: list[dict]) -> list[dict]:
+        """Measures grouped by document (in the home page's order) and by chapter or heading, with counts."""
+        by_doc: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+        for m in measures:
+            top = self.top.get(m["part"])
+            by_doc[m["doc"]][top.iri if top else ""].append(m)
+        out = []
+        for d in self.documents:
+            if d["iri"] not in by_doc:
+                continue
+            chapters = by_doc[d["iri"]]
+            order = {p.iri: i for i, p in enumerate(self.outlines.get(d["iri"], []))}
+            out.append({"iri": d["iri"], "short": d["short"], "count": sum(len(v) for v in chapters.values()),
+                        "chapters": [{"iri": c or None, "measures": chapters[c]}
+                                     for c in sorted(chapters, key=lambda c: (order.get(c, -1), c))]})
+        return out
+
+    # -- documents and their items --------------------------------------------------------------------------------
+    def document_pages(self, sources: dict[str, list[str]]) -> list[Page]:
+        mentions = data.item_mentions(self.store)
+        pages = []
+        for d in self.documents:
+            items = self.items.get(d["iri"], [])
+            outline = self.outlines.get(d["iri"], [])
+            loose = [it for it in items if not it["part"]]
+            pages.append(Page(self.paths.page(d["iri"]), "document.html", d["iri"], dict(
+                doc=d, outline=outline, loose=loose)))
+            for i, it in enumerate(items):
+                pages.append(Page(self.paths.page(it["item"]), "item.html", it["item"], dict(
+                    item=it, doc=d, chapter=self.top.get(it["part"]),
+                    passage=passage(sources.get(d["iri"]), int(it["start"]), int(it["end"])),
+                    mentions=mentions.get(it["item"], []),
+                    prev=items[i - 1] if i > 0 else None, next=items[i + 1] if i + 1 < len(items) else None)))
+        return pages
+
+    # -- everything else ------------------------------------------------------------------------------------------
+    def resource_pages(self, done: set[str]) -> list[Page]:
+        pages = []
+        for s in sorted(self.snapshot.triples):
+            if s in done or s.startswith("_:"):
+                continue
+            path = self.paths.page(s)
+            if path is not None:
+                pages.append(Page(path, "resource.html", s, dict(
+                    types=[o.value for p, o in self.snapshot.props(s) if p == RDF_TYPE])))
+        return pages
+

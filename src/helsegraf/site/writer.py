@@ -1,0 +1,116 @@
+"""Rendering one page: the HTML from its Jinja2 template, and beside it the resource as Turtle, N-Triples and
+JSON-LD. Everything a template needs to link and label comes from here, relative to the page being written."""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
+
+from ..paths import SITE_TEMPLATES
+from ..rdf.namespaces import PREFIXES
+from . import jsonld
+from .links import Paths, qname, relative
+from .snapshot import Snapshot, node_key
+from .vocabulary import TermLabel
+
+INCOMING_PER_PROPERTY = 50
+BLANK_DEPTH = 3  # blank nodes nest at most this deep inline; deeper ones are shown by their id
+
+
+@dataclass
+class Page:
+    path: str  # relative to the site root, e.g. "id/aktor/ks.html"
+    template: str
+    iri: str | None = None  # the resource the page is about: its alternates are written beside the page
+    ctx: dict = field(default_factory=dict)
+
+
+class Writer:
+    def __init__(self, out: Path, snapshot: Snapshot, paths: Paths, vocabulary: dict[str, TermLabel]):
+        self.out, self.snapshot, self.paths, self.vocabulary = out, snapshot, paths, vocabulary
+        self.env = Environment(loader=FileSystemLoader(str(SITE_TEMPLATES)), autoescape=select_autoescape(["html"]),
+                               trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+        self.env.globals.update(qname=qname, label=self.label, term_label=self.term_label)
+
+    # -- labels ---------------------------------------------------------------------------------------------------
+    def label(self, iri: str) -> str:
+        found = self.snapshot.labels.get(iri)
+        if found:
+            return found
+        known = self.vocabulary.get(iri)
+        return known.nb if known else qname(iri)
+
+    def term_label(self, iri: str) -> str:
+        """A property's or class's name for people: its Bokmål label, from the ontology or the vocabulary file."""
+        known = self.vocabulary.get(iri)
+        return known.nb if known else self.snapshot.labels.get(iri) or qname(iri)
+
+    # -- cells ----------------------------------------------------------------------------------------------------
+    def cell(self, from_dir: str, o: ox.Term, depth: int = 0) -> Markup:
+        """One value of a property: a link labelled for people with the IRI beside it, a literal with its language,
+        or a blank node's own properties inline."""
+        if isinstance(o, ox.NamedNode):
+            h = self.paths.href(from_dir, o.value)
+            text = escape(self.label(o.value))
+            if h is None:
+                return Markup(f'{text} <code class="iri">{escape(o.value)}</code>')
+            link = Markup(f'<a href="{escape(h)}">{text}</a>')
+            shown = o.value if h == o.value else qname(o.value)
+            return link + Markup(f' <code class="iri">{escape(shown)}</code>')
+        if isinstance(o, ox.BlankNode):
+            rows = self.snapshot.props(node_key(o))
+            if not rows or depth >= BLANK_DEPTH:
+                return Markup(f'<code>_:{escape(o.value)}</code>')
+            inner = "".join(f'<tr><th scope="row">{self._prop(p)}</th><td>{self.cell(from_dir, v, depth + 1)}</td></tr>'
+                            for p, v in rows)
+            return Markup(f'<table class="blank"><caption>Anonym node</caption><tbody>{inner}</tbody></table>')
+        lang = Markup(f' <span class="lang">@{escape(o.language)}</span>') if o.language else ""
+        return escape(o.value) + lang
+
+    def _prop(self, p: str) -> Markup:
+        return Markup(f'{escape(self.term_label(p))} <span class="qname" title="{escape(p)}">{escape(qname(p))}</span>')
+
+    def props(self, from_dir: str, iri: str) -> list[tuple[Markup, Markup]]:
+        return [(self._prop(p), self.cell(from_dir, o)) for p, o in self.snapshot.props(iri)]
+
+    def incoming(self, iri: str) -> tuple[list[tuple[str, list[str], int]], int]:
+        """Links to the resource grouped by property: (property, first subjects, how many), and the total."""
+        grouped: dict[str, list[str]] = {}
+        links = self.snapshot.incoming.get(iri, [])
+        for p, s in links:
+            grouped.setdefault(p, []).append(s)
+        return [(p, subjects[:INCOMING_PER_PROPERTY], len(subjects)) for p, subjects in grouped.items()], len(links)
+
+    # -- writing --------------------------------------------------------------------------------------------------
+    def write(self, page: Page) -> None:
+        from_dir = posixpath.dirname(page.path)
+        stem = posixpath.basename(page.path)[:-5]
+        ctx = dict(page.ctx)
+        ctx.update(page=page.path, href=lambda iri: self.paths.href(from_dir, iri),
+                   rel=lambda target: relative(target, from_dir), alternates=[], jsonld=None)
+        if page.iri:
+            doc = jsonld.document(page.iri, self.snapshot.description(page.iri))
+            # "<" as a JSON escape: no source text can open or close an element inside the script.
+            ctx.update(iri=page.iri, alternates=[(f"{stem}.ttl", "text/turtle"), (f"{stem}.nt", "application/n-triples"),
+                                                 (f"{stem}.jsonld", "application/ld+json")],
+                       jsonld=jsonld.dumps(doc).replace("<", "\\u003c"), ttl=f"{stem}.ttl",
+                       props=self.props(from_dir, page.iri))
+            ctx["incoming"], ctx["incoming_total"] = self.incoming(page.iri)
+        html = self.env.get_template(page.template).render(ctx)
+        path = self.out / page.path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(html, encoding="utf-8")
+        if page.iri:
+            self._alternates(page.iri, str(self.out / page.path)[:-5], doc, from_dir)
+
+    def _alternates(self, iri: str, stem: str, doc: dict, from_dir: str) -> None:
+        triples = self.snapshot.description(iri)
+        Path(stem + ".ttl").write_bytes(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES))
+        Path(stem + ".nt").write_bytes(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
+        doc["@context"] = relative("context.jsonld", from_dir)
+        Path(stem + ".jsonld").write_text(jsonld.dumps(doc), encoding="utf-8")
