@@ -1,6 +1,7 @@
 """The first site: a page per resource, Turtle beside it, and source text shown, never executed."""
 
 import hashlib
+import re
 import html
 from pathlib import Path
 
@@ -134,3 +135,63 @@ def test_relative_links_equal_posixpath_relpath():
     for target, page in itertools.product(paths, paths):
         from_dir = posixpath.dirname(page)
         assert _relative(target, from_dir) == posixpath.relpath(target, from_dir or "."), (target, page)
+
+
+def test_document_page_shows_the_outline_with_measures_in_reading_order(built):
+    page = (built.out / "site/id/meld-st-9-2023-2024.html").read_text(encoding="utf-8")
+    toc = page.split('<nav class="toc"', 1)[1].split("</nav>", 1)[0]
+    assert toc.count('<a href="#kap-') == 10 and 'href="#avsnitt-4.1.4"' in toc and 'href="#boks-3.1"' in toc
+    assert "Boks 3.1: Regjeringen vil</a> <span class=\"count\">(23 tiltak)</span>" in toc
+    body = page.split("Tiltak og punkter i leserekkefølge", 1)[1]
+    # chapter, then its box, then the section after it; the box's items in order
+    assert body.index('id="kap-3"') < body.index('id="boks-3.1"') < body.index('id="avsnitt-3.1"')
+    box = body.split('id="boks-3.1"', 1)[1].split("</section>", 1)[0]
+    assert box.index(">Boks 3.1, punkt 1<") < box.index(">Boks 3.1, punkt 2<") < box.index(">Boks 3.1, punkt 23<")
+
+
+def test_entity_page_groups_measures_by_document_and_chapter_with_counts(built):
+    page = (built.out / "site/id/aktor/helsedirektoratet.html").read_text(encoding="utf-8")
+    section = page.split('<section id="meld-st-9-2023-2024">', 1)[1].split("</section>", 1)[0]
+    assert re.search(r"<h3><a [^>]+>Meld\. St\. 9 \(2023–2024\)</a> \((\d+)\)</h3>", section)
+    chapters = re.findall(r"<h4><a [^>]+>(.*?)</a> \((\d+)\)</h4>", section)
+    assert ("En helse- og omsorgstjeneste som fremmer forebygging og mestring", "2") in chapters
+    measures = re.findall(r"<li><a ", section)
+    total = int(re.search(r"\((\d+)\)</h3>", section).group(1))
+    assert len(measures) == total == sum(int(n) for _, n in chapters)
+
+
+def test_a_source_span_page_shows_its_lines_of_the_source(built):
+    page = (built.out / "site/id/meld-st-9-2023-2024/linjer/1633-1637.html").read_text(encoding="utf-8")
+    assert '<pre class="passage"' in page and "<mark>" in page and "1633" in page
+
+
+def test_every_page_has_a_plain_title_one_h1_and_headings_in_order(built):
+    from html.parser import HTMLParser
+
+    class Headings(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.levels, self.in_title, self.title_tags = [], False, 0
+
+        def handle_starttag(self, tag, attrs):
+            if self.in_title:
+                self.title_tags += 1
+            if tag == "title":
+                self.in_title = True
+            if re.fullmatch(r"h[1-6]", tag):
+                self.levels.append(int(tag[1]))
+
+        def handle_endtag(self, tag):
+            if tag == "title":
+                self.in_title = False
+
+    bad = []
+    for path in sorted((built.out / "site").rglob("*.html")):
+        if "pagefind" in path.parts:
+            continue
+        h = Headings()
+        h.feed(path.read_text(encoding="utf-8"))
+        jumps = [(a, b) for a, b in zip(h.levels, h.levels[1:]) if b > a + 1]
+        if h.title_tags or h.levels[:1] != [1] or h.levels.count(1) != 1 or jumps:
+            bad.append((str(path.relative_to(built.out / "site")), h.levels[:8], h.title_tags))
+    assert bad[:10] == []

@@ -34,7 +34,7 @@ def plan_site(store: ox.Store, iris: Iris, snapshot: Snapshot, writer: Writer, s
     pages += planner.ontology(indexes.paths_by_class())
     pages += planner.entity_pages()
     pages += planner.document_pages(sources)
-    pages += planner.resource_pages({p.iri for p in pages if p.iri})
+    pages += planner.resource_pages({p.iri for p in pages if p.iri}, sources)
     pages += indexes.pages(writer.term_label)
     twice = [path for path, n in Counter(p.path for p in pages).items() if n > 1]
     if twice:

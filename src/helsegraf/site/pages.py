@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from ..rdf.namespaces import ONTOLOGY_IRI
+from ..rdf.namespaces import HG, ONTOLOGY_IRI
 from . import data, svg
 from .data import ENTITY_KINDS, Part
 from .links import Paths
@@ -13,6 +13,8 @@ from .snapshot import RDF_TYPE, Snapshot
 from .writer import Page
 
 CONTEXT_LINES = 4
+IN_DOCUMENT, START_LINE, END_LINE, SOURCE_SPAN = (str(HG.inDocument), str(HG.startLine), str(HG.endLine),
+                                                  str(HG.SourceSpan))
 
 
 def passage(lines: list[str] | None, start: int, end: int) -> list[dict]:
@@ -44,7 +46,9 @@ class Planner:
                         key=lambda x: (-x[1], x[0]))[:12]
         home = Page("index.html", "index.html", ctx=dict(
             documents=self.documents, total=sum(d["measures"] for d in self.documents),
-            entity_counts={k: len(v) for k, v in self.entities.items()}, chapters_title=meld["short"] if meld else "",
+            entity_counts={k: len(v) for k, v in self.entities.items()},
+            size={"resources": sum(1 for s in self.snapshot.triples if self.paths.page(s)),
+                  "triples": len({t for ts in self.snapshot.triples.values() for t in ts})}, chapters_title=meld["short"] if meld else "",
             chart_chapters=svg.bar_chart(chapters, f"Tiltak per kapittel i {meld['short']}") if meld else "",
             chart_actors=svg.bar_chart(actors, "Tiltak per aktør, alle dokumenter")))
         return [home,
@@ -122,14 +126,20 @@ class Planner:
         return pages
 
     # -- everything else ------------------------------------------------------------------------------------------
-    def resource_pages(self, done: set[str]) -> list[Page]:
+    def resource_pages(self, done: set[str], sources: dict[str, list[str]]) -> list[Page]:
+        """A generic page for every other resource; a source span shows its lines of the source text."""
         pages = []
+        value = self.snapshot.value
         for s in sorted(self.snapshot.triples):
             if s in done or s.startswith("_:"):
                 continue
             path = self.paths.page(s)
-            if path is not None:
-                pages.append(Page(path, "resource.html", s, dict(
-                    types=[o.value for p, o in self.snapshot.props(s) if p == RDF_TYPE])))
+            if path is None:
+                continue
+            types = [o.value for p, o in self.snapshot.props(s) if p == RDF_TYPE]
+            lines = sources.get(value(s, IN_DOCUMENT) or "")
+            start, end = value(s, START_LINE), value(s, END_LINE)
+            shown = passage(lines, int(start), int(end)) if SOURCE_SPAN in types and start and end else []
+            pages.append(Page(path, "resource.html", s, dict(types=types, passage=shown, start=start, end=end)))
         return pages
 

@@ -3,7 +3,9 @@ JSON-LD. Everything a template needs to link and label comes from here, relative
 
 from __future__ import annotations
 
+import os
 import posixpath
+from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,7 +37,18 @@ class Writer:
         self.out, self.snapshot, self.paths, self.vocabulary = out, snapshot, paths, vocabulary
         self.env = Environment(loader=FileSystemLoader(str(SITE_TEMPLATES)), autoescape=select_autoescape(["html"]),
                                trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-        self.env.globals.update(qname=qname, label=self.label, term_label=self.term_label)
+        # Links are relative to the page being written, which the writer knows: templates and the macros they
+        # import then need no per-page context, so Jinja can cache the imported macros (one writer per process).
+        self.from_dir = ""
+        self.env.globals.update(qname=qname, label=self.label, term_label=self.term_label, href=self.href, rel=self.rel)
+        self._links: dict[tuple[str, str], Markup] = {}
+        self._folders: set[str] = set()
+
+    def href(self, iri: str) -> str | None:
+        return self.paths.href(self.from_dir, iri)
+
+    def rel(self, target: str) -> str:
+        return relative(target, self.from_dir)
 
     # -- labels ---------------------------------------------------------------------------------------------------
     def label(self, iri: str) -> str:
@@ -55,13 +68,10 @@ class Writer:
         """One value of a property: a link labelled for people with the IRI beside it, a literal with its language,
         or a blank node's own properties inline."""
         if isinstance(o, ox.NamedNode):
-            h = self.paths.href(from_dir, o.value)
-            text = escape(self.label(o.value))
-            if h is None:
-                return Markup(f'{text} <code class="iri">{escape(o.value)}</code>')
-            link = Markup(f'<a href="{escape(h)}">{text}</a>')
-            shown = o.value if h == o.value else qname(o.value)
-            return link + Markup(f' <code class="iri">{escape(shown)}</code>')
+            key = (from_dir, o.value)
+            if key not in self._links:
+                self._links[key] = self._link(from_dir, o.value)
+            return self._links[key]
         if isinstance(o, ox.BlankNode):
             rows = self.snapshot.props(node_key(o))
             if not rows or depth >= BLANK_DEPTH:
@@ -72,6 +82,15 @@ class Writer:
         lang = Markup(f' <span class="lang">@{escape(o.language)}</span>') if o.language else ""
         return escape(o.value) + lang
 
+    def _link(self, from_dir: str, iri: str) -> Markup:
+        h = self.paths.href(from_dir, iri)
+        text = escape(self.label(iri))
+        if h is None:
+            return Markup(f'{text} <code class="iri">{escape(iri)}</code>')
+        shown = iri if h == iri else qname(iri)
+        return Markup(f'<a href="{escape(h)}">{text}</a> <code class="iri">{escape(shown)}</code>')
+
+    @lru_cache(maxsize=None)
     def _prop(self, p: str) -> Markup:
         return Markup(f'{escape(self.term_label(p))} <span class="qname" title="{escape(p)}">{escape(qname(p))}</span>')
 
@@ -90,9 +109,9 @@ class Writer:
     def write(self, page: Page) -> None:
         from_dir = posixpath.dirname(page.path)
         stem = posixpath.basename(page.path)[:-5]
+        self.from_dir = from_dir
         ctx = dict(page.ctx)
-        ctx.update(page=page.path, href=lambda iri: self.paths.href(from_dir, iri),
-                   rel=lambda target: relative(target, from_dir), alternates=[], jsonld=None)
+        ctx.update(page=page.path, alternates=[], jsonld=None)
         if page.iri:
             doc = jsonld.document(page.iri, self.snapshot.description(page.iri))
             # "<" as a JSON escape: no source text can open or close an element inside the script.
@@ -102,15 +121,26 @@ class Writer:
                        props=self.props(from_dir, page.iri))
             ctx["incoming"], ctx["incoming_total"] = self.incoming(page.iri)
         html = self.env.get_template(page.template).render(ctx)
-        path = self.out / page.path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(html, encoding="utf-8")
+        folder = os.path.join(self.out, from_dir)
+        if folder not in self._folders:
+            os.makedirs(folder, exist_ok=True)
+            self._folders.add(folder)
+        stem_path = os.path.join(folder, stem)
+        _write(stem_path + ".html", html.encode("utf-8"))
         if page.iri:
-            self._alternates(page.iri, str(self.out / page.path)[:-5], doc, from_dir)
+            triples = self.snapshot.description(page.iri)
+            _write(stem_path + ".ttl", ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES))
+            _write(stem_path + ".nt", ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
+            doc["@context"] = relative("context.jsonld", from_dir)
+            _write(stem_path + ".jsonld", jsonld.dumps(doc).encode("utf-8"))
 
-    def _alternates(self, iri: str, stem: str, doc: dict, from_dir: str) -> None:
-        triples = self.snapshot.description(iri)
-        Path(stem + ".ttl").write_bytes(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES))
-        Path(stem + ".nt").write_bytes(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
-        doc["@context"] = relative("context.jsonld", from_dir)
-        Path(stem + ".jsonld").write_text(jsonld.dumps(doc), encoding="utf-8")
+
+def _write(path: str, data: bytes) -> None:
+    # os-level: tens of thousands of small files, where buffered text files cost more than the writing itself
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)

@@ -1,0 +1,56 @@
+"""Index pages per class: every class with pages has one, grouped (by document and chapter, or by kind) and sorted
+in reading order; large classes are split so that no page lists more than ROWS_PER_PAGE resources."""
+
+import re
+
+import pyoxigraph as ox
+
+from helsegraf.site.indexes import ROWS_PER_PAGE, class_slug, natural
+
+
+def test_natural_order_reads_numbers_as_numbers():
+    assert sorted(["boks-3.10", "boks-3.2", "Boks-3.1"], key=natural) == ["Boks-3.1", "boks-3.2", "boks-3.10"]
+    assert class_slug("https://w3id.org/helsegraf/ontology#Measure") == "hg-Measure"
+
+
+def test_every_class_with_instances_has_an_index_page_listed_on_the_overview(built):
+    site = built.out / "site"
+    store = ox.Store.read_only(str(built.out / "store"))
+    classes = {r["c"].value for r in store.query(
+        "SELECT DISTINCT ?c WHERE { ?s a ?c FILTER(STRSTARTS(STR(?s), 'https://w3id.org/helsegraf/id/')) }",
+        use_default_graph_as_union=True)}
+    overview = (site / "indeks/index.html").read_text(encoding="utf-8")
+    for c in classes:
+        assert (site / f"indeks/{class_slug(c)}.html").is_file(), c
+        assert f'href="{class_slug(c)}.html"' in overview, c
+
+
+def test_measures_are_grouped_by_document_and_chapter_in_reading_order(built):
+    page = (built.out / "site/indeks/hg-Measure.html").read_text(encoding="utf-8")
+    assert "458 ressurser" in page
+    headings = re.findall(r"<h2>(.*?) \((\d+)\)</h2>", page)
+    assert sum(int(n) for _, n in headings) == 458
+    assert ("Meld. St. 9 (2023–2024) › 3 En helse- og omsorgstjeneste som fremmer forebygging og mestring", "23") in headings
+    box = page.split("3 En helse- og omsorgstjeneste som fremmer", 1)[1]
+    assert box.index("boks-3.1/1<") < box.index("boks-3.1/2<") < box.index("boks-3.1/10<")
+
+
+def test_actors_are_grouped_by_kind(built):
+    page = (built.out / "site/indeks/hg-Actor.html").read_text(encoding="utf-8")
+    kinds = dict(re.findall(r"<h2>(.*?) \((\d+)\)</h2>", page))
+    assert kinds["departement"] == "6" and kinds["regionalt helseforetak"] == "4"
+    assert sum(int(n) for n in kinds.values()) == 87
+
+
+def _rows(page: str) -> int:
+    listing = page.split('<ol start="', 1)[1].split("</ol>", 1)[0]
+    return len(re.findall(r"<li><a href=", listing))
+
+
+def test_large_classes_are_split_into_pages_of_at_most_the_limit(built):
+    site = built.out / "site"
+    page = (site / "indeks/hg-Mention.html").read_text(encoding="utf-8")
+    linked = set(re.findall(r'href="(hg-Mention/[^"]+\.html)"', page))
+    rows = {g: _rows((site / "indeks" / g).read_text(encoding="utf-8")) for g in linked}
+    assert all(0 < n <= ROWS_PER_PAGE for n in rows.values()), rows
+    assert sum(rows.values()) == 3228  # every mention listed once

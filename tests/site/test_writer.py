@@ -1,0 +1,73 @@
+"""A page from a small graph: labels, links relative to the page, blank nodes inline, alternates that carry the
+same triples, and the same files whether written by one process or several."""
+
+import json
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from helsegraf.paths import DEFAULT_BASE
+from helsegraf.rdf.iris import Iris
+from helsegraf.site import render_site
+
+BASE = DEFAULT_BASE
+TTL = f"""
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix org: <http://www.w3.org/ns/org#> .
+<{BASE}id/ting/a> a org:Organization ; rdfs:label "Ting <a>"@nb ;
+    dcterms:creator [ rdfs:label "Anonym skaper"@nb ; dcterms:publisher <{BASE}id/ting/b> ] .
+<{BASE}id/ting/b> rdfs:label "Ting b"@nb ; dcterms:isPartOf <https://example.org/utenfor> .
+"""
+
+
+def small_store() -> ox.Store:
+    store = ox.Store()
+    store.load(TTL.encode(), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(f"{BASE}graph/test"))
+    return store
+
+
+def test_a_blank_node_is_shown_inline_and_carried_by_every_format(tmp_path):
+    out = tmp_path / "site"
+    render_site(small_store(), Iris(BASE), out, jobs=1)
+    page = (out / "id/ting/a.html").read_text(encoding="utf-8")
+    assert '<table class="blank">' in page and "Anonym skaper" in page
+    assert 'href="b.html">Ting b</a>' in page  # relative, labelled, from inside the blank node
+    assert "Ting &lt;a&gt;" in page and "Ting <a>" not in page
+    ttl = set(ox.parse(path=str(out / "id/ting/a.ttl"), format=ox.RdfFormat.TURTLE))
+    nt = set(ox.parse(path=str(out / "id/ting/a.nt"), format=ox.RdfFormat.N_TRIPLES))
+    doc = json.loads((out / "id/ting/a.jsonld").read_text(encoding="utf-8"))
+    doc["@context"] = json.loads((out / "context.jsonld").read_text(encoding="utf-8"))["@context"]
+    jl = set(ox.parse(json.dumps(doc), format=ox.RdfFormat.JSON_LD))
+    assert len(ttl) == len(nt) == len(jl) == 5  # blank node ids differ between parses; the shapes must not
+
+    def shape(triples):
+        return sorted((t.predicate.value, t.object.value if not isinstance(t.object, ox.BlankNode) else "_")
+                      for t in triples)
+
+    assert shape(ttl) == shape(nt) == shape(jl)
+
+
+def test_incoming_links_are_grouped_by_property(tmp_path):
+    out = tmp_path / "site"
+    render_site(small_store(), Iris(BASE), out, jobs=1)
+    page = (out / "id/ting/b.html").read_text(encoding="utf-8")
+    # the only link to b comes from a blank node, which has no page: nothing to list
+    assert "Lenker hit" not in page
+    outside = 'href="https://example.org/utenfor"'
+    assert outside in page
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_one_process_and_several_write_the_same_site(tmp_path, built, parsed):
+    iris = Iris(BASE)
+    store = ox.Store.read_only(str(built.out / "store"))
+    sources = {str(iris.document(slug)): p.lines for slug, p in parsed.items()}
+    one = render_site(store, iris, tmp_path / "one", sources, jobs=1)
+    three = render_site(store, iris, tmp_path / "three", sources, jobs=3)
+    assert one == three > 7000
+    a, b = _files(tmp_path / "one"), _files(tmp_path / "three")
+    assert a.keys() == b.keys() and [k for k in a if a[k] != b[k]] == []
