@@ -107,7 +107,9 @@ AXE = __import__("helsegraf.paths", fromlist=["ROOT"]).ROOT / "node_modules" / "
 @pytest.mark.parametrize("path", [
     "/", "/id/meld-st-9-2023-2024.html", "/id/meld-st-9-2023-2024/boks-3.1/1.html", "/id/aktor/helsedirektoratet.html",
     "/id/lov/helsepersonelloven.html", "/id/enheter.html", "/sparql.html", "/ontologi/index.html",
-    "/ontologi/Measure.html", "/id/meld-st-9-2023-2024/kap-3.html",
+    "/ontologi/Measure.html", "/id/meld-st-9-2023-2024/kap-3.html", "/indeks/index.html", "/indeks/hg-Actor.html",
+    "/indeks/hg-Mention.html", "/indeks/hg-Mention/meld-st-9-2023-2024--kap-4-2.html",
+    "/id/meld-st-9-2023-2024/linjer/1633-1637.html", "/id/helsepartiet-prinsipprogram-2017.html",
 ])
 def test_accessibility_no_serious_or_critical_violations(browser, served, path):
     site, _ = served

@@ -62,7 +62,8 @@ def _count_measures(parsed) -> dict[str, dict[str, int]]:
 
 
 def build(out: Path, manifest_path: Path = MANIFEST, base: str = DEFAULT_BASE, progress: Progress | None = None,
-          check_sha256: bool = True, site: bool = True, endpoint_url: str = DEFAULT_ENDPOINT) -> BuildResult:
+          check_sha256: bool = True, site: bool = True, endpoint_url: str = DEFAULT_ENDPOINT,
+          jobs: int | None = None) -> BuildResult:
     say = progress or (lambda _m: None)
     iris = Iris(base)
     seconds: dict[str, float] = {}
@@ -117,7 +118,7 @@ def build(out: Path, manifest_path: Path = MANIFEST, base: str = DEFAULT_BASE, p
             sources = {str(iris.document(p.slug)): p.lines for p in parsed}
             examples = [{"title": q.header.get("title", q.name), "nb": q.header.get("nb", ""), "text": q.text}
                         for q in library_queries()]
-            pages = render_site(ds.store, iris, tmp / "site", sources, endpoint_url, examples)
+            pages = render_site(ds.store, iris, tmp / "site", sources, endpoint_url, examples, jobs)
             bodies = {"helsegraf.nq.gz": nq, "helsegraf.nt.gz": ntriples, "helsegraf.ttl.gz": ttl,
                       "helsegraf.jsonld.gz": ox.serialize(triples, format=ox.RdfFormat.JSON_LD)}
             _publish_files(iris, metadata, tmp / "site", bodies, endpoint_url)

@@ -45,8 +45,10 @@ def main() -> None:
 @click.option("--endpoint-url", default=lambda: os.environ.get("HELSEGRAF_ENDPOINT", DEFAULT_ENDPOINT),
               show_default=DEFAULT_ENDPOINT, help="The SPARQL endpoint's public URL, for VoID and the service description.")
 @click.option("--no-site", is_flag=True, help="Skip rendering the site.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Processes rendering the site [default: one per available core].")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
-def build(out: Path, manifest: Path, base: str, endpoint_url: str, no_site: bool, quiet: bool) -> None:
+def build(out: Path, manifest: Path, base: str, endpoint_url: str, no_site: bool, jobs: int | None, quiet: bool) -> None:
     """Parse, map, reason, validate; write dumps, the store and the site."""
     from .build import build as run_build
 
@@ -58,7 +60,8 @@ def build(out: Path, manifest: Path, base: str, endpoint_url: str, no_site: bool
             click.echo(f"[{time.perf_counter() - start:5.1f}s] {msg}", err=True)
 
     try:
-        result = run_build(out, manifest, base, progress=progress, site=not no_site, endpoint_url=endpoint_url)
+        result = run_build(out, manifest, base, progress=progress, site=not no_site, endpoint_url=endpoint_url,
+                           jobs=jobs)
     except HelsegrafError as e:
         _fail(e)
     if not quiet:
