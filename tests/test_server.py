@@ -83,7 +83,7 @@ def site_url(built):
 
 @pytest.mark.parametrize("accept, ctype, marker", [
     ("text/turtle", "text/turtle", b"be Helsedirektoratet utrede"),
-    ("application/ld+json", "application/ld+json", b'"@id": "https://w3id.org/helsegraf/id/meld-st-9-2023-2024/boks-3.1/1"'),
+    ("application/ld+json", "application/ld+json", b'"@id":"https://w3id.org/helsegraf/id/meld-st-9-2023-2024/boks-3.1/1"'),
     ("application/n-triples", "application/n-triples", b"<https://w3id.org/helsegraf/id/meld-st-9-2023-2024/boks-3.1/1>"),
     ("text/html,application/xhtml+xml;q=0.9,*/*;q=0.8", "text/html", b'<html lang="nb">'),
     ("text/turtle;q=0.5, application/ld+json", "application/ld+json", b'"@context"'),

@@ -154,7 +154,7 @@ def test_entity_page_groups_measures_by_document_and_chapter_with_counts(built):
     section = page.split('<section id="meld-st-9-2023-2024">', 1)[1].split("</section>", 1)[0]
     assert re.search(r"<h3><a [^>]+>Meld\. St\. 9 \(2023–2024\)</a> \((\d+)\)</h3>", section)
     chapters = re.findall(r"<h4><a [^>]+>(.*?)</a> \((\d+)\)</h4>", section)
-    assert ("En helse- og omsorgstjeneste som fremmer forebygging og mestring", "2") in chapters
+    assert ("3 En helse- og omsorgstjeneste som fremmer forebygging og mestring", "2") in chapters
     measures = re.findall(r"<li><a ", section)
     total = int(re.search(r"\((\d+)\)</h3>", section).group(1))
     assert len(measures) == total == sum(int(n) for _, n in chapters)

@@ -93,9 +93,12 @@ class Planner:
     def _by_document_and_chapter(self, measures: list[dict]) -> list[dict]:
         """Measures grouped by document (in the home page's order) and by chapter or heading, with counts."""
         by_doc: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+        titles = {"": "Uten kapittel"}
         for m in measures:
             top = self.top.get(m["part"])
             by_doc[m["doc"]][top.iri if top else ""].append(m)
+            if top:
+                titles[top.iri] = f"{top.number} {top.title}".strip()
         out = []
         for d in self.documents:
             if d["iri"] not in by_doc:
@@ -103,7 +106,7 @@ class Planner:
             chapters = by_doc[d["iri"]]
             order = {p.iri: i for i, p in enumerate(self.outlines.get(d["iri"], []))}
             out.append({"iri": d["iri"], "short": d["short"], "count": sum(len(v) for v in chapters.values()),
-                        "chapters": [{"iri": c or None, "measures": chapters[c]}
+                        "chapters": [{"iri": c or None, "title": titles[c], "measures": chapters[c]}
                                      for c in sorted(chapters, key=lambda c: (order.get(c, -1), c))]})
         return out
 
