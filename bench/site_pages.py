@@ -4,7 +4,7 @@ measures, each with its source span and mentions of actors), rendered by the sam
 
 The time is render_site's whole run: reading the store into memory, planning, writing every file. The graph is
 built beforehand (for the real graph by the real pipeline) and is not timed. Each run writes into a fresh folder
-on the file system under test, after a sync, so that the previous run's deleting does not bleed into its time.
+on the file system under test, after a sync; the runs' output is deleted only after the last run.
 The site is ~32,000 small files: on a slow disk creating them costs more than rendering, so the figure is given
 for the disk that holds build/ and, to show the rendering itself, for memory (/dev/shm) when the machine has it.
 
@@ -118,13 +118,14 @@ def real_store(iris: Iris) -> tuple[ox.Store, dict[str, list[str]]]:
 def measure(label: str, store: ox.Store, iris: Iris, sources, jobs: int, runs: int, where: Path) -> None:
     local = len({q.subject.value for q in store if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(iris.base + "id/")})
     times, pages = [], 0
-    for _ in range(runs):
-        with tempfile.TemporaryDirectory(dir=where, prefix="bench-site-") as tmp:
+    # Runs keep their output until all are done: deleting ~32,000 files (with the disk's discards) while the next
+    # run writes would be timed with it, and a real build deletes the old site only after the new one is written.
+    with tempfile.TemporaryDirectory(dir=where, prefix="bench-site-") as tmp:
+        for n in range(runs):
             os.sync()
             t = time.perf_counter()
-            pages = render_site(store, iris, Path(tmp) / "site", sources, jobs=jobs)
+            pages = render_site(store, iris, Path(tmp) / f"site-{n}", sources, jobs=jobs)
             times.append(time.perf_counter() - t)
-        os.sync()
     best, median = min(times), statistics.median(times)
     print(f"{label}, written to {where}: {local} resources, {len(store)} quads → {pages} pages; {jobs} process(es); "
           f"median {median:.2f} s = {pages / median:.0f} pages/s (best {pages / best:.0f}, worst {pages / max(times):.0f}; "
