@@ -195,3 +195,11 @@ def test_every_page_has_a_plain_title_one_h1_and_headings_in_order(built):
         if h.title_tags or h.levels[:1] != [1] or h.levels.count(1) != 1 or jumps:
             bad.append((str(path.relative_to(built.out / "site")), h.levels[:8], h.title_tags))
     assert bad[:10] == []
+
+
+def test_each_property_row_names_the_graph_it_comes_from(built):
+    page = (built.out / "site/id/meld-st-9-2023-2024/boks-3.1/1.html").read_text(encoding="utf-8")
+    rows = {re.sub(r"<[^>]+>", " ", r) for r in re.findall(r'<tr><th scope="row">.*?</tr>', page)}
+    rows = {re.sub(r"\s+", " ", r).strip() for r in rows}
+    assert any(r.startswith("type rdf:type tiltak hg:Measure") and r.endswith("inferred") for r in rows)
+    assert any(r.startswith("tekst schema:text be Helsedirektoratet") and r.endswith("meld-st-9-2023-2024") for r in rows)

@@ -35,18 +35,23 @@ class Snapshot:
     incoming: dict[str, list[tuple[str, str]]]  # IRI → sorted (property, subject IRI) of the triples pointing at it
     labels: dict[str, str]
     types: dict[str, frozenset[str]]
+    graphs: dict[ox.Triple, tuple[str, ...]]  # triple → the named graphs that hold it: its provenance
 
     @classmethod
     def read(cls, store: ox.Store) -> "Snapshot":
         triples: dict[str, set[ox.Triple]] = defaultdict(set)
+        graphs: dict[ox.Triple, set[str]] = defaultdict(set)
         incoming: dict[str, set[tuple[str, str]]] = defaultdict(set)
         for q in store:
             s, p, o = q.subject, q.predicate, q.object
-            triples[node_key(s)].add(ox.Triple(s, p, o))
+            t = ox.Triple(s, p, o)
+            triples[node_key(s)].add(t)
+            graphs[t].add(q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else "")
             if isinstance(o, ox.NamedNode) and isinstance(s, ox.NamedNode):
                 incoming[o.value].add((p.value, s.value))
         ordered = {k: sorted(v, key=_sort_key) for k, v in triples.items()}
-        return cls(ordered, {k: sorted(v) for k, v in incoming.items()}, _labels(ordered), _types(ordered))
+        return cls(ordered, {k: sorted(v) for k, v in incoming.items()}, _labels(ordered), _types(ordered),
+                   {t: tuple(sorted(g)) for t, g in graphs.items()})
 
     def of(self, key: str) -> list[ox.Triple]:
         return self.triples.get(key, [])

@@ -94,8 +94,16 @@ class Writer:
     def _prop(self, p: str) -> Markup:
         return Markup(f'{escape(self.term_label(p))} <span class="qname" title="{escape(p)}">{escape(qname(p))}</span>')
 
-    def props(self, from_dir: str, iri: str) -> list[tuple[Markup, Markup]]:
-        return [(self._prop(p), self.cell(from_dir, o)) for p, o in self.snapshot.props(iri)]
+    def props(self, from_dir: str, iri: str) -> list[tuple[Markup, Markup, Markup]]:
+        """(property, value, the named graphs the triple comes from) for each of the resource's triples."""
+        return [(self._prop(t.predicate.value), self.cell(from_dir, t.object), self._graphs(self.snapshot.graphs[t]))
+                for t in self.snapshot.of(iri)]
+
+    @lru_cache(maxsize=None)
+    def _graphs(self, graphs: tuple[str, ...]) -> Markup:
+        names = [(g.rsplit("/", 1)[-1] or "standardgrafen", self.snapshot.labels.get(g, g)) for g in graphs]
+        return Markup(", ").join(Markup(f'<span class="graph" title="{escape(title)}">{escape(name)}</span>')
+                                 for name, title in names)
 
     def incoming(self, iri: str) -> tuple[list[tuple[str, list[str], int]], int]:
         """Links to the resource grouped by property: (property, first subjects, how many), and the total."""
