@@ -64,7 +64,8 @@ class Planner:
         for ts in self.snapshot.triples.values():
             for t in ts:
                 uses[t.predicate.value] += 1
-        pages = [Page("ontologi/index.html", "ontology.html", ONTOLOGY_IRI, dict(terms=terms))]
+        pages = [Page("ontologi/index.html", "ontology.html", ONTOLOGY_IRI, dict(
+            terms=terms, counts={"instances": instances, "uses": uses}))]
         for t in terms:
             pages.append(Page(self.paths.page(t["iri"]), "term.html", t["iri"], dict(
                 term=t, instances=instances.get(t["iri"], 0), uses=uses.get(t["iri"], 0),
