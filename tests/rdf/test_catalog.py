@@ -2,10 +2,13 @@
 
 import pytest
 from pyshacl import validate
-from rdflib import Graph, URIRef
-from rdflib.namespace import DCAT, RDF
+from rdflib import Graph, Namespace, URIRef
+from rdflib.namespace import RDF
 
 from helsegraf.paths import ROOT
+
+# an open namespace: pytest inspects module globals, and rdflib's closed DCAT warns on the attributes it probes
+DCAT = Namespace("http://www.w3.org/ns/dcat#")
 
 STANDARDS = ROOT / "tests" / "fixtures" / "standards" / "dcat-ap-no"
 SHAPES = {
