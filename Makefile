@@ -21,14 +21,19 @@ serve: $(STAMP)
 
 run: build serve
 
-# axe-core (npm) for the accessibility test, at the version package-lock.json pins; without npm it is skipped.
-node_modules/axe-core/axe.min.js: package.json package-lock.json
-	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent; \
-	 else echo "make test: npm is not installed, so the accessibility test (axe-core) is skipped"; fi
+# axe-core and the Nu Html Checker (vnu-jar) from npm, at the versions package-lock.json pins; without npm their
+# tests are skipped. --ignore-scripts: vnu-jar's install script would fetch a Java runtime; Debian's is used instead.
+NODE_STAMP := node_modules/.installed-stamp
 
-test: $(STAMP) node_modules/axe-core/axe.min.js
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent --ignore-scripts && touch $(NODE_STAMP); \
+	 else echo "make test: npm is not installed, so the accessibility (axe-core) and HTML validity (vnu) tests are skipped"; fi
+
+test: $(STAMP) $(NODE_STAMP)
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
 	  echo "make test: Debian's chromium and chromium-driver are not installed, so the browser tests are skipped (apt-get install chromium chromium-driver)"
+	@command -v java >/dev/null || \
+	  echo "make test: Java is not installed, so the HTML validity test (vnu) is skipped (apt-get install default-jre-headless)"
 	$(BIN)/python -m pytest -q
 
 PEERS := $(VENV)/bench-peers
