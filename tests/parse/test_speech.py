@@ -25,3 +25,10 @@ def test_other_lists_are_text_items(parsed):
                                             "Styrke arbeidsretta rehabilitering"]
     assert len(others) == 6
     assert {g.text for g in doc.groups} == {"Vi presenterer:", "Det handler om tre spor:", "Det er tre ting vi skal oppnå:"}
+
+
+def test_parts_without_headings_are_named_by_how_they_open(parsed):
+    parts = {p.key: p.title for p in parsed[SPEECH].parts}
+    assert parts["del-1"] == "Del 1: Kjære alle sammen!"  # the speech's title lines are skipped
+    assert parts["del-3"] == "Del 3: Vi vil forenkle og tydeliggjøre regelverk."
+    assert parts["del-2"].endswith(" …") and len(parts["del-2"]) < 90

@@ -72,4 +72,19 @@ def parse(doc: SourceDoc, lines: list[str]) -> ParsedDocument:
         it.order = n
     for a, b in zip(parts, parts[1:] + [None]):
         a.span = Span(a.span.start, (b.span.start - 1) if b else len(lines))
+    # The speech's parts have no headings; name each by how it opens, so that an outline can be read.
+    title_lines = {ln for ln in nonblank[:2]}
+    for p in parts:
+        opening = next((ln.strip() for ln in lines[p.span.start - 1:p.span.end]
+                        if ln.strip() and not SEPARATOR.match(ln) and ln.strip() not in title_lines), "")
+        if opening:
+            p.title = f"{p.title}: {_first_words(opening)}"
     return ParsedDocument(doc.slug, lines, title, parts, groups, items)
+
+
+def _first_words(text: str, limit: int = 70) -> str:
+    """The first sentence, or the first words of it that fit the limit."""
+    sentence = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0]
+    if len(sentence) <= limit:
+        return sentence
+    return sentence[:limit].rsplit(" ", 1)[0].rstrip(",;:") + " …"
