@@ -100,6 +100,21 @@ def test_query_page_runs_an_example_against_the_endpoint(browser, served):
     assert "Meld. St. 9 (2023–2024)" in browser.find_element("id", "results-table").text
 
 
+def test_more_incoming_links_than_shown_open_the_query_page_with_their_query(browser, served):
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    site, endpoint = served
+    browser.get(site + "/id/meld-st-9-2023-2024.html")  # thousands of resources are part of it
+    browser.find_element("partial link text", "i spørresiden").click()
+    query = browser.find_element("id", "query").get_attribute("value")
+    assert query.startswith("SELECT ?s WHERE { ?s <") and "<https://w3id.org/helsegraf/id/meld-st-9-2023-2024>" in query
+    browser.execute_script("document.getElementById('query-form').setAttribute('action', arguments[0]);", endpoint)
+    browser.find_element("id", "run").click()
+    WebDriverWait(browser, 20).until(ec.presence_of_element_located(("id", "results-table")))
+    assert len(browser.find_elements("css selector", "#results-table tbody tr")) > 50
+
+
 AXE = __import__("helsegraf.paths", fromlist=["ROOT"]).ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 

@@ -6,6 +6,9 @@
   var textarea = document.getElementById("query");
   var results = document.getElementById("results");
   var status = document.getElementById("status");
+  // A link may bring its own query (sparql.html?query=…), e.g. "all links to this resource" on a resource page.
+  var given = new URLSearchParams(window.location.search).get("query");
+  if (given) { textarea.value = given; }
 
   function cell(binding) {
     var td = document.createElement("td");
