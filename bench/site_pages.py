@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import sys
 import tempfile
@@ -127,9 +128,11 @@ def measure(label: str, store: ox.Store, iris: Iris, sources, jobs: int, runs: i
             pages = render_site(store, iris, Path(tmp) / f"site-{n}", sources, jobs=jobs)
             times.append(time.perf_counter() - t)
     best, median = min(times), statistics.median(times)
+    # peak resident memory so far of this process (store, snapshot, plan) and of the largest rendering worker
+    own, worker = (resource.getrusage(who).ru_maxrss / 1024 for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
     print(f"{label}, written to {where}: {local} resources, {len(store)} quads → {pages} pages; {jobs} process(es); "
           f"median {median:.2f} s = {pages / median:.0f} pages/s (best {pages / best:.0f}, worst {pages / max(times):.0f}; "
-          f"{runs} runs)", flush=True)
+          f"{runs} runs); peak memory {own:.0f} MiB (main), {worker:.0f} MiB (largest worker)", flush=True)
 
 
 def main() -> None:
