@@ -98,6 +98,10 @@ def test_query_page_runs_an_example_against_the_endpoint(browser, served):
     rows = browser.find_elements("css selector", "#results-table tbody tr")
     assert len(rows) == 5
     assert "Meld. St. 9 (2023–2024)" in browser.find_element("id", "results-table").text
+    # the graph's own IRIs open their page on this site (w3id.org need not resolve yet)
+    link = next(a for a in browser.find_elements("css selector", "#results-table a")
+                if a.text == "https://w3id.org/helsegraf/id/meld-st-9-2023-2024")
+    assert link.get_attribute("href") == site + "/id/meld-st-9-2023-2024.html"
 
 
 def test_more_incoming_links_than_shown_open_the_query_page_with_their_query(browser, served):

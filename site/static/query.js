@@ -10,12 +10,22 @@
   var given = new URLSearchParams(window.location.search).get("query");
   if (given) { textarea.value = given; }
 
+  // The graph's own IRIs open their page on this site (the query page sits at the site's root).
+  var base = results.getAttribute("data-base") || "", ontology = results.getAttribute("data-ontology") || "";
+  function local(iri) {
+    if (base && iri.indexOf(base + "id/") === 0) { return iri.slice(base.length) + ".html"; }
+    if (ontology && iri.indexOf(ontology) === 0 && iri.length > ontology.length) {
+      return "ontologi/" + iri.slice(ontology.length) + ".html";
+    }
+    return iri;
+  }
+
   function cell(binding) {
     var td = document.createElement("td");
     if (!binding) { return td; }
     if (binding.type === "uri") {
       var a = document.createElement("a");
-      a.href = binding.value;
+      a.href = local(binding.value);
       a.textContent = binding.value;
       td.appendChild(a);
     } else {

@@ -53,7 +53,8 @@ class Planner:
             chart_actors=svg.bar_chart(actors, "Tiltak per aktør, alle dokumenter")))
         return [home,
                 Page("id/enheter.html", "entities.html", ctx=dict(entities=self.entities, kinds=ENTITY_KINDS)),
-                Page("sparql.html", "query.html", ctx=dict(endpoint=query_endpoint, examples=examples)),
+                Page("sparql.html", "query.html", ctx=dict(endpoint=query_endpoint, examples=examples,
+                                                           base=self.paths.iris.base, ontology_ns=str(HG))),
                 Page("sok.html", "search.html")]
 
     # -- ontology -------------------------------------------------------------------------------------------------
