@@ -94,3 +94,11 @@ def test_content_negotiation(site_url, accept, ctype, marker):
         assert r.headers["Content-Type"].startswith(ctype)
         assert r.headers["Vary"] == "Accept"
         assert marker in r.read()
+
+
+@pytest.mark.parametrize("path", ["/graph/inferred", "/dataset", "/dataset/klasse/hg-Measure", "/sparql-service"])
+def test_content_negotiation_beyond_id(site_url, path):
+    req = urllib.request.Request(f"{site_url}{path}", headers={"Accept": "text/turtle"})
+    with urllib.request.urlopen(req, timeout=10) as r:
+        assert r.headers["Content-Type"].startswith("text/turtle")
+        assert f"<https://w3id.org/helsegraf{path}>".encode() in r.read()

@@ -85,6 +85,8 @@ class Endpoint:
                 self.proc.kill()
 
 
+# The site paths of minted IRIs (see Iris.site_path): /id/…, /graph/…, /dataset, /dataset/… and /sparql-service.
+NEGOTIATED_PATHS = ("/id/", "/graph/", "/dataset", "/sparql-service")
 NEGOTIATED = (("text/turtle", ".ttl"), ("application/ld+json", ".jsonld"), ("application/n-triples", ".nt"),
               ("text/html", ".html"), ("application/xhtml+xml", ".html"))
 
@@ -111,7 +113,8 @@ def negotiate(accept: str) -> str:
 
 
 class _SiteHandler(SimpleHTTPRequestHandler):
-    """Static files, plus content negotiation for resources: /id/x answers x.html, x.ttl, x.jsonld or x.nt."""
+    """Static files, plus content negotiation for resources: /id/x (and /graph/x, /dataset) answers x.html, x.ttl,
+    x.jsonld or x.nt."""
 
     extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".ttl": "text/turtle; charset=utf-8",
                       ".html": "text/html; charset=utf-8", ".nq": "application/n-quads",
@@ -122,7 +125,7 @@ class _SiteHandler(SimpleHTTPRequestHandler):
 
     def send_head(self):
         path, _, query = self.path.partition("?")
-        if path.startswith("/id/") and not posixpath.splitext(path)[1]:
+        if path.startswith(NEGOTIATED_PATHS) and not posixpath.splitext(path)[1]:
             suffix = negotiate(self.headers.get("Accept", "text/html"))
             if os.path.isfile(self.translate_path(path + suffix)):
                 self.path = path + suffix + (f"?{query}" if query else "")

@@ -10,6 +10,8 @@ from rdflib import URIRef
 from ..errors import UsageError
 
 _SAFE = re.compile(r"^[A-Za-z0-9._~\-/]+$")
+# The first path segments of minted IRIs that have pages on the site (the rest of the site's top level is its own).
+PUBLISHED = ("id", "graph", "dataset", "sparql-service")
 
 
 @dataclass(frozen=True)
@@ -59,8 +61,14 @@ class Iris:
         return iri.startswith(self.base)
 
     def site_path(self, iri: str) -> str | None:
-        """The path of a resource's page relative to the site root ('id/…'), or None for outside IRIs."""
+        """The path of a resource's page relative to the site root, without suffix: 'id/…' for the things the
+        documents are about, 'graph/…' for the named graphs, 'dataset…' and 'sparql-service' for the dataset's VoID and service
+        description;
+        None for outside IRIs (the ontology's terms have pages of their own, under 'ontologi/')."""
         if not iri.startswith(self.base):
             return None
         rest = iri[len(self.base) :]
-        return rest if rest.startswith("id/") else None
+        first = rest.split("/", 1)[0]
+        if first in PUBLISHED and (first == rest or rest.startswith(first + "/")) and _SAFE.match(rest):
+            return rest
+        return None

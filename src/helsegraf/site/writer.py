@@ -45,7 +45,13 @@ class Writer:
         self._folders: set[str] = set()
 
     def href(self, iri: str) -> str | None:
-        return self.paths.href(self.from_dir, iri)
+        return self._href(self.from_dir, iri)
+
+    def _href(self, from_dir: str, iri: str) -> str | None:
+        """Like Paths.href, but no link to a minted IRI the graph says nothing about: it has no page."""
+        if iri not in self.snapshot.triples and self.paths.page(iri) is not None:
+            return None
+        return self.paths.href(from_dir, iri)
 
     def rel(self, target: str) -> str:
         return relative(target, self.from_dir)
@@ -83,7 +89,7 @@ class Writer:
         return escape(o.value) + lang
 
     def _link(self, from_dir: str, iri: str) -> Markup:
-        h = self.paths.href(from_dir, iri)
+        h = self._href(from_dir, iri)
         text = escape(self.label(iri))
         if h is None:
             return Markup(f'{text} <code class="iri">{escape(iri)}</code>')
@@ -96,14 +102,17 @@ class Writer:
 
     def props(self, from_dir: str, iri: str) -> list[tuple[Markup, Markup, Markup]]:
         """(property, value, the named graphs the triple comes from) for each of the resource's triples."""
-        return [(self._prop(t.predicate.value), self.cell(from_dir, t.object), self._graphs(self.snapshot.graphs[t]))
-                for t in self.snapshot.of(iri)]
+        return [(self._prop(t.predicate.value), self.cell(from_dir, t.object),
+                 self._graphs(from_dir, self.snapshot.graphs[t])) for t in self.snapshot.of(iri)]
 
     @lru_cache(maxsize=None)
-    def _graphs(self, graphs: tuple[str, ...]) -> Markup:
-        names = [(g.rsplit("/", 1)[-1] or "standardgrafen", self.snapshot.labels.get(g, g)) for g in graphs]
-        return Markup(", ").join(Markup(f'<span class="graph" title="{escape(title)}">{escape(name)}</span>')
-                                 for name, title in names)
+    def _graphs(self, from_dir: str, graphs: tuple[str, ...]) -> Markup:
+        out = []
+        for g in graphs:
+            name, title, h = g.rsplit("/", 1)[-1] or "standardgrafen", self.snapshot.labels.get(g, g), self._href(from_dir, g)
+            tag = f'a href="{escape(h)}"' if h and not h.startswith(("http://", "https://")) else "span"
+            out.append(Markup(f'<{tag} class="graph" title="{escape(title)}">{escape(name)}</{tag.split()[0]}>'))
+        return Markup(", ").join(out)
 
     def incoming(self, iri: str) -> tuple[list[tuple[str, list[str], int]], int]:
         """Links to the resource grouped by property: (property, first subjects, how many), and the total."""
