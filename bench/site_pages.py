@@ -28,7 +28,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from machine import describe  # noqa: E402
 
 from helsegraf.graph import assemble, parse_all  # noqa: E402
-from helsegraf.paths import DEFAULT_BASE, DEFAULT_BUILD, MANIFEST, ONTOLOGY_DIR  # noqa: E402
+from helsegraf.paths import DEFAULT_BASE, DEFAULT_BUILD, DEFAULT_ENDPOINT, MANIFEST, ONTOLOGY_DIR  # noqa: E402
+from helsegraf.rdf.description import describe  # noqa: E402
 from helsegraf.rdf.iris import Iris  # noqa: E402
 from helsegraf.site import render_site  # noqa: E402
 from helsegraf.site.parallel import default_jobs  # noqa: E402
@@ -110,14 +111,18 @@ def synthetic_store(iris: Iris, resources: int) -> tuple[ox.Store, dict[str, lis
 
 
 def real_store(iris: Iris) -> tuple[ox.Store, dict[str, list[str]]]:
+    """The graph `helsegraf build` renders: the mapped documents and, as the build adds it, their VoID."""
     manifest = load_manifest(MANIFEST)
     parsed = parse_all(manifest)
     ds = assemble(manifest, parsed, iris)
+    metadata = describe(ds.store, iris, DEFAULT_ENDPOINT)
+    ds.store.load(metadata.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES,
+                  to_graph=ox.NamedNode(str(iris.graph("metadata"))))
     return ds.store, {str(iris.document(p.slug)): p.lines for p in parsed}
 
 
 def measure(label: str, store: ox.Store, iris: Iris, sources, jobs: int, runs: int, where: Path) -> None:
-    local = len({q.subject.value for q in store if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(iris.base + "id/")})
+    local = len({q.subject.value for q in store if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(iris.base)})
     times, pages = [], 0
     # Runs keep their output until all are done: deleting ~32,000 files (with the disk's discards) while the next
     # run writes would be timed with it, and a real build deletes the old site only after the new one is written.
