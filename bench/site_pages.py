@@ -29,7 +29,7 @@ from machine import describe  # noqa: E402
 
 from helsegraf.graph import assemble, parse_all  # noqa: E402
 from helsegraf.paths import DEFAULT_BASE, DEFAULT_BUILD, DEFAULT_ENDPOINT, MANIFEST, ONTOLOGY_DIR  # noqa: E402
-from helsegraf.rdf.description import describe  # noqa: E402
+from helsegraf.rdf.description import describe as describe_dataset  # noqa: E402
 from helsegraf.rdf.iris import Iris  # noqa: E402
 from helsegraf.site import render_site  # noqa: E402
 from helsegraf.site.parallel import default_jobs  # noqa: E402
@@ -115,7 +115,7 @@ def real_store(iris: Iris) -> tuple[ox.Store, dict[str, list[str]]]:
     manifest = load_manifest(MANIFEST)
     parsed = parse_all(manifest)
     ds = assemble(manifest, parsed, iris)
-    metadata = describe(ds.store, iris, DEFAULT_ENDPOINT)
+    metadata = describe_dataset(ds.store, iris, DEFAULT_ENDPOINT)
     ds.store.load(metadata.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES,
                   to_graph=ox.NamedNode(str(iris.graph("metadata"))))
     return ds.store, {str(iris.document(p.slug)): p.lines for p in parsed}
