@@ -124,6 +124,8 @@ def test_every_resource_in_the_graph_has_a_page(built):
             if not (built.out / "site" / "ontologi" / f"{name}.html").is_file():
                 missing.append(s)
     assert sorted(set(missing)) == []
+    graphs = {q.graph_name.value for q in store if isinstance(q.graph_name, ox.NamedNode)}
+    assert sorted(g for g in graphs if not (built.out / "site" / (g[len(base):] + ".html")).is_file()) == []
 
 
 def test_relative_links_equal_posixpath_relpath():
