@@ -112,3 +112,25 @@ def test_cli_build_quiet_prints_nothing(tmp_path):
                           capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == "" and proc.stderr == ""
+
+
+@pytest.mark.parametrize("broken, message", [
+    ('[[graph]]\nname = "reference"\nnb = ""\nen = "x"\n', "'nb'"),
+    ('[documents]\nnb = "x"\n', "[documents]"),
+])
+def test_a_bad_graph_description_is_an_error_with_file_and_line(tmp_path, manifest, parsed, broken, message):
+    import shutil
+
+    from helsegraf.graph import assemble
+    from helsegraf.paths import MAPPINGS
+    from helsegraf.rdf.iris import Iris
+
+    mappings = tmp_path / "mappings"
+    shutil.copytree(MAPPINGS, mappings)
+    (mappings / "graphs.toml").write_text(broken, encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        assemble(manifest, [parsed[d.slug] for d in manifest.documents], Iris("https://w3id.org/helsegraf/"),
+                 mappings=mappings)
+    assert "graphs.toml" in str(e.value) and message in str(e.value)
+    if "[[graph]]" in broken:
+        assert "graphs.toml:1" in str(e.value)

@@ -12,6 +12,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 
 from . import reasoning
 from .errors import InputError
+from .tomlrows import load_rows, need_str
 from .parse import parse_document
 from .paths import MAPPINGS, ONTOLOGY_DIR
 from .rdf.documents import map_document
@@ -76,7 +77,7 @@ def assemble(manifest: Manifest, parsed: list[ParsedDocument], iris: Iris,
         bind_all(own)
         _add(store, own, name)
     ref_name, cur_name, ont_name, inf_name = (str(iris.graph(n)) for n in ("reference", "curated", "ontology", "inferred"))
-    _describe_graphs(reference, manifest, iris)
+    _describe_graphs(reference, manifest, iris, mappings / "graphs.toml")
     _add(store, reference, ref_name)
     _add(store, curated_meta, cur_name)
     _add(store, ontology, ont_name)
@@ -89,44 +90,35 @@ def assemble(manifest: Manifest, parsed: list[ParsedDocument], iris: Iris,
     return ds
 
 
-def _describe_graphs(reference: Graph, manifest: Manifest, iris: Iris) -> None:
-    """Provenance of the named graphs themselves, so a reader can tell extracted from curated facts."""
+def _describe_graphs(reference: Graph, manifest: Manifest, iris: Iris, path: Path) -> None:
+    """Provenance of the named graphs themselves (mappings/graphs.toml), so a reader can tell extracted from curated
+    facts."""
+    data, rows = load_rows(path, "graph")
     editors = iris.actor(manifest.curation_agent)
     reference.add((editors, RDF.type, PROV.Agent))
     reference.add((editors, RDFS.label, Literal("helsegraf-redaksjonen", lang="nb")))
     reference.add((editors, RDFS.label, Literal("helsegraf editors", lang="en")))
-    ref = iris.graph("reference")
-    reference.add((ref, RDF.type, PROV.Entity))
-    reference.add((ref, RDFS.label, Literal("Kuraterte referansedata (aktører, sjangre)", lang="nb")))
-    reference.add((ref, RDFS.label, Literal("Curated reference data (actors, genres)", lang="en")))
-    reference.add((ref, PROV.wasAttributedTo, editors))
-    reference.add((ref, DCTERMS.source, Literal("mappings/")))
+
+    def describe(g, nb: str, en: str) -> None:
+        reference.add((g, RDF.type, PROV.Entity))
+        reference.add((g, RDFS.label, Literal(nb, lang="nb")))
+        reference.add((g, RDFS.label, Literal(en, lang="en")))
+
+    for line, row in rows:
+        g = iris.graph(need_str(path, line, row, "name"))
+        describe(g, need_str(path, line, row, "nb"), need_str(path, line, row, "en"))
+        if row.get("editors"):
+            reference.add((g, PROV.wasAttributedTo, editors))
+        if "source" in row:
+            reference.add((g, DCTERMS.source, Literal(need_str(path, line, row, "source"))))
     cur = iris.graph("curated")
-    reference.add((cur, RDF.type, PROV.Entity))
-    reference.add((cur, RDFS.label, Literal("Kuraterte dokumentmetadata som ikke står i teksten", lang="nb")))
-    reference.add((cur, RDFS.label, Literal("Curated document metadata not stated in the text", lang="en")))
-    reference.add((cur, PROV.wasAttributedTo, editors))
     reference.add((cur, DCTERMS.source, Literal(f"sources/{manifest.curation_source}")))
     if manifest.curation_note:
         reference.add((cur, RDFS.comment, Literal(manifest.curation_note, lang="en")))
+    templates = data.get("documents")
+    if not isinstance(templates, dict) or not all(isinstance(templates.get(k), str) for k in ("nb", "en")):
+        raise InputError(path, "needs a [documents] table with 'nb' and 'en' label templates")
     for doc in manifest.documents:
         g = iris.graph(doc.slug)
-        reference.add((g, RDF.type, PROV.Entity))
-        reference.add((g, RDFS.label, Literal(f"Uttrukket fra {doc.short_title}", lang="nb")))
-        reference.add((g, RDFS.label, Literal(f"Extracted from {doc.short_title}", lang="en")))
+        describe(g, templates["nb"].format(short_title=doc.short_title), templates["en"].format(short_title=doc.short_title))
         reference.add((g, PROV.wasDerivedFrom, iris.source_text(doc.slug)))
-    ont = iris.graph("ontology")
-    reference.add((ont, RDF.type, PROV.Entity))
-    reference.add((ont, RDFS.label, Literal("Ontologien (ontology/helsegraf.ttl)", lang="nb")))
-    reference.add((ont, RDFS.label, Literal("The ontology (ontology/helsegraf.ttl)", lang="en")))
-    reference.add((ont, PROV.wasAttributedTo, editors))
-    reference.add((ont, DCTERMS.source, Literal("ontology/helsegraf.ttl")))
-    meta = iris.graph("metadata")
-    reference.add((meta, RDF.type, PROV.Entity))
-    reference.add((meta, RDFS.label, Literal("Beskrivelse av datasettet (VoID og SPARQL-tjenestebeskrivelse)", lang="nb")))
-    reference.add((meta, RDFS.label, Literal("The dataset's description (VoID and SPARQL service description)", lang="en")))
-    reference.add((meta, RDFS.comment, Literal("Computed from the built store at build time.", lang="en")))
-    inf = iris.graph("inferred")
-    reference.add((inf, RDF.type, PROV.Entity))
-    reference.add((inf, RDFS.label, Literal("Utledet av ontologien (OWL RL-regler)", lang="nb")))
-    reference.add((inf, RDFS.label, Literal("Inferred from the ontology (OWL RL rules)", lang="en")))
