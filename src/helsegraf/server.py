@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .errors import HelsegrafError
 from .proxy import EndpointProxy, Limits
+from .rdf.iris import PUBLISHED
 
 
 def oxigraph_binary() -> str:
@@ -85,8 +86,8 @@ class Endpoint:
                 self.proc.kill()
 
 
-# The site paths of minted IRIs (see Iris.site_path): /id/…, /graph/…, /dataset, /dataset/… and /sparql-service.
-NEGOTIATED_PATHS = ("/id/", "/graph/", "/dataset", "/sparql-service")
+# The site paths of minted IRIs (Iris.site_path): /id/…, /graph/…, /dataset, /dataset/…, /sparql-service.
+NEGOTIATED_PATHS = tuple(f"/{first}" for first in PUBLISHED)
 NEGOTIATED = (("text/turtle", ".ttl"), ("application/ld+json", ".jsonld"), ("application/n-triples", ".nt"),
               ("text/html", ".html"), ("application/xhtml+xml", ".html"))
 

@@ -29,13 +29,14 @@ def plan_site(store: ox.Store, iris: Iris, snapshot: Snapshot, writer: Writer, s
               endpoint: str, examples: list[dict]) -> list[Page]:
     planner = Planner(store, snapshot, writer.paths, str(iris.graph("ontology")))
     indexes = ClassIndexes(snapshot, writer.paths, planner.documents, planner.outlines, planner.top, writer.term_label)
-    writer.env.globals["class_pages"] = indexes.paths_by_class()
+    class_pages = indexes.paths_by_class()
+    writer.env.globals["class_pages"] = class_pages
     pages = planner.home(endpoint, examples)
-    pages += planner.ontology(indexes.paths_by_class())
+    pages += planner.ontology(class_pages)
     pages += planner.entity_pages()
     pages += planner.document_pages(sources)
     pages += planner.resource_pages({p.iri for p in pages if p.iri}, sources)
-    pages += indexes.pages(writer.term_label)
+    pages += indexes.pages()
     twice = [path for path, n in Counter(p.path for p in pages).items() if n > 1]
     if twice:
         raise AssertionError(f"two pages planned at {twice[:5]}")

@@ -78,7 +78,8 @@ class ClassIndexes:
             g.members.sort(key=self._sort_key)
         return sorted(found.values(), key=lambda g: (g.key, g.slug))
 
-    def pages(self, term_label) -> list[Page]:
+    def pages(self) -> list[Page]:
+        term_label = self.label
         paths = self.paths_by_class()
         classes = sorted(self.instances, key=lambda c: (not c.startswith(str(HG)), natural(qname(c))))
         pages = [Page("indeks/index.html", "class_index.html", ctx=dict(

@@ -7,14 +7,14 @@ from collections import defaultdict
 
 from ..rdf.namespaces import HG, ONTOLOGY_IRI
 from . import data, svg
-from .data import ENTITY_KINDS, Part
+from .data import ENTITY_KINDS
+from .indexes import IN_DOCUMENT, START_LINE
 from .links import Paths
 from .snapshot import RDF_TYPE, Snapshot
 from .writer import Page
 
 CONTEXT_LINES = 4
-IN_DOCUMENT, START_LINE, END_LINE, SOURCE_SPAN = (str(HG.inDocument), str(HG.startLine), str(HG.endLine),
-                                                  str(HG.SourceSpan))
+END_LINE, SOURCE_SPAN = str(HG.endLine), str(HG.SourceSpan)
 
 
 def passage(lines: list[str] | None, start: int, end: int) -> list[dict]:
@@ -48,7 +48,7 @@ class Planner:
             documents=self.documents, total=sum(d["measures"] for d in self.documents),
             entity_counts={k: len(v) for k, v in self.entities.items()},
             size={"resources": sum(1 for s in self.snapshot.triples if self.paths.page(s)),
-                  "triples": len({t for ts in self.snapshot.triples.values() for t in ts})}, chapters_title=meld["short"] if meld else "",
+                  "triples": sum(len(ts) for ts in self.snapshot.triples.values())}, chapters_title=meld["short"] if meld else "",
             chart_chapters=svg.bar_chart(chapters, f"Tiltak per kapittel i {meld['short']}") if meld else "",
             chart_actors=svg.bar_chart(actors, "Tiltak per aktør, alle dokumenter")))
         return [home,
@@ -84,7 +84,7 @@ class Planner:
                 measures = naming.get(e["iri"], [])
                 groups = self._by_document_and_chapter(measures)
                 neighbours = list(hierarchy.get(e["iri"], []))
-                neighbours += [(f"nevnt i ({sum(len(c['measures']) for c in g['chapters'])})", g["short"])
+                neighbours += [(f"nevnt i ({g['count']})", g["short"])
                                for g in sorted(groups, key=lambda g: (-g["count"], g["short"]))]
                 mentions = [x | {"short": self.docs_by_iri[x["doc"]]["short"]} for x in running.get(e["iri"], [])]
                 pages.append(Page(self.paths.page(e["iri"]), "entity.html", e["iri"], dict(

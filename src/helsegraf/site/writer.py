@@ -41,7 +41,6 @@ class Writer:
         # import then need no per-page context, so Jinja can cache the imported macros (one writer per process).
         self.from_dir = ""
         self.env.globals.update(qname=qname, label=self.label, term_label=self.term_label, href=self.href, rel=self.rel)
-        self._links: dict[tuple[str, str], Markup] = {}
         self._folders: set[str] = set()
 
     def href(self, iri: str) -> str | None:
@@ -74,10 +73,7 @@ class Writer:
         """One value of a property: a link labelled for people with the IRI beside it, a literal with its language,
         or a blank node's own properties inline."""
         if isinstance(o, ox.NamedNode):
-            key = (from_dir, o.value)
-            if key not in self._links:
-                self._links[key] = self._link(from_dir, o.value)
-            return self._links[key]
+            return self._link(from_dir, o.value)
         if isinstance(o, ox.BlankNode):
             rows = self.snapshot.props(node_key(o))
             if not rows or depth >= BLANK_DEPTH:
@@ -88,6 +84,7 @@ class Writer:
         lang = Markup(f' <span class="lang">@{escape(o.language)}</span>') if o.language else ""
         return escape(o.value) + lang
 
+    @lru_cache(maxsize=None)
     def _link(self, from_dir: str, iri: str) -> Markup:
         h = self._href(from_dir, iri)
         text = escape(self.label(iri))
@@ -130,7 +127,8 @@ class Writer:
         ctx = dict(page.ctx)
         ctx.update(page=page.path, alternates=[], jsonld=None)
         if page.iri:
-            doc = jsonld.document(page.iri, self.snapshot.description(page.iri))
+            triples = self.snapshot.description(page.iri)
+            doc = jsonld.document(page.iri, triples)
             # "<" as a JSON escape: no source text can open or close an element inside the script.
             ctx.update(iri=page.iri, alternates=[(f"{stem}.ttl", "text/turtle"), (f"{stem}.nt", "application/n-triples"),
                                                  (f"{stem}.jsonld", "application/ld+json")],
@@ -145,7 +143,6 @@ class Writer:
         stem_path = os.path.join(folder, stem)
         _write(stem_path + ".html", html.encode("utf-8"))
         if page.iri:
-            triples = self.snapshot.description(page.iri)
             _write(stem_path + ".ttl", ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES))
             _write(stem_path + ".nt", ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
             doc["@context"] = relative("context.jsonld", from_dir)
