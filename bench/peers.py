@@ -1,5 +1,5 @@
-"""The endpoints the load benchmark compares, each serving the same build: helsegraf (the limiting proxy in front of
-the Oxigraph server), rdflib-endpoint (PyPI) and Virtuoso (Debian's virtuoso-opensource). Each starts on a free
+"""The endpoints the load benchmark compares, each serving the same build: helsegraf (`helsegraf serve`: granian,
+the evaluator pool, the result cache), the bare Oxigraph server, rdflib-endpoint (PyPI) and Virtuoso (Debian's virtuoso-opensource). Each starts on a free
 loopback port and is stopped by the caller."""
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from helsegraf.proxy import Limits
-from helsegraf.server import Endpoint, free_port
+from helsegraf.serving.limits import Limits
+from helsegraf.serving.servers import Servers, free_port
 
 PROBE = "SELECT (COUNT(*) AS ?n) WHERE { ?m a <https://w3id.org/helsegraf/ontology#Measure> }"
 
@@ -61,11 +61,33 @@ def wait_idle(url: str, seconds: float) -> None:
     _wait(url, seconds)
 
 
-def helsegraf(build: Path) -> Peer:
+def helsegraf(build: Path, cache: bool = True) -> Peer:
     t = time.monotonic()
-    ep = Endpoint(build / "store", "127.0.0.1", free_port(), Limits(timeout_s=30))
-    _wait(ep.url, 30)
-    return Peer("helsegraf", ep.url, ep.stop, time.monotonic() - t, ["Oxigraph 0.5 behind the caching proxy"])
+    limits = Limits(timeout_s=30) if cache else Limits(timeout_s=30, cache_entries=0)
+    servers = Servers(build, "127.0.0.1", free_port(), free_port(), limits)
+    servers.start()
+    _wait(servers.endpoint_url, 30)
+    note = "granian + pyoxigraph evaluator pool" + (", result cache" if cache else ", no cache")
+    return Peer("helsegraf" if cache else "helsegraf-nocache", servers.endpoint_url, servers.stop,
+                time.monotonic() - t, [note])
+
+
+def oxigraph_bare(build: Path, timeout_s: int = 30) -> Peer:
+    """The Oxigraph server alone (`oxigraph serve-read-only`), as the engine's own throughput."""
+    exe = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+    port = free_port()
+    t = time.monotonic()
+    proc = subprocess.Popen([exe, "serve-read-only", "--location", str(build / "store"), "--bind",
+                             f"127.0.0.1:{port}", "--union-default-graph"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/query"
+    try:
+        _wait(url, 30, proc)
+    except Exception:
+        proc.kill()
+        raise
+    return Peer("oxigraph-bare", url, lambda: _terminate(proc, 10), time.monotonic() - t,
+                ["oxigraph serve-read-only 0.5, no timeout (its --timeout-s starts a thread per query)"])
 
 
 def rdflib_endpoint(build: Path) -> Peer:

@@ -37,6 +37,19 @@ def built(tmp_path_factory):
     return result
 
 
+@pytest.fixture(scope="session")
+def server(built):
+    """`helsegraf serve` over the shared build: the endpoint and the site, on free loopback ports."""
+    from helsegraf.serving.limits import Limits
+    from helsegraf.serving.servers import Servers, free_port
+
+    servers = Servers(built.out, "127.0.0.1", free_port(), free_port(),
+                      Limits(timeout_s=3, max_result_bytes=2_000_000, workers=3))
+    servers.start()
+    yield servers
+    servers.stop()
+
+
 @pytest.fixture
 def sources_copy(tmp_path) -> Path:
     """A writable copy of sources/ for tests that break it; returns the copied manifest."""

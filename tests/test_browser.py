@@ -7,8 +7,6 @@ import urllib.parse
 
 import pytest
 
-from helsegraf.proxy import Limits
-from helsegraf.server import Endpoint, free_port, start_site
 
 CHROMIUM, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
 pytestmark = pytest.mark.skipif(not (CHROMIUM and DRIVER), reason="needs Debian's chromium and chromium-driver")
@@ -32,14 +30,9 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def served(built):
+def served(server):
     """The site and the endpoint, as `helsegraf serve` runs them; the query page is pointed at this endpoint."""
-    endpoint = Endpoint(built.out / "store", "127.0.0.1", free_port(), Limits(timeout_s=5))
-    port = free_port()
-    httpd = start_site(built.out / "site", "127.0.0.1", port)
-    yield f"http://127.0.0.1:{port}", endpoint.url
-    httpd.shutdown()
-    endpoint.stop()
+    return server.site_url.rstrip("/"), server.endpoint_url
 
 
 def test_home_page(browser, served):

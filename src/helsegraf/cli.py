@@ -103,37 +103,47 @@ def queries() -> None:
 
 @main.command()
 @click.option("--out", type=click.Path(path_type=Path), default=DEFAULT_BUILD, show_default="build",
-              help="Build directory holding store/ and site/.")
+              help="Build directory holding store/ and site/; a new build swapped in there is served at once.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=7878, show_default=True, help="Port of the SPARQL endpoint.")
 @click.option("--site-port", default=8000, show_default=True, help="Port of the static site.")
-@click.option("--timeout", "timeout_s", default=10.0, show_default=True, help="Query timeout in seconds.")
+@click.option("--endpoint-url", default=lambda: os.environ.get("HELSEGRAF_ENDPOINT"),
+              help="The endpoint's public URL, when a proxy serves it elsewhere (or set HELSEGRAF_ENDPOINT); the "
+                   "site's query page and security policy use it.")
+@click.option("--timeout", "timeout_s", default=10.0, show_default=True,
+              help="Seconds a query may take; past it its evaluation is stopped and the answer is 503.")
 @click.option("--max-result-mb", default=50, show_default=True, help="Largest result the endpoint hands out, in MB.")
-def serve(out: Path, host: str, port: int, site_port: int, timeout_s: float, max_result_mb: int) -> None:
-    """Serve the store read-only with the Oxigraph server, and the site; stop with Ctrl-C."""
-    from .proxy import Limits
-    from .server import Endpoint, start_site
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Evaluator processes [default: two per core].")
+@click.option("--memory-mb", type=click.IntRange(min=64), default=2048, show_default=True,
+              help="Memory one query's evaluation may allocate; past it the evaluation is stopped.")
+@click.option("--allow-service", is_flag=True,
+              help="Allow SERVICE (federated queries that make the server fetch other URLs). Off by default: only "
+                   "for trusted local use.")
+def serve(out: Path, host: str, port: int, site_port: int, endpoint_url: str | None, timeout_s: float,
+          max_result_mb: int, workers: int | None, memory_mb: int, allow_service: bool) -> None:
+    """Serve the store read-only as a SPARQL 1.1 endpoint, and the site; stop with Ctrl-C.
 
+    Queries are evaluated in worker processes that are replaced when one crashes or runs past its timeout;
+    /health on the endpoint reports them.
+    """
+    from .serving.limits import Limits
+    from .serving.servers import Servers
+
+    limits = Limits(timeout_s=timeout_s, max_result_bytes=max_result_mb * 1024 * 1024, worker_memory_mb=memory_mb,
+                    allow_service=allow_service, **({"workers": workers} if workers else {}))
     try:
-        endpoint = Endpoint(out / "store", host, port, Limits(timeout_s=timeout_s,
-                                                              max_result_bytes=max_result_mb * 1024 * 1024))
+        servers = Servers(out, host, port, site_port, limits, endpoint_url)
+        servers.start()
     except HelsegrafError as e:
         _fail(e)
-    try:
-        httpd = start_site(out / "site", host, site_port)
-    except (HelsegrafError, OSError) as e:
-        endpoint.stop()
-        _fail(e if isinstance(e, HelsegrafError) else HelsegrafError(str(e)))
-    click.echo(f"SPARQL endpoint: {endpoint.url}")
-    click.echo(f"Site:            http://{host}:{site_port}/")
+    click.echo(f"SPARQL endpoint: {servers.endpoint_url}")
+    if servers.site_url:
+        click.echo(f"Site:            {servers.site_url}")
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     try:
-        while endpoint.alive():
-            time.sleep(0.5)
-        click.echo(f"helsegraf: error: oxigraph stopped with code {endpoint.proc.returncode}", err=True)
-        sys.exit(1)
+        servers.watch()
     except KeyboardInterrupt:
         pass
     finally:
-        httpd.shutdown()
-        endpoint.stop()
+        servers.stop()

@@ -1,0 +1,131 @@
+"""The static site as an ASGI application (Starlette's StaticFiles, served by granian in its own process).
+
+Beside the files: content negotiation for the minted IRIs (/id/x answers x.html, x.ttl, x.jsonld or x.nt by
+Accept, q-values honoured), security headers with a Content-Security-Policy that allows no inline script, gzip,
+and no directory listings. Files are looked up per request, so a new build swapped into place is served at once.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import urllib.parse
+from pathlib import Path
+
+from starlette.exceptions import HTTPException
+from starlette.middleware.gzip import GZipMiddleware
+from starlette.staticfiles import StaticFiles
+
+from ..rdf.iris import PUBLISHED
+
+NEGOTIATED_PATHS = tuple(f"/{first}" for first in PUBLISHED)
+NEGOTIATED = (("text/turtle", ".ttl"), ("application/ld+json", ".jsonld"), ("application/n-triples", ".nt"),
+              ("text/html", ".html"), ("application/xhtml+xml", ".html"))
+MEDIA_TYPES = {".ttl": "text/turtle; charset=utf-8", ".nt": "application/n-triples", ".nq": "application/n-quads",
+               ".jsonld": "application/ld+json", ".html": "text/html; charset=utf-8", ".gz": "application/gzip",
+               ".rq": "application/sparql-query", ".js": "text/javascript; charset=utf-8",
+               ".css": "text/css; charset=utf-8", ".svg": "image/svg+xml", ".wasm": "application/wasm",
+               ".json": "application/json"}
+
+
+def negotiate(accept: str) -> str:
+    """The file suffix for an Accept header: the supported type with the highest q, HTML when nothing fits."""
+    best, best_q = ".html", -1.0
+    for order, part in enumerate(accept.split(",")):
+        fields = [f.strip() for f in part.split(";")]
+        media = fields[0].lower()
+        q = 1.0
+        for f in fields[1:]:
+            if f.startswith("q="):
+                try:
+                    q = float(f[2:])
+                except ValueError:
+                    q = 0.0
+        for mime, suffix in NEGOTIATED:
+            if media == mime and (q > best_q or (q == best_q and order == 0)):
+                best, best_q = suffix, q
+        if media in ("*/*", "text/*") and best_q < 0:
+            best_q = q * 0.5
+    return best
+
+
+def policy(endpoint_url: str) -> bytes:
+    """The Content-Security-Policy: the site's own files, and the endpoint the query page talks to."""
+    parts = urllib.parse.urlsplit(endpoint_url)
+    endpoint = f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") and parts.netloc else ""
+    return ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
+            f"connect-src 'self' {endpoint}; form-action 'self' {endpoint}; frame-ancestors 'self'; "
+            "base-uri 'self'; object-src 'none'").replace("  ", " ").encode()
+
+
+class _Files(StaticFiles):
+    def file_response(self, full_path, stat_result, scope, status_code=200):
+        response = super().file_response(full_path, stat_result, scope, status_code)
+        media = MEDIA_TYPES.get(os.path.splitext(str(full_path))[1])
+        if media:
+            response.headers["content-type"] = media
+        return response
+
+
+class SiteApp:
+    def __init__(self, site: Path, endpoint_url: str):
+        self.site = site
+        self.files = GZipMiddleware(_Files(directory=str(site), html=True, check_dir=False), minimum_size=1024)
+        self.headers = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"strict-origin-when-cross-origin"),
+                        (b"content-security-policy", policy(endpoint_url)), (b"access-control-allow-origin", b"*"),
+                        (b"vary", b"Accept, Accept-Encoding")]
+
+    @classmethod
+    def from_env(cls, env=os.environ) -> "SiteApp":
+        return cls(Path(env["HELSEGRAF_SERVE_SITE"]), env.get("HELSEGRAF_SERVE_ENDPOINT_URL", ""))
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "lifespan":
+            while True:
+                msg = await receive()
+                kind = msg["type"].rsplit(".", 1)[-1]
+                await send({"type": f"{msg['type']}.complete"})
+                if kind == "shutdown":
+                    return
+        if scope["type"] != "http":
+            return
+        if scope["method"] not in ("GET", "HEAD"):
+            await self._plain(send, 405, b"The site is read-only: use GET or HEAD.\n", [(b"allow", b"GET, HEAD")])
+            return
+        path = scope["path"]
+        if path.startswith(NEGOTIATED_PATHS) and not posixpath.splitext(path)[1] and ".." not in path:
+            accept = dict(scope["headers"]).get(b"accept", b"text/html").decode("latin-1")
+            candidate = path + negotiate(accept)
+            if (self.site / candidate.lstrip("/")).is_file():
+                scope = {**scope, "path": candidate, "raw_path": candidate.encode()}
+
+        if b"gzip" in dict(scope["headers"]).get(b"accept-encoding", b""):
+            # Granian sends files itself when the app asks (pathsend); then nothing could compress them.
+            scope = {**scope, "extensions": {k: v for k, v in scope.get("extensions", {}).items()
+                                             if k != "http.response.pathsend"}}
+
+        async def with_headers(message) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message.get("headers", []), *self.headers]}
+            await send(message)
+
+        try:
+            await self.files(scope, receive, with_headers)
+        except HTTPException as e:  # StaticFiles raises for what it cannot serve; a Starlette app would catch it
+            page = self.site / "404.html"
+            if e.status_code == 404 and page.is_file():
+                await self._plain(send, 404, page.read_bytes(), [], b"text/html; charset=utf-8")
+            else:
+                await self._plain(send, e.status_code, f"{e.detail}\n".encode(), [])
+
+    async def _plain(self, send, status: int, body: bytes, extra: list,
+                     ctype: bytes = b"text/plain; charset=utf-8") -> None:
+        await send({"type": "http.response.start", "status": status,
+                    "headers": [*self.headers, (b"content-type", ctype),
+                                (b"content-length", str(len(body)).encode()), *extra]})
+        await send({"type": "http.response.body", "body": body})
+
+
+def create() -> SiteApp:
+    """The factory granian calls (`--factory helsegraf.serving.site_app:create`)."""
+    return SiteApp.from_env()
