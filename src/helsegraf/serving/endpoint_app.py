@@ -173,17 +173,17 @@ class EndpointApp:
         key = (query, defaults, named, accept)
         answer = self.cache.get(key)
         if answer is None:
-            answer = await self._evaluate(query, defaults, named, accept, receive)
+            answer = await self._evaluate(query, defaults, named, accept, receive, _timeout(params, self.limits))
             self.cache.put(key, answer)
         await self._answer(send, answer, headers, method)
 
-    async def _evaluate(self, query, defaults, named, accept, receive) -> Answer:
+    async def _evaluate(self, query, defaults, named, accept, receive, timeout_s: float) -> Answer:
         assert self.pool is not None
         loop = asyncio.get_running_loop()
         request = {"query": query, "accept": accept, "default_graph_uri": list(defaults),
                    "named_graph_uri": list(named), "base_iri": self.base_iri,
-                   "max_bytes": self.limits.max_result_bytes}
-        run = asyncio.ensure_future(self.pool.run(request, loop.time() + self.limits.timeout_s))
+                   "max_bytes": self.limits.max_result_bytes, "timeout_s": timeout_s}
+        run = asyncio.ensure_future(self.pool.run(request, loop.time() + timeout_s))
         gone = asyncio.ensure_future(_disconnected(receive))
         try:
             await asyncio.wait((run, gone), return_when=asyncio.FIRST_COMPLETED)
@@ -230,6 +230,8 @@ class EndpointApp:
 
     async def _error(self, send, status: int, message: str, headers: dict, method: str,
                      retry_after: int | None) -> None:
+        if status >= 500:
+            log.warning("%d: %s", status, message)
         if "json" in headers.get("accept", ""):
             body = json.dumps({"error": message, "status": status}, ensure_ascii=False).encode()
             ctype = b"application/json; charset=utf-8"
@@ -245,6 +247,20 @@ class EndpointApp:
         all_headers = SECURITY + headers + [(b"content-length", str(len(body)).encode())]
         await send({"type": "http.response.start", "status": status, "headers": all_headers})
         await send({"type": "http.response.body", "body": b"" if method == "HEAD" else body})
+
+
+def _timeout(params, limits: Limits) -> float:
+    """The endpoint's timeout, or the shorter one a client asks for with `timeout` (seconds, as Virtuoso takes)."""
+    asked = [v for k, v in params if k == "timeout"]
+    if not asked:
+        return limits.timeout_s
+    try:
+        seconds = float(asked[0])
+    except ValueError:
+        raise _Refusal(400, "The 'timeout' parameter is a number of seconds.") from None
+    if not seconds > 0:
+        raise _Refusal(400, "The 'timeout' parameter must be more than 0 seconds.")
+    return min(seconds, limits.timeout_s)
 
 
 async def _disconnected(receive) -> None:

@@ -2,16 +2,15 @@
 
 It runs apart from the HTTP server so that whatever a query does to it — a stack overflow, an allocation past its
 memory limit, a runaway evaluation that must be killed — costs one evaluation and one process, which the pool
-replaces. Its private memory is bounded with RLIMIT_DATA (an allocation past it aborts the process), and it stops
-a streaming answer itself when the deadline passes or the answer grows past the size limit.
+replaces (the pool watches its memory and its deadline, and kills it past either). It stops a streaming answer
+itself when the deadline passes or the answer grows past the size limit, which costs no restart.
 
-Run as: python -m helsegraf.serving.evaluator STORE MEMORY_MB
+Run as: python -m helsegraf.serving.evaluator STORE
 """
 
 from __future__ import annotations
 
 import json
-import resource
 import signal
 import sys
 import time
@@ -65,7 +64,7 @@ def _dataset(req: dict) -> dict:
 
 def evaluate(store: ox.Store, req: dict) -> tuple[dict, bytes]:
     started = time.monotonic()
-    sink = _Sink(req["max_bytes"], started + req["timeout_s"], req["timeout_s"])
+    sink = _Sink(req["max_bytes"], started + req.get("remaining_s", req["timeout_s"]), req["timeout_s"])
     try:
         results = store.query(req["query"], base_iri=req.get("base_iri"), **_dataset(req))
         if isinstance(results, ox.QueryTriples):
@@ -95,9 +94,7 @@ def _read_exact(stream, n: int) -> bytes | None:
 
 def main(argv: list[str]) -> int:
     die_with_parent(signal.SIGKILL)
-    store_path, memory_mb = argv[0], int(argv[1])
-    limit = memory_mb * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+    store_path = argv[0]
     store = ox.Store.read_only(store_path)
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     stdout.write(json_frame({"ready": True}))

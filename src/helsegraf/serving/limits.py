@@ -23,7 +23,7 @@ class Limits:
     max_closures: int = 16  # property path * and +
     allow_service: bool = False  # SERVICE fetches from other servers: only for trusted local use
     workers: int = field(default_factory=_default_workers)
-    worker_memory_mb: int = 2048  # private memory one evaluator may allocate; past it the evaluation is stopped
+    worker_memory_mb: int = 2048  # resident memory one evaluator may use; past it the evaluation is stopped
     cache_entries: int = 4096
     cache_bytes: int = 256 * 1024 * 1024
     max_age_s: int = 3600

@@ -24,7 +24,15 @@ from .wire import HEADER, frame
 log = logging.getLogger("helsegraf.endpoint")
 
 GRACE_S = 0.5  # beyond the deadline, time for an evaluator to stop by itself before it is killed
+WATCH_S = 0.05  # how often a running query's memory is read
+PAGE = os.sysconf("SC_PAGE_SIZE")
 START_TIMEOUT_S = 30.0
+
+
+class _Overrun(Exception):
+    def __init__(self, memory_mb: int):
+        super().__init__(memory_mb)
+        self.memory_mb = memory_mb
 
 
 class Unavailable(Exception):
@@ -54,9 +62,9 @@ class Evaluator:
     @classmethod
     async def start(cls, store: Path, limits: Limits, generation: int) -> "Evaluator":
         proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "helsegraf.serving.evaluator", str(store), str(limits.worker_memory_mb),
+            sys.executable, "-m", "helsegraf.serving.evaluator", str(store),
             stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-            limit=2 ** 31 - 1)
+            limit=2 ** 31 - 1, env={**os.environ, "RUST_BACKTRACE": "0", "MALLOC_ARENA_MAX": "2"})
         ev = cls(proc, generation)
         try:
             ready, _ = await asyncio.wait_for(ev._read_frame_json(), START_TIMEOUT_S)
@@ -73,7 +81,7 @@ class Evaluator:
             if not line:
                 return
             text = line.decode("utf-8", "replace").rstrip()
-            self.last_stderr = (self.last_stderr + [text])[-20:]
+            self.last_stderr = (self.last_stderr + [text])[-50:]
             log.warning("evaluator %s: %s", self.proc.pid, text)
 
     async def _read_frame_json(self) -> tuple[dict, None]:
@@ -111,6 +119,7 @@ class Stats:
     answered: int = 0
     timeouts: int = 0
     crashes: int = 0
+    memory_stops: int = 0
     started: int = 0
     start_failures: int = 0
     reloads: int = 0
@@ -232,7 +241,7 @@ class Pool:
     async def run(self, request: dict, deadline: float) -> tuple[dict, bytes]:
         """Evaluate one request by `deadline` (loop time); kill its evaluator if it runs past."""
         loop = asyncio.get_running_loop()
-        timeout_s = self.limits.timeout_s
+        timeout_s = request.get("timeout_s", self.limits.timeout_s)  # as the client knows it, for messages
         try:
             ev = await self._acquire(deadline)
         except asyncio.TimeoutError:
@@ -240,15 +249,23 @@ class Pool:
             raise Unavailable(503, f"The endpoint is busy: no evaluator became free within {timeout_s:g} s. Try "
                                    "again shortly.", retry_after=2) from None
         self.stats.busy += 1
-        request = {**request, "timeout_s": max(0.01, deadline - loop.time())}
+        request = {**request, "timeout_s": timeout_s, "remaining_s": max(0.01, deadline - loop.time())}
+        asking = asyncio.ensure_future(ev.ask(request))
         try:
-            answer, body = await asyncio.wait_for(ev.ask(request), deadline - loop.time() + GRACE_S)
-        except asyncio.TimeoutError:
-            self.stats.timeouts += 1
+            answer, body = await self._watch(ev, asking, deadline + GRACE_S)
+        except _Overrun as e:
+            asking.cancel()
             self._retire(ev)
+            if e.memory_mb:
+                self.stats.memory_stops += 1
+                raise Unavailable(503, f"The query needed more than the {self.limits.worker_memory_mb} MB one query "
+                                       f"may use ({e.memory_mb} MB) and was stopped. Narrow it, or add a LIMIT.") \
+                    from None
+            self.stats.timeouts += 1
             raise Unavailable(503, f"The query did not finish within {timeout_s:g} s and was stopped. Narrow it, "
                                    "or add a LIMIT.", retry_after=5) from None
         except asyncio.CancelledError:  # the client went away: the work is not wanted any more
+            asking.cancel()
             self._retire(ev)
             raise
         except (asyncio.IncompleteReadError, BrokenPipeError, ConnectionResetError):
@@ -258,28 +275,54 @@ class Pool:
             self.stats.last_crash = reason
             log.error("evaluator %s ended during a query: %s", ev.proc.pid, reason)
             self._retire(ev)
-            raise Unavailable(500 if "memory" not in reason else 503,
-                              f"The query stopped the process evaluating it ({reason}); the endpoint replaced it and "
-                              "goes on. Narrow the query.") from None
+            raise Unavailable(500, f"The query stopped the process evaluating it ({reason}); the endpoint replaced "
+                                   "it and goes on. Narrow the query.") from None
         finally:
             self.stats.busy -= 1
         self.stats.answered += 1
+        if answer.get("status") == 503:  # the evaluator stopped a streaming answer at the deadline itself
+            self.stats.timeouts += 1
         if ev.generation == self.generation and ev.alive:
             self.idle.put_nowait(ev)
         else:
             self._retire(ev)
         return answer, body
 
+    async def _watch(self, ev: Evaluator, asking: asyncio.Future, kill_at: float) -> tuple[dict, bytes]:
+        """The evaluator's answer; _Overrun when it is still at work at `kill_at` or its memory passes the limit.
+
+        Memory is read from /proc every WATCH_S while the query runs: an address-space or data rlimit would count
+        what the allocator and the store reserve rather than use, and Rust aborts on a failed allocation anyway.
+        """
+        loop = asyncio.get_running_loop()
+        limit_pages = self.limits.worker_memory_mb * 1024 * 1024 // PAGE
+        statm = f"/proc/{ev.proc.pid}/statm"
+        while True:
+            remaining = kill_at - loop.time()
+            if remaining <= 0:
+                raise _Overrun(0)
+            done, _ = await asyncio.wait((asking,), timeout=min(WATCH_S, remaining))
+            if done:
+                return asking.result()
+            try:
+                with open(statm, "rb") as f:
+                    resident = int(f.read().split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            if resident > limit_pages:
+                raise _Overrun(resident * PAGE // (1024 * 1024))
+
     def health(self) -> dict:
         s = self.stats
         return {"evaluators": self.live, "starting": self.starting, "idle": self.idle.qsize(), "busy": s.busy,
-                "answered": s.answered, "timeouts": s.timeouts, "crashes": s.crashes, "started": s.started,
+                "answered": s.answered, "timeouts": s.timeouts, "crashes": s.crashes, "memory_stops": s.memory_stops, "started": s.started,
                 "start_failures": s.start_failures, "reloads": s.reloads, "generation": self.generation,
                 "last_crash": s.last_crash, "up_since": int(s.since)}
 
 
 def _crash_reason(code: int, stderr: list[str]) -> str:
-    tail = " ".join(stderr[-3:])
+    """Why an evaluator ended: Rust prints "memory allocation of N bytes failed" before it aborts."""
+    tail = " ".join(stderr)
     if "memory allocation" in tail or "MemoryError" in tail or "out of memory" in tail.lower():
         return "it needed more memory than one query may use"
     if code < 0:
