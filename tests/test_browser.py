@@ -23,6 +23,7 @@ def browser():
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
                  "--disable-dev-shm-usage", f"--user-data-dir={tempfile.mkdtemp(prefix='hg-chromium-')}"):
         options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})  # CSP violations are reported there
     driver = webdriver.Chrome(service=Service(DRIVER), options=options)
     driver.set_page_load_timeout(30)
     yield driver
@@ -110,6 +111,42 @@ def test_more_incoming_links_than_shown_open_the_query_page_with_their_query(bro
     browser.find_element("id", "run").click()
     WebDriverWait(browser, 20).until(ec.presence_of_element_located(("id", "results-table")))
     assert len(browser.find_elements("css selector", "#results-table tbody tr")) > 50
+
+
+def test_query_page_shows_hostile_results_as_text(browser, served):
+    """Result IRIs and literals are data, never markup or script: only http(s) IRIs become links."""
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    site, endpoint = served
+    browser.get(site + "/sparql.html")
+    browser.execute_script("window.__xss = 0;")
+    query = ('SELECT ?x WHERE { VALUES ?x { <javascript:window.__xss=1> <JavaScript:window.__xss=2> '
+             '<data:text/html;base64,PHNjcmlwdD53aW5kb3cuX194c3M9Mzwvc2NyaXB0Pg==> <vbscript:x> '
+             '"<img src=x onerror=window.__xss=4>" "<script>window.__xss=5</script>" <https://example.org/ok> } }')
+    browser.execute_script("document.getElementById('query').value = arguments[0];"
+                           "document.getElementById('query-form').setAttribute('action', arguments[1]);", query, endpoint)
+    browser.find_element("id", "run").click()
+    WebDriverWait(browser, 20).until(ec.presence_of_element_located(("id", "results-table")))
+    links = [a.get_attribute("href") for a in browser.find_elements("css selector", "#results-table a")]
+    assert links == ["https://example.org/ok"]
+    cells = [td.text for td in browser.find_elements("css selector", "#results-table td")]
+    assert "javascript:window.__xss=1" in cells and "<img src=x onerror=window.__xss=4>" in cells
+    assert browser.find_elements("css selector", "#results-table img, #results-table script") == []
+    for a in browser.find_elements("css selector", "#results-table td"):
+        a.click()
+    assert browser.execute_script("return window.__xss;") == 0
+
+
+def test_pages_break_no_rule_of_the_content_security_policy(browser, served):
+    """The policy forbids inline script and style; the pages (search and query included) must not need them."""
+    site, _ = served
+    for path in ("/", "/sparql.html", "/sok.html", "/id/meld-st-9-2023-2024/boks-3.1/1.html"):
+        browser.get(site + path)
+        browser.get_log("browser")  # drop what came before
+        browser.refresh()
+        violations = [e["message"] for e in browser.get_log("browser") if "Content Security Policy" in e["message"]]
+        assert violations == [], (path, violations)
 
 
 AXE = __import__("helsegraf.paths", fromlist=["ROOT"]).ROOT / "node_modules" / "axe-core" / "axe.min.js"

@@ -20,10 +20,13 @@
     return iri;
   }
 
+  // Only http(s) IRIs become links: a result may hold any IRI (javascript:, data:), and all text goes in as text.
+  var LINKABLE = /^https?:\/\//i;
+
   function cell(binding) {
     var td = document.createElement("td");
     if (!binding) { return td; }
-    if (binding.type === "uri") {
+    if (binding.type === "uri" && LINKABLE.test(binding.value)) {
       var a = document.createElement("a");
       a.href = local(binding.value);
       a.textContent = binding.value;

@@ -28,6 +28,7 @@ SECURITY = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-r
             (b"access-control-allow-origin", b"*"), (b"access-control-expose-headers", b"ETag, Content-Type"),
             (b"vary", b"Accept, Accept-Encoding")]
 QUERY_PATHS = ("/query", "/sparql")
+WATCH_AFTER_S = 0.05
 
 
 class _Refusal(Exception):
@@ -139,8 +140,9 @@ class EndpointApp:
         chunks, size = [], 0
         while True:
             try:
-                msg = await asyncio.wait_for(receive(), max(0.0, deadline - loop.time()))
-            except asyncio.TimeoutError:
+                async with asyncio.timeout(max(0.0, deadline - loop.time())):
+                    msg = await receive()
+            except TimeoutError:
                 raise _Refusal(408, f"The request body did not arrive within {self.limits.body_timeout_s:g} s.") \
                     from None
             if msg["type"] == "http.disconnect":
@@ -163,16 +165,16 @@ class EndpointApp:
             await self._service_description(send, method, headers)
             return
         query = queries[0]
-        try:
-            check(query, self.limits)
-        except QueryRefused as e:
-            raise _Refusal(e.status, e.message) from None
         defaults = tuple(v for k, v in params if k == "default-graph-uri")
         named = tuple(v for k, v in params if k == "named-graph-uri")
         accept = headers.get("accept") or "*/*"
         key = (query, defaults, named, accept)
-        answer = self.cache.get(key)
+        answer = self.cache.get(key)  # what is cached passed the check when it was first asked
         if answer is None:
+            try:
+                check(query, self.limits)
+            except QueryRefused as e:
+                raise _Refusal(e.status, e.message) from None
             answer = await self._evaluate(query, defaults, named, accept, receive, _timeout(params, self.limits))
             self.cache.put(key, answer)
         await self._answer(send, answer, headers, method)
@@ -184,14 +186,18 @@ class EndpointApp:
                    "named_graph_uri": list(named), "base_iri": self.base_iri,
                    "max_bytes": self.limits.max_result_bytes, "timeout_s": timeout_s}
         run = asyncio.ensure_future(self.pool.run(request, loop.time() + timeout_s))
-        gone = asyncio.ensure_future(_disconnected(receive))
-        try:
-            await asyncio.wait((run, gone), return_when=asyncio.FIRST_COMPLETED)
-        finally:
-            gone.cancel()
-        if not run.done():  # the client left: stop its evaluation
-            run.cancel()
-            raise _Gone
+        # Asking the server whether the client is still there costs a wake-up across granian's threads; most
+        # queries are done before it would matter, so only a query still running after WATCH_AFTER_S is watched.
+        await asyncio.wait((run,), timeout=WATCH_AFTER_S)
+        if not run.done():
+            gone = asyncio.ensure_future(_disconnected(receive))
+            try:
+                await asyncio.wait((run, gone), return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                gone.cancel()
+            if not run.done():  # the client left: stop its evaluation
+                run.cancel()
+                raise _Gone
         try:
             result, body = run.result()
         except Unavailable as e:

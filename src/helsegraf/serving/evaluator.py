@@ -107,7 +107,7 @@ def main(argv: list[str]) -> int:
         if body is None:
             return 0
         answer, payload = evaluate(store, json.loads(body))
-        stdout.write(json_frame(answer) + frame(payload))
+        stdout.write(frame(json_frame(answer) + payload))
         stdout.flush()
 
 

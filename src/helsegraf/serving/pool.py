@@ -93,9 +93,10 @@ class Evaluator:
         assert self.proc.stdin is not None and self.proc.stdout is not None
         self.proc.stdin.write(frame(json.dumps(request, ensure_ascii=False).encode("utf-8")))
         await self.proc.stdin.drain()
-        answer, _ = await self._read_frame_json()
         size = HEADER.unpack(await self.proc.stdout.readexactly(HEADER.size))[0]
-        return answer, await self.proc.stdout.readexactly(size)
+        data = await self.proc.stdout.readexactly(size)
+        head = HEADER.unpack_from(data)[0]
+        return json.loads(data[HEADER.size:HEADER.size + head]), data[HEADER.size + head:]
 
     @property
     def alive(self) -> bool:
@@ -230,10 +231,14 @@ class Pool:
     async def _acquire(self, deadline: float) -> Evaluator:
         loop = asyncio.get_running_loop()
         while True:
-            remaining = deadline - loop.time()
-            if remaining <= 0:
-                raise asyncio.TimeoutError
-            ev = await asyncio.wait_for(self.idle.get(), remaining)
+            if not self.idle.empty():
+                ev = self.idle.get_nowait()
+            else:
+                remaining = deadline - loop.time()
+                if remaining <= 0:
+                    raise asyncio.TimeoutError
+                async with asyncio.timeout(remaining):
+                    ev = await self.idle.get()
             if ev.alive and ev.generation == self.generation:
                 return ev
             self._retire(ev)
@@ -244,7 +249,7 @@ class Pool:
         timeout_s = request.get("timeout_s", self.limits.timeout_s)  # as the client knows it, for messages
         try:
             ev = await self._acquire(deadline)
-        except asyncio.TimeoutError:
+        except (asyncio.TimeoutError, TimeoutError):
             self.stats.timeouts += 1
             raise Unavailable(503, f"The endpoint is busy: no evaluator became free within {timeout_s:g} s. Try "
                                    "again shortly.", retry_after=2) from None

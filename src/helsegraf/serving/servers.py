@@ -42,7 +42,7 @@ def _granian(factory: str, host: str, port: int) -> list[str]:
     return [sys.executable, "-m", "granian", "--interface", "asgi", "--factory", factory, "--host", host,
             "--port", str(port), "--workers", "1", "--respawn-failed-workers", "--respawn-interval", "0.5",
             "--http", "1", "--http1-header-read-timeout", str(HEADER_READ_TIMEOUT_MS), "--backlog", "4096",
-            "--no-ws", "--log-level", "warning", "--loop", "asyncio"]
+            "--no-ws", "--log-level", "warning", "--loop", "uvloop"]
 
 
 @dataclass
@@ -150,6 +150,8 @@ class Servers:
 
 def _in_use(host: str, port: int) -> bool:
     with socket.socket() as s:
+        # As the server will: connections of an earlier run still in TIME_WAIT do not make the port busy.
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind((host, port))
         except OSError:

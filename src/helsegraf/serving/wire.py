@@ -1,6 +1,7 @@
 """The frames between the endpoint and its evaluator processes: a 4-byte big-endian length, then the bytes.
 
-A request is one JSON frame; an answer is a JSON frame (status, Content-Type or error) followed by a body frame.
+A request is one JSON frame; an answer is one frame holding a JSON frame (status, Content-Type or error) and then
+the body, so the endpoint reads it with one call.
 """
 
 from __future__ import annotations
