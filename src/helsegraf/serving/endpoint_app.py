@@ -185,23 +185,22 @@ class EndpointApp:
         request = {"query": query, "accept": accept, "default_graph_uri": list(defaults),
                    "named_graph_uri": list(named), "base_iri": self.base_iri,
                    "max_bytes": self.limits.max_result_bytes, "timeout_s": timeout_s}
-        run = asyncio.ensure_future(self.pool.run(request, loop.time() + timeout_s))
         # Asking the server whether the client is still there costs a wake-up across granian's threads; most
-        # queries are done before it would matter, so only a query still running after WATCH_AFTER_S is watched.
-        await asyncio.wait((run,), timeout=WATCH_AFTER_S)
-        if not run.done():
-            gone = asyncio.ensure_future(_disconnected(receive))
-            try:
-                await asyncio.wait((run, gone), return_when=asyncio.FIRST_COMPLETED)
-            finally:
-                gone.cancel()
-            if not run.done():  # the client left: stop its evaluation
-                run.cancel()
-                raise _Gone
+        # queries are done before it would matter, so only a query still running after WATCH_AFTER_S is watched,
+        # and a client gone by then cancels its evaluation.
+        watch = _ClientWatch(receive, asyncio.current_task())
+        timer = loop.call_later(WATCH_AFTER_S, watch.start)
         try:
-            result, body = run.result()
+            result, body = await self.pool.run(request, loop.time() + timeout_s)
+        except asyncio.CancelledError:
+            if watch.gone:
+                raise _Gone from None
+            raise
         except Unavailable as e:
             raise _Refusal(e.status, e.message, e.retry_after) from None
+        finally:
+            timer.cancel()
+            watch.stop()
         if result["status"] != 200:
             raise _Refusal(result["status"], result["error"], 5 if result["status"] == 503 else None)
         return Answer(result["content_type"], body)
@@ -269,11 +268,29 @@ def _timeout(params, limits: Limits) -> float:
     return min(seconds, limits.timeout_s)
 
 
-async def _disconnected(receive) -> None:
-    while True:
-        msg = await receive()
-        if msg["type"] == "http.disconnect":
-            return
+class _ClientWatch:
+    """Cancels a request's task when its client disconnects, once started."""
+
+    def __init__(self, receive, task: asyncio.Task | None):
+        self.receive, self.task = receive, task
+        self.watcher: asyncio.Task | None = None
+        self.gone = False
+
+    def start(self) -> None:
+        self.watcher = asyncio.ensure_future(self._wait())
+
+    async def _wait(self) -> None:
+        while True:
+            msg = await self.receive()
+            if msg["type"] == "http.disconnect":
+                self.gone = True
+                if self.task is not None:
+                    self.task.cancel()
+                return
+
+    def stop(self) -> None:
+        if self.watcher is not None:
+            self.watcher.cancel()
 
 
 def create() -> EndpointApp:

@@ -29,12 +29,6 @@ PAGE = os.sysconf("SC_PAGE_SIZE")
 START_TIMEOUT_S = 30.0
 
 
-class _Overrun(Exception):
-    def __init__(self, memory_mb: int):
-        super().__init__(memory_mb)
-        self.memory_mb = memory_mb
-
-
 class Unavailable(Exception):
     """No answer: the status, a message, and whether the client may retry."""
 
@@ -56,6 +50,7 @@ class Evaluator:
 
     def __init__(self, proc: asyncio.subprocess.Process, generation: int):
         self.proc, self.generation = proc, generation
+        self.stopped_for = ""  # why the watchdog killed it: "time" or "memory N"
         self.stderr_task = asyncio.create_task(self._log_stderr())
         self.last_stderr: list[str] = []
 
@@ -102,6 +97,10 @@ class Evaluator:
     def alive(self) -> bool:
         return self.proc.returncode is None
 
+    def stop(self, reason: str) -> None:
+        self.stopped_for = reason
+        self.kill()
+
     def kill(self) -> None:
         if self.proc.returncode is None:
             try:
@@ -140,6 +139,8 @@ class Pool:
         self.stats = Stats()
         self._tasks: set[asyncio.Task] = set()
         self._watcher: asyncio.Task | None = None
+        self._watchdog_task: asyncio.Task | None = None
+        self.running: dict[Evaluator, float] = {}  # busy evaluators and when they are to be killed
         self._closed = False
 
     # --- life cycle ---------------------------------------------------------------------------------------
@@ -153,11 +154,13 @@ class Pool:
         self.idle.put_nowait(first)
         self._replenish()
         self._watcher = asyncio.create_task(self._watch_store())
+        self._watchdog_task = asyncio.create_task(self._watchdog())
 
     async def close(self) -> None:
         self._closed = True
-        if self._watcher:
-            self._watcher.cancel()
+        for task in (self._watcher, self._watchdog_task):
+            if task:
+                task.cancel()
         for t in list(self._tasks):
             t.cancel()
         while not self.idle.empty():
@@ -255,34 +258,32 @@ class Pool:
                                    "again shortly.", retry_after=2) from None
         self.stats.busy += 1
         request = {**request, "timeout_s": timeout_s, "remaining_s": max(0.01, deadline - loop.time())}
-        asking = asyncio.ensure_future(ev.ask(request))
+        self.running[ev] = deadline + GRACE_S  # the watchdog kills it past this, or past its memory
         try:
-            answer, body = await self._watch(ev, asking, deadline + GRACE_S)
-        except _Overrun as e:
-            asking.cancel()
-            self._retire(ev)
-            if e.memory_mb:
-                self.stats.memory_stops += 1
-                raise Unavailable(503, f"The query needed more than the {self.limits.worker_memory_mb} MB one query "
-                                       f"may use ({e.memory_mb} MB) and was stopped. Narrow it, or add a LIMIT.") \
-                    from None
-            self.stats.timeouts += 1
-            raise Unavailable(503, f"The query did not finish within {timeout_s:g} s and was stopped. Narrow it, "
-                                   "or add a LIMIT.", retry_after=5) from None
+            answer, body = await ev.ask(request)
         except asyncio.CancelledError:  # the client went away: the work is not wanted any more
-            asking.cancel()
             self._retire(ev)
             raise
         except (asyncio.IncompleteReadError, BrokenPipeError, ConnectionResetError):
             code = await ev.wait()
+            self._retire(ev)
+            if ev.stopped_for == "time":
+                self.stats.timeouts += 1
+                raise Unavailable(503, f"The query did not finish within {timeout_s:g} s and was stopped. Narrow "
+                                       "it, or add a LIMIT.", retry_after=5) from None
+            if ev.stopped_for.startswith("memory"):
+                self.stats.memory_stops += 1
+                raise Unavailable(503, f"The query needed more than the {self.limits.worker_memory_mb} MB one query "
+                                       f"may use ({ev.stopped_for.split()[1]} MB) and was stopped. Narrow it, or add "
+                                       "a LIMIT.") from None
             self.stats.crashes += 1
             reason = _crash_reason(code, ev.last_stderr)
             self.stats.last_crash = reason
             log.error("evaluator %s ended during a query: %s", ev.proc.pid, reason)
-            self._retire(ev)
             raise Unavailable(500, f"The query stopped the process evaluating it ({reason}); the endpoint replaced "
                                    "it and goes on. Narrow the query.") from None
         finally:
+            self.running.pop(ev, None)
             self.stats.busy -= 1
         self.stats.answered += 1
         if answer.get("status") == 503:  # the evaluator stopped a streaming answer at the deadline itself
@@ -293,29 +294,31 @@ class Pool:
             self._retire(ev)
         return answer, body
 
-    async def _watch(self, ev: Evaluator, asking: asyncio.Future, kill_at: float) -> tuple[dict, bytes]:
-        """The evaluator's answer; _Overrun when it is still at work at `kill_at` or its memory passes the limit.
+    async def _watchdog(self) -> None:
+        """Every WATCH_S, kill the evaluators past their deadline or their memory.
 
-        Memory is read from /proc every WATCH_S while the query runs: an address-space or data rlimit would count
-        what the allocator and the store reserve rather than use, and Rust aborts on a failed allocation anyway.
+        Memory is read from /proc: an address-space or data rlimit would count what the allocator and the store
+        reserve rather than use (and was seen both to abort idle evaluators and to let a growing one through).
+        One task for all queries keeps the per-query path free of timers.
         """
         loop = asyncio.get_running_loop()
         limit_pages = self.limits.worker_memory_mb * 1024 * 1024 // PAGE
-        statm = f"/proc/{ev.proc.pid}/statm"
         while True:
-            remaining = kill_at - loop.time()
-            if remaining <= 0:
-                raise _Overrun(0)
-            done, _ = await asyncio.wait((asking,), timeout=min(WATCH_S, remaining))
-            if done:
-                return asking.result()
-            try:
-                with open(statm, "rb") as f:
-                    resident = int(f.read().split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            if resident > limit_pages:
-                raise _Overrun(resident * PAGE // (1024 * 1024))
+            await asyncio.sleep(WATCH_S)
+            now = loop.time()
+            for ev, kill_at in list(self.running.items()):
+                if not ev.alive or ev.stopped_for:
+                    continue
+                if now > kill_at:
+                    ev.stop("time")
+                    continue
+                try:
+                    with open(f"/proc/{ev.proc.pid}/statm", "rb") as f:
+                        resident = int(f.read().split()[1])
+                except (OSError, IndexError, ValueError):
+                    continue
+                if resident > limit_pages:
+                    ev.stop(f"memory {resident * PAGE // (1024 * 1024)}")
 
     def health(self) -> dict:
         s = self.stats
