@@ -42,7 +42,7 @@ def _granian(factory: str, host: str, port: int) -> list[str]:
     return [sys.executable, "-m", "granian", "--interface", "asgi", "--factory", factory, "--host", host,
             "--port", str(port), "--workers", "1", "--respawn-failed-workers", "--respawn-interval", "0.5",
             "--http", "1", "--http1-header-read-timeout", str(HEADER_READ_TIMEOUT_MS), "--backlog", "4096",
-            "--no-ws", "--log-level", "warning", "--loop", "uvloop"]
+            "--no-ws", "--log-level", "warning", "--loop", "uvloop", "--runtime-mode", "st"]
 
 
 @dataclass
