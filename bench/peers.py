@@ -72,43 +72,39 @@ def helsegraf(build: Path, cache: bool = True) -> Peer:
                 time.monotonic() - t, [note])
 
 
-def oxigraph_bare(build: Path, timeout_s: int = 30) -> Peer:
-    """The Oxigraph server alone (`oxigraph serve-read-only`), as the engine's own throughput."""
-    exe = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
-    port = free_port()
+def _server(name: str, cmd: list[str], url: str, wait_s: float, notes: list[str]) -> Peer:
+    """A peer that is one process: started, waited for until it answers, stopped by terminating it."""
     t = time.monotonic()
-    proc = subprocess.Popen([exe, "serve-read-only", "--location", str(build / "store"), "--bind",
-                             f"127.0.0.1:{port}", "--union-default-graph"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/query"
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        _wait(url, 30, proc)
+        _wait(url, wait_s, proc)
     except Exception:
         proc.kill()
         raise
-    return Peer("oxigraph-bare", url, lambda: _terminate(proc, 10), time.monotonic() - t,
-                ["oxigraph serve-read-only 0.5, no timeout (its --timeout-s starts a thread per query)"])
+    return Peer(name, url, lambda: _terminate(proc, 20), time.monotonic() - t, notes)
+
+
+def _installed(name: str) -> str:
+    exe = shutil.which(name) or str(Path(sys.executable).parent / name)
+    if not Path(exe).exists():
+        raise RuntimeError(f"{name} is not installed")
+    return exe
+
+
+def oxigraph_bare(build: Path) -> Peer:
+    """The Oxigraph server alone (`oxigraph serve-read-only`), as the engine's own throughput."""
+    port = free_port()
+    return _server("oxigraph-bare", [_installed("oxigraph"), "serve-read-only", "--location", str(build / "store"),
+                                     "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+                   f"http://127.0.0.1:{port}/query", 30,
+                   ["oxigraph serve-read-only 0.5, no timeout (its --timeout-s starts a thread per query)"])
 
 
 def rdflib_endpoint(build: Path) -> Peer:
-    exe = shutil.which("rdflib-endpoint") or str(Path(sys.executable).parent / "rdflib-endpoint")
-    if not Path(exe).exists():
-        raise RuntimeError("rdflib-endpoint is not installed: pip install 'rdflib-endpoint[cli]'")
     port = free_port()
-    t = time.monotonic()
-    proc = subprocess.Popen([exe, "serve", str(build / "helsegraf.nq"), "--host", "127.0.0.1", "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        _wait(url, 300, proc)
-    except Exception:
-        proc.kill()
-        raise
-
-    def stop() -> None:
-        _terminate(proc, 20)
-
-    return Peer("rdflib-endpoint", url, stop, time.monotonic() - t, ["rdflib in-memory store, the N-Quads dump"])
+    return _server("rdflib-endpoint", [_installed("rdflib-endpoint"), "serve", str(build / "helsegraf.nq"),
+                                       "--host", "127.0.0.1", "--port", str(port)],
+                   f"http://127.0.0.1:{port}/", 300, ["rdflib in-memory store, the N-Quads dump"])
 
 
 def virtuoso(build: Path, threads: int = 20) -> Peer:
