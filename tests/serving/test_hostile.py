@@ -364,3 +364,20 @@ def test_a_rebuild_under_load_is_served_without_error(hostile, tmp_path):
             t.join(timeout=30)
     assert len(statuses) > 20 and set(statuses) == {200}, sorted(set(statuses))
     assert health(hostile)["reloads"] >= 1
+
+
+def test_a_port_left_in_time_wait_is_not_in_use():
+    """Regression: after a load test the port check refused to start (`serve` binds with SO_REUSEADDR too)."""
+    from helsegraf.serving.servers import _in_use
+
+    listener = socket.socket()
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    port = listener.getsockname()[1]
+    client = socket.create_connection(("127.0.0.1", port))
+    conn, _ = listener.accept()
+    conn.close()  # the server side closes first: its end stays in TIME_WAIT
+    client.close()
+    listener.close()
+    assert not _in_use("127.0.0.1", port)

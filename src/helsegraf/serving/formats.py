@@ -56,8 +56,11 @@ def choose(accept: str | None, offered: tuple):
         major = media.split("/")[0]
         # The most specific range that matches decides the type's q (RFC 9110 §12.5.1): text/turtle;q=0 refuses
         # Turtle even beside */*.
+        # An alias (application/json for SPARQL JSON results) is chosen only when asked for by name: a wildcard
+        # must not bring back, under another name, a type the client refused.
+        alias = ctype.split(";")[0] != media
         matches = [(2 if rng == media else 1 if rng == f"{major}/*" else 0, q, order)
-                   for rng, q, order in ranges if rng in (media, f"{major}/*", "*/*")]
+                   for rng, q, order in ranges if rng == media or (not alias and rng in (f"{major}/*", "*/*"))]
         if not matches:
             continue
         exact, q, order = max(matches, key=lambda m: (m[0], m[1]))
