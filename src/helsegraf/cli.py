@@ -1,4 +1,4 @@
-"""The `helsegraf` command line: build, query, queries, serve.
+"""The `helsegraf` command line: build, query, queries, inspect, serve.
 
 Exit codes: 0 success, 1 a runtime failure, 64 a usage error, 65 bad input data (source, mapping or query file),
 66 a graph that breaks the SHACL shapes, 130 interrupted.
@@ -97,6 +97,36 @@ def queries() -> None:
     try:
         for q in library_queries(QUERIES):
             click.echo(f"{q.name}\t{q.header.get('columns', '')}\t{q.header.get('en', '')}")
+    except HelsegrafError as e:
+        _fail(e)
+
+
+@main.command()
+@click.argument("source", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--pages", metavar="FIRST-LAST", help="Only these pages of the PDF (1-based, inclusive), e.g. 28-33.")
+@click.option("--removed/--no-removed", default=True, show_default=True,
+              help="Show the lines taken out (running headers and footers, page and line numbers).")
+def inspect(source: Path, pages: str | None, removed: bool) -> None:
+    """Show what helsegraf reads in a PDF: every line with its page, column, font size and weight, in reading
+    order, and what was taken out as page furniture and why.
+
+    Columns: page (printed page in brackets), column, y on the page, font size, B for bold, the text; lines
+    taken out are marked with the reason.
+    """
+    from .layout.pdf import read_pdf
+
+    try:
+        for page in read_pdf(source, pages):
+            printed = f" [printed {page.printed}]" if page.printed else ""
+            click.echo(f"--- page {page.number}{printed}: {len(page.text_lines())} lines, "
+                       f"{len(page.removed)} taken out")
+            for ln in page.lines:
+                if ln.removed and not removed:
+                    continue
+                mark = f"({ln.removed}) " if ln.removed else ""
+                number = f"{ln.line_number:>5} " if ln.line_number is not None else ""
+                click.echo(f"{page.number:>4} c{ln.column + 1} y{ln.y0:5.0f} {ln.size:4.1f} {'B' if ln.bold else ' '} "
+                           f"{number}{mark}{ln.text}")
     except HelsegrafError as e:
         _fail(e)
 

@@ -1,0 +1,235 @@
+"""PDF pages as positioned lines, with PDFium (pypdfium2): what every genre's parser reads from a PDF.
+
+Chosen by measurement (bench/pdf_extractors.py): PDFium keeps the ligatures other extractors drop, reads
+two-column pages column by column in the PDF's own order, and reads some 30 pages a second on one core.
+
+Each line keeps its page, its box on the page, its font size and whether it is bold. What is not the document's
+text is taken out here and kept aside, so `helsegraf inspect` can show it: running headers and footers (lines at
+the top or bottom of the page that repeat across pages, letter-spaced ones included), page numbers (kept as the
+page's printed number), and margin line numbers (numbers alone at the left of the text, as some parties print).
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import InputError
+
+EDGE = 0.12  # the top and bottom share of a page where running headers and footers stand
+REPEATS = 3  # a top or bottom line seen on this many pages (at least) is furniture, not text
+GAP_EM = 2.5  # a gap this many font sizes wide splits a line into two (a margin number, a second column)
+DIGITS = re.compile(r"\d+")
+LINE_NUMBER = re.compile(r"^(\d{1,5})(?:\s+(\S.*))?$")
+PAGE_NUMBER = re.compile(r"^(?:side\s+)?(\d{1,4})$", re.IGNORECASE)
+LETTER_SPACED = re.compile(r"(?<=\b\w) (?=\w\b)")
+
+
+@dataclass
+class Line:
+    page: int  # 1-based page of the PDF file
+    x0: float
+    y0: float  # from the top of the page, in points
+    x1: float
+    y1: float
+    size: float  # font size in points, from the glyphs' height
+    bold: bool
+    text: str
+    column: int = 0
+    line_number: int | None = None  # the number printed in the margin, where the document numbers its lines
+    removed: str = ""  # why the line is not text: "header", "footer", "page number", "line number"
+
+    @property
+    def where(self) -> str:
+        return f"p. {self.page}, col. {self.column + 1}, y {self.y0:.0f}"
+
+
+@dataclass
+class Page:
+    number: int  # 1-based page of the PDF file
+    width: float
+    height: float
+    lines: list[Line]
+    printed: str | None = None  # the page number printed on the page, where one is
+    removed: list[Line] = field(default_factory=list)
+
+    def text_lines(self) -> list[Line]:
+        return [ln for ln in self.lines if not ln.removed]
+
+
+def page_range(spec: str | None, count: int, path: Path) -> range:
+    """'28-33' (1-based, inclusive), '28', or None for every page."""
+    if spec is None:
+        return range(1, count + 1)
+    m = re.fullmatch(r"\s*(\d+)\s*(?:-\s*(\d+)\s*)?", str(spec))
+    if not m:
+        raise InputError(path, f"pages: expected 'FIRST-LAST' (for example '28-33'), got {spec!r}")
+    first, last = int(m.group(1)), int(m.group(2) or m.group(1))
+    if not 1 <= first <= last <= count:
+        raise InputError(path, f"pages {spec}: the PDF has pages 1-{count}")
+    return range(first, last + 1)
+
+
+def read_pdf(path: Path, pages: str | None = None) -> list[Page]:
+    """The selected pages of a PDF as lines in reading order, headers, footers and line numbers marked."""
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as e:
+        raise InputError(path, f"not a readable PDF: {e}") from None
+    try:
+        out = []
+        for n in page_range(pages, len(pdf), path):
+            page = pdf[n - 1]
+            try:
+                width, height = page.get_size()
+                textpage = page.get_textpage()
+                try:
+                    lines = _lines(textpage, n, height)
+                finally:
+                    textpage.close()
+            finally:
+                page.close()
+            out.append(Page(n, width, height, _columns(lines, width)))
+    finally:
+        pdf.close()
+    _mark_furniture(out)
+    return out
+
+
+def _lines(textpage, page_no: int, height: float) -> list[Line]:
+    """Characters grouped into lines at PDFium's line breaks, split where a wide gap shows two things side by side."""
+    import pypdfium2.raw as raw
+
+    lines: list[Line] = []
+    chars: list[tuple[str, float, float, float, float, bool]] = []
+
+    def flush() -> None:
+        if chars:
+            lines.extend(_split(chars, page_no, height))
+            chars.clear()
+
+    for i in range(textpage.count_chars()):
+        code = raw.FPDFText_GetUnicode(textpage, i)
+        ch = chr(code) if code else ""
+        if ch == "\x02":
+            # PDFium's mark for a hyphen at a line's end, which it joins to the next line on its own; kept as a
+            # hyphen and a line break, so that de-hyphenation decides ("helse- og" keeps it, "helse-\ntjenesten"
+            # does not) and every line keeps its own place on the page.
+            if chars:
+                last = chars[-1]
+                chars.append(("-", last[3], last[2], last[3] + 0.1, last[4], last[5]))
+            flush()
+            continue
+        if ch in ("\r", "\n", ""):
+            if ch == "\n":
+                flush()
+            continue
+        if unicodedata.category(ch) == "Cc":  # glyphs some fonts map to control codes stand for spaces
+            ch = " "
+        left, bottom, right, top = textpage.get_charbox(i, loose=True)
+        bold = raw.FPDFText_GetFontWeight(textpage, i) >= 600
+        chars.append((ch, left, bottom, right, top, bold))
+    flush()
+    return lines
+
+
+def _split(chars, page_no: int, height: float) -> list[Line]:
+    sizes = [c[4] - c[2] for c in chars if not c[0].isspace()]
+    size = statistics.median(sizes) if sizes else 0.0
+    runs: list[list] = [[]]
+    last_right = None
+    for c in chars:
+        if last_right is not None and not c[0].isspace() and size and c[1] - last_right > GAP_EM * size:
+            runs.append([])
+        runs[-1].append(c)
+        if not c[0].isspace():
+            last_right = c[3]
+    out = []
+    for run in runs:
+        text = re.sub(r"\s+", " ", "".join(c[0] for c in run)).strip()
+        ink = [c for c in run if not c[0].isspace()]
+        if not text or not ink:
+            continue
+        run_sizes = [c[4] - c[2] for c in ink]
+        out.append(Line(page_no, min(c[1] for c in ink), height - max(c[4] for c in ink), max(c[3] for c in ink),
+                        height - min(c[2] for c in ink), round(statistics.median(run_sizes), 1),
+                        sum(c[5] for c in ink) * 2 > len(ink), text))
+    return out
+
+
+def _columns(lines: list[Line], width: float) -> list[Line]:
+    """Reading order: on a page with text on both sides of the middle, the left column before the right."""
+    middle = width / 2
+    left = [ln for ln in lines if ln.x1 <= middle + 2]
+    right = [ln for ln in lines if ln.x0 >= middle - 2]
+    if len(left) >= 5 and len(right) >= 5:
+        for ln in lines:
+            ln.column = 1 if ln.x0 >= middle - 2 else 0
+        # PDFium keeps the content stream's order, which is the columns' order in nearly every layout; a stable
+        # sort by column only fixes the pages whose stream interleaves them.
+        return sorted(lines, key=lambda ln: ln.column)
+    return lines
+
+
+def _normalized(text: str) -> str:
+    return DIGITS.sub("#", LETTER_SPACED.sub("", text)).casefold()
+
+
+def _mark_furniture(pages: list[Page]) -> None:
+    edges: Counter = Counter()
+    for p in pages:
+        for key in {_normalized(ln.text) for ln in p.lines if _at_edge(ln, p)}:
+            edges[key] += 1
+    repeats = min(REPEATS, max(2, len(pages) // 2))
+    for p in pages:
+        for ln in p.lines:
+            if _at_edge(ln, p):
+                m = PAGE_NUMBER.match(ln.text)
+                if m:
+                    ln.removed = "page number"
+                    p.printed = p.printed or m.group(1)
+                elif len(pages) > 1 and edges[_normalized(ln.text)] >= repeats:
+                    ln.removed = "header" if ln.y0 < p.height / 2 else "footer"
+            if not ln.removed and _margin_number(ln, p):
+                ln.removed = "line number"
+        _strip_numbered_lines(p)
+        p.removed = [ln for ln in p.lines if ln.removed]
+
+
+def _strip_numbered_lines(p: Page) -> None:
+    """Line numbers printed before the text ("1684 Behandling av …"): where most of a page's lines open with a
+    number and the numbers rise line by line, they are margin numbers; a line that is only a number goes, and the
+    others lose their number (kept in `line_number`)."""
+    lines = [ln for ln in p.lines if not ln.removed]
+    numbered = [(ln, int(m.group(1))) for ln in lines if (m := LINE_NUMBER.match(ln.text))]
+    if len(numbered) < 5 or len(numbered) < 0.6 * len(lines):
+        return
+    values = [v for _, v in numbered]
+    rising = sum(1 for a, b in zip(values, values[1:]) if 0 < b - a <= 3)
+    if rising < 0.8 * (len(values) - 1):
+        return
+    for ln, value in numbered:
+        rest = LINE_NUMBER.match(ln.text).group(2)
+        ln.line_number = value
+        if rest:
+            ln.text = rest
+        else:
+            ln.removed = "line number"
+
+
+def _at_edge(ln: Line, p: Page) -> bool:
+    return ln.y1 <= p.height * EDGE or ln.y0 >= p.height * (1 - EDGE)
+
+
+def _margin_number(ln: Line, p: Page) -> bool:
+    """A number alone in a column's left margin: the line numbers some programmes print beside the text."""
+    if not DIGITS.fullmatch(ln.text):
+        return False
+    same_column = [o for o in p.lines if o.column == ln.column and o is not ln and not DIGITS.fullmatch(o.text)]
+    return bool(same_column) and ln.x1 < min(o.x0 for o in same_column) - 1
