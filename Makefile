@@ -45,13 +45,16 @@ $(PEERS)/bin/rdflib-endpoint:
 # The benchmarks (not part of `make test`): build stages, mention quality, and the endpoint under load against
 # rdflib-endpoint (its own venv) and Debian's Virtuoso and hey (installed with apt-get when missing, as root).
 bench: $(STAMP) $(PEERS)/bin/rdflib-endpoint
-	@command -v hey >/dev/null && command -v wrk >/dev/null && command -v virtuoso-t >/dev/null || \
-	  { [ "$$(id -u)" = 0 ] && apt-get install -y -qq hey wrk virtuoso-opensource; } || \
-	  { echo "make bench needs Debian's hey, wrk and virtuoso-opensource"; exit 1; }
+	@command -v hey >/dev/null && command -v wrk >/dev/null && command -v virtuoso-t >/dev/null && \
+	  command -v pdftotext >/dev/null || \
+	  { [ "$$(id -u)" = 0 ] && apt-get install -y -qq hey wrk virtuoso-opensource poppler-utils; } || \
+	  { echo "make bench needs Debian's hey, wrk, virtuoso-opensource and poppler-utils"; exit 1; }
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	$(BIN)/helsegraf build --quiet
 	$(BIN)/python bench/build_stages.py
 	$(BIN)/python bench/mention_quality.py
 	$(BIN)/python bench/site_pages.py
+	$(BIN)/python bench/pdf_extractors.py
 	PATH="$(CURDIR)/$(PEERS)/bin:$$PATH" $(BIN)/python bench/endpoint_uncached.py
 	$(BIN)/python bench/endpoint_uncached.py --soak 60
 	PATH="$(CURDIR)/$(PEERS)/bin:$$PATH" $(BIN)/python bench/endpoint_load.py
