@@ -1,0 +1,61 @@
+"""Programmes parsed from their PDF layout, measured against the hand-labelled commitments in
+tests/fixtures/programmes/ (labelled from the PDF pages before the parser ran on them)."""
+
+import tomllib
+import unicodedata
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from helsegraf.layout.pdf import read_pdf
+from helsegraf.parse.layout_programme import parse_layout
+from helsegraf.paths import ROOT, SOURCES
+from helsegraf.records import ItemKind
+
+FIXTURES = sorted((ROOT / "tests" / "fixtures" / "programmes").glob("*.toml"))
+
+
+def norm(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+@pytest.fixture(scope="module", params=FIXTURES, ids=lambda p: p.stem)
+def labelled(request):
+    gold = tomllib.loads(request.param.read_text(encoding="utf-8"))
+    doc = SimpleNamespace(slug=gold["document"], short_title=gold["document"])
+    parsed, coverage = parse_layout(doc, read_pdf(SOURCES / "pdf" / f"{gold['document']}.pdf", gold["pages"]))
+    return gold, parsed, coverage
+
+
+def test_the_labels_are_what_they_say(labelled):
+    gold, _, _ = labelled
+    assert gold["count"] == len(gold["commitment"])
+
+
+def test_recall_and_precision_of_commitments(labelled):
+    gold, parsed, _ = labelled
+    want = [norm(c["text"]) for c in gold["commitment"]]
+    got = [norm(it.text) for it in parsed.items if it.kind is ItemKind.COMMITMENT]
+    found = sum(1 for t in want if t in got)
+    right = sum(1 for t in got if t in want)
+    assert found / len(want) >= 0.97, [t for t in want if t not in got]
+    assert right / len(got) >= 0.99, [t for t in got if t not in want]
+
+
+def test_section_and_page_of_each_commitment(labelled):
+    gold, parsed, _ = labelled
+    titles = {p.key: p.title for p in parsed.parts}
+    by_text = {norm(it.text): it for it in parsed.items if it.kind is ItemKind.COMMITMENT}
+    wrong = [(c["text"][:60], c["section"], titles.get(by_text[norm(c["text"])].part))
+             for c in gold["commitment"] if norm(c["text"]) in by_text
+             and (titles.get(by_text[norm(c["text"])].part) != c["section"]
+                  or by_text[norm(c["text"])].span.page != c["page"])]
+    assert wrong == []
+
+
+def test_coverage_accounts_for_every_marker(labelled):
+    _, parsed, coverage = labelled
+    assert coverage.markers == coverage.items == len(parsed.items)
+    assert coverage.commitments + coverage.text_items == coverage.items
+    assert coverage.lead_ins >= 1
