@@ -110,7 +110,7 @@ def inspect(source: Path, pages: str | None, removed: bool) -> None:
     """Show what helsegraf reads in a PDF: every line with its page, column, font size and weight, in reading
     order, and what was taken out as page furniture and why.
 
-    Columns: page (printed page in brackets), column, y on the page, font size, B for bold, the text; lines
+    Columns: page, column, x and y on the page (points from the top left), font size, B for bold, the text; lines
     taken out are marked with the reason.
     """
     from .layout.pdf import read_pdf
@@ -125,7 +125,7 @@ def inspect(source: Path, pages: str | None, removed: bool) -> None:
                     continue
                 mark = f"({ln.removed}) " if ln.removed else ""
                 number = f"{ln.line_number:>5} " if ln.line_number is not None else ""
-                click.echo(f"{page.number:>4} c{ln.column + 1} y{ln.y0:5.0f} {ln.size:4.1f} {'B' if ln.bold else ' '} "
+                click.echo(f"{page.number:>4} c{ln.column + 1} x{ln.x0:5.0f} y{ln.y0:5.0f} {ln.size:4.1f} {'B' if ln.bold else ' '} "
                            f"{number}{mark}{ln.text}")
     except HelsegrafError as e:
         _fail(e)

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from helsegraf.layout.pdf import read_pdf
+from helsegraf.layout.pdf import read_pdf, select
 from helsegraf.parse.layout_programme import parse_layout
 from helsegraf.paths import ROOT, SOURCES
 from helsegraf.records import ItemKind
@@ -24,7 +24,9 @@ def norm(text: str) -> str:
 def labelled(request):
     gold = tomllib.loads(request.param.read_text(encoding="utf-8"))
     doc = SimpleNamespace(slug=gold["document"], short_title=gold["document"])
-    parsed, coverage = parse_layout(doc, read_pdf(SOURCES / "pdf" / f"{gold['document']}.pdf", gold["pages"]))
+    pdf = SOURCES / "pdf" / f"{gold['document']}.pdf"
+    pages = select(read_pdf(pdf, gold["pages"]), pdf, gold.get("start"), gold.get("stop"))
+    parsed, coverage = parse_layout(doc, pages)
     return gold, parsed, coverage
 
 

@@ -41,7 +41,7 @@ class Line:
     text: str
     column: int = 0
     line_number: int | None = None  # the number printed in the margin, where the document numbers its lines
-    removed: str = ""  # why the line is not text: "header", "footer", "page number", "line number"
+    removed: str = ""  # why the line is not text: "header", "footer", "page number", "line number", "outside"
 
     @property
     def where(self) -> str:
@@ -100,6 +100,31 @@ def read_pdf(path: Path, pages: str | None = None) -> list[Page]:
         pdf.close()
     _mark_furniture(out)
     return out
+
+
+def select(pages: list[Page], path: Path, start: str | None = None, stop: str | None = None) -> list[Page]:
+    """The text from the line that reads `start` up to (not including) the line that reads `stop`, such as a
+    programme's health chapter between its heading and the next chapter's. Lines outside are marked "outside";
+    a heading not found is an error naming it (a silent miss would read the whole range)."""
+    lines = [ln for p in pages for ln in p.text_lines()]
+
+    def find(text: str, after: int) -> int:
+        want = " ".join(text.split()).casefold()
+        for k in range(after, len(lines)):
+            if " ".join(lines[k].text.split()).casefold() == want:
+                return k
+        first, last = pages[0].number, pages[-1].number
+        raise InputError(path, f"the heading {text!r} is not on pages {first}-{last}; 'helsegraf inspect "
+                               f"{path.name} --pages {first}-{last}' shows the lines there")
+
+    begin = find(start, 0) if start else 0
+    end = find(stop, begin + 1) if stop else len(lines)
+    for k, ln in enumerate(lines):
+        if k < begin or k >= end:
+            ln.removed = "outside"
+    for p in pages:
+        p.removed = [ln for ln in p.lines if ln.removed]
+    return pages
 
 
 def _lines(textpage, page_no: int, height: float) -> list[Line]:

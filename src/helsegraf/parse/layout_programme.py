@@ -22,6 +22,7 @@ from ..text import join_lines, slugify
 from .pledge_rules import PledgeRules, load_pledge_rules
 
 HEADING_RATIO = 1.12  # a line this much larger than the body text is a heading
+BOLD_HEADING_RATIO = 1.05  # a bold line needs less: KrF sets its section headings bold at 1.12 times the text
 PARAGRAPH_GAP = 1.6  # a vertical gap this many line heights wide starts a new paragraph
 INDENT = 2.0  # points: a line this far right of its item's marker hangs under it
 SENTENCE_END = (".", "!", "?", ":", ";")
@@ -55,7 +56,8 @@ def parse_layout(doc, pages: list[Page], rules: PledgeRules | None = None) -> tu
 
     def is_heading(ln: Line) -> bool:
         s = ln.text
-        return (ln.size >= body * HEADING_RATIO and len(s) <= 120 and not s.endswith((".", ",", ";"))
+        larger = ln.size >= body * (BOLD_HEADING_RATIO if ln.bold else HEADING_RATIO)
+        return (larger and len(s) <= 120 and not s.endswith((".", ",", ";"))
                 and rules.item_text(s) is None and rules.lead_in(s) is None)
 
     heading_sizes = sorted({ln.size for ln in lines if is_heading(ln)}, reverse=True)
