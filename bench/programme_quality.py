@@ -42,7 +42,7 @@ def main() -> None:
         titles = {p.key: p.title for p in parsed.parts}
         section = sum(1 for c in gold["commitment"] if norm(c["text"]) in got
                       and titles.get(got[norm(c["text"])].part) == c["section"])
-        page = sum(1 for c in gold["commitment"] if norm(c["text"]) in got and got[norm(c["text"])].span.page == c["page"])
+        page = sum(1 for c in gold["commitment"] if norm(c["text"]) in got and got[norm(c["text"])].span.pdf_page == c["page"])
         right = sum(1 for g in got if g in want)
         print(f"{path.stem:<34}{len(want):>6}{len(got):>7}{exact:>7}{exact / len(want):>8.3f}"
               f"{(right / len(got) if got else 0):>10.3f}{section:>9}{page:>6}{len(pages) / seconds:>9.1f}")

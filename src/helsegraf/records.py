@@ -25,12 +25,14 @@ class PageStatus(str, Enum):
 
 @dataclass(frozen=True)
 class Span:
-    """Lines start..end (1-based, inclusive) of the source file, and the page they start on."""
+    """Lines start..end (1-based, inclusive) of the source text, and the page they start on: the page number
+    printed there (stated or inferred) and, for a PDF, the page of the file itself."""
 
     start: int
     end: int
     page: int | None = None
     page_status: PageStatus | None = None
+    pdf_page: int | None = None
 
 
 @dataclass
@@ -78,6 +80,7 @@ class ParsedDocument:
     parts: list[Part]
     groups: list[ItemGroup]
     items: list[Item]
+    coverage: dict | None = None  # what a layout parser saw and made of it (parse/layout_programme.Coverage)
 
     @property
     def measures(self) -> list[Item]:

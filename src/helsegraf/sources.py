@@ -33,6 +33,15 @@ class SourceDoc:
     commitment_lead: str | None = None
     topical_headings: tuple[str, ...] = ()
     manifest_line: int | None = None
+    pages: str | None = None  # PDF pages to read, "FIRST-LAST"
+    start_heading: str | None = None  # read from this heading (a PDF's chapter) ...
+    stop_heading: str | None = None  # ... up to this one
+    implausible_ok: bool = False  # a document known to hold no pledges may build with none (a warning)
+    curation_source: str | None = None  # where this document's curated facts come from, beside the manifest's
+
+    @property
+    def is_pdf(self) -> bool:
+        return self.path.suffix.lower() == ".pdf"
 
 
 @dataclass(frozen=True)
@@ -99,12 +108,19 @@ def load_manifest(path: Path) -> Manifest:
         for c in curated:
             if c not in CURATABLE:
                 raise InputError(path, f"curated fact {c!r} unknown; expected one of {', '.join(CURATABLE)}", line)
-        if parser == "programme" and not entry.get("commitment_lead"):
+        file = need("file")
+        is_pdf = file.lower().endswith(".pdf")
+        if parser == "programme" and not is_pdf and not entry.get("commitment_lead"):
             raise InputError(path, "a programme needs 'commitment_lead' (e.g. \"Regjeringen vil\")", line)
+        if is_pdf and parser != "programme":
+            raise InputError(path, f"a PDF source is read by the 'programme' parser so far, not {parser!r}", line)
+        for key in ("pages", "start", "stop"):
+            if key in entry and (not is_pdf or not isinstance(entry[key], str) or not entry[key].strip()):
+                raise InputError(path, f"'{key}' selects part of a PDF: a non-empty string on a PDF entry", line)
         docs.append(
             SourceDoc(
                 slug=slug,
-                path=(path.parent / need("file")).resolve(),
+                path=(path.parent / file).resolve(),
                 sha256=need("sha256"),
                 parser=parser,
                 title=need("title"),
@@ -118,6 +134,11 @@ def load_manifest(path: Path) -> Manifest:
                 commitment_lead=entry.get("commitment_lead"),
                 topical_headings=tuple(entry.get("topical_headings", [])),
                 manifest_line=line,
+                pages=entry.get("pages"),
+                start_heading=entry.get("start"),
+                stop_heading=entry.get("stop"),
+                implausible_ok=bool(entry.get("implausible_ok", False)),
+                curation_source=entry.get("curation_source"),
             )
         )
     cur = data.get("curation", {})
@@ -131,19 +152,14 @@ def load_manifest(path: Path) -> Manifest:
     )
 
 
-def read_source(doc: SourceDoc, check_sha256: bool = True) -> list[str]:
-    """The text's lines (without line ends); line N of the file is element N-1."""
+def read_checked(doc: SourceDoc, check_sha256: bool = True) -> bytes:
+    """The source file's bytes, present, not empty and as the manifest's SHA-256 says."""
     path = doc.path
     if not path.is_file():
         raise InputError(path, f"source file for '{doc.slug}' is missing")
     raw = path.read_bytes()
     if not raw.strip():
         raise InputError(path, f"source file for '{doc.slug}' is empty", 1)
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as e:
-        line = raw[: e.start].count(b"\n") + 1
-        raise InputError(path, f"not UTF-8: {e.reason} (byte 0x{raw[e.start]:02x})", line) from None
     if check_sha256:
         digest = hashlib.sha256(raw).hexdigest()
         if digest != doc.sha256:
@@ -152,6 +168,19 @@ def read_source(doc: SourceDoc, check_sha256: bool = True) -> list[str]:
                 f"sha256 {digest} differs from the manifest's {doc.sha256}: source texts are data and must not be "
                 "edited; if the text was replaced on purpose, update the manifest",
             )
+    return raw
+
+
+def read_source(doc: SourceDoc, check_sha256: bool = True) -> list[str]:
+    """The text's lines (without line ends); line N of the file is element N-1."""
+    path = doc.path
+    raw = read_checked(doc, check_sha256=False)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        raise InputError(path, f"not UTF-8: {e.reason} (byte 0x{raw[e.start]:02x})", line) from None
+    read_checked(doc, check_sha256)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
     if lines and lines[-1] == "":

@@ -52,7 +52,7 @@ def test_section_and_page_of_each_commitment(labelled):
     wrong = [(c["text"][:60], c["section"], titles.get(by_text[norm(c["text"])].part))
              for c in gold["commitment"] if norm(c["text"]) in by_text
              and (titles.get(by_text[norm(c["text"])].part) != c["section"]
-                  or by_text[norm(c["text"])].span.page != c["page"])]
+                  or by_text[norm(c["text"])].span.pdf_page != c["page"])]
     assert wrong == []
 
 

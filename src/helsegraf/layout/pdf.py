@@ -41,6 +41,7 @@ class Line:
     text: str
     column: int = 0
     line_number: int | None = None  # the number printed in the margin, where the document numbers its lines
+    printed: str | None = None  # the page number printed on its page, where there is one
     removed: str = ""  # why the line is not text: "header", "footer", "page number", "line number", "outside"
 
     @property
@@ -225,6 +226,8 @@ def _mark_furniture(pages: list[Page]) -> None:
                 ln.removed = "line number"
         _strip_numbered_lines(p)
         p.removed = [ln for ln in p.lines if ln.removed]
+        for ln in p.lines:
+            ln.printed = p.printed
 
 
 def _strip_numbered_lines(p: Page) -> None:

@@ -17,7 +17,7 @@ import statistics
 from dataclasses import dataclass, field
 
 from ..layout.pdf import Line, Page
-from ..records import Item, ItemGroup, ItemKind, ParsedDocument, Part, Span
+from ..records import Item, ItemGroup, ItemKind, PageStatus, ParsedDocument, Part, Span
 from ..text import join_lines, slugify
 from .pledge_rules import PledgeRules, load_pledge_rules
 
@@ -144,7 +144,7 @@ def parse_layout(doc, pages: list[Page], rules: PledgeRules | None = None) -> tu
     cov.text_items = sum(1 for it in items if it.kind is ItemKind.TEXT_ITEM)
     title = next((p.title for p in parts), None)
     _close_parts(parts, len(lines))
-    return ParsedDocument(doc.slug, texts, title, parts, groups, items), cov
+    return ParsedDocument(doc.slug, texts, title, parts, groups, items, cov.as_dict()), cov
 
 
 def _same_flow(a: Line, b: Line) -> bool:
@@ -169,10 +169,13 @@ def _last_sentence(text: str) -> str:
 
 
 def _span(lines: list[Line], first: int, last: int) -> Span:
-    return Span(first + 1, last + 1, lines[first].page)
+    """Lines first..last of the extracted text; the page is the one printed on the PDF page where it has one."""
+    ln = lines[first]
+    printed = int(ln.printed) if ln.printed and ln.printed.isdigit() else None
+    return Span(first + 1, last + 1, printed, PageStatus.STATED if printed is not None else None, ln.page)
 
 
 def _close_parts(parts: list[Part], n_lines: int) -> None:
     for a, b in zip(parts, parts[1:] + [None]):
         end = (b.span.start - 1) if b else n_lines
-        a.span = Span(a.span.start, max(a.span.start, end), a.span.page)
+        a.span = Span(a.span.start, max(a.span.start, end), a.span.page, a.span.page_status, a.span.pdf_page)

@@ -42,6 +42,8 @@ def span_node(g: Graph, iris: Iris, slug: str, span: Span) -> URIRef:
     if span.page is not None and span.page_status is not None:
         g.add((node, HG.page, Literal(span.page, datatype=XSD.integer)))
         g.add((node, HG.pageStatus, PAGE_STATUS[span.page_status]))
+    if span.pdf_page is not None:
+        g.add((node, HG.pdfPage, Literal(span.pdf_page, datatype=XSD.integer)))
     lines = f"linje {span.start}" if span.start == span.end else f"linjer {span.start}–{span.end}"
     g.add((node, RDFS.label, Literal(lines, lang="nb")))
     return node
@@ -96,7 +98,9 @@ def map_document(source: SourceDoc, parsed: ParsedDocument, iris: Iris) -> tuple
     g.add((text, RDF.type, HG.SourceText))
     g.add((text, DCTERMS.identifier, Literal(source.path.name)))
     g.add((text, HG.sha256, Literal(source.sha256)))
-    g.add((text, DCTERMS["format"], Literal("text/plain; charset=utf-8")))
+    g.add((text, DCTERMS["format"], Literal("application/pdf" if source.is_pdf else "text/plain; charset=utf-8")))
+    if source.pages:
+        g.add((text, HG.pdfPages, Literal(source.pages)))
     g.add((text, RDFS.label, Literal(f"Kildetekst {source.path.name}", lang="nb")))
 
     for part in parsed.parts:
