@@ -17,6 +17,7 @@ PLATFORM = "hurdalsplattformen-2021-helse"
 AP = "ap-var-felles-helsetjeneste-2023"
 HP = "helsepartiet-prinsipprogram-2017"
 SPEECH = "tale-nhsp-2024"
+SEEDS = [WHITE_PAPER, SPEECH, PLATFORM, AP, HP]  # the five seed texts, first in the manifest
 
 
 @pytest.fixture(scope="session")
@@ -27,6 +28,12 @@ def manifest():
 @pytest.fixture(scope="session")
 def parsed(manifest):
     return {d.slug: parse_document(d) for d in manifest.documents}
+
+
+@pytest.fixture(scope="session")
+def measure_count(parsed) -> int:
+    """Measures and commitments in all documents of the manifest, as the parsers count them."""
+    return sum(len(p.measures) for p in parsed.values())
 
 
 @pytest.fixture(scope="session")

@@ -9,10 +9,13 @@ from helsegraf.paths import SOURCES
 from helsegraf.sources import load_manifest, read_source
 
 
-def test_manifest_names_five_documents_with_unique_slugs(manifest):
+def test_manifest_names_the_seeds_first_and_then_programme_pdfs_with_unique_slugs(manifest):
+    from tests.conftest import SEEDS
+
     slugs = [d.slug for d in manifest.documents]
-    assert slugs == ["meld-st-9-2023-2024", "tale-nhsp-2024", "hurdalsplattformen-2021-helse",
-                     "ap-var-felles-helsetjeneste-2023", "helsepartiet-prinsipprogram-2017"]
+    assert slugs[:5] == SEEDS and len(set(slugs)) == len(slugs)
+    rest = manifest.documents[5:]
+    assert rest and all(d.is_pdf and d.parser == "programme" and d.pages for d in rest)
 
 
 def test_texts_are_unchanged(manifest):
@@ -85,3 +88,22 @@ def test_malformed_toml_gives_the_line(sources_copy):
     with pytest.raises(InputError, match="not valid TOML") as e:
         load_manifest(sources_copy)
     assert e.value.line == 2
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ('pages = "24-34"', 'pages = "24-x"', "pages"),
+    ('start = "Rus og rusomsorg"', 'start = "Finnes ikke"', "not on pages"),
+    ('parser = "programme"\npages = "24-34"', 'parser = "speech"\npages = "24-34"', "PDF source"),
+])
+def test_a_bad_pdf_entry_names_the_file(sources_copy, old, new, message):
+    """A PDF entry's page range and headings are checked; a heading not found is named, not silently skipped."""
+    from helsegraf.parse import parse_document
+
+    text = sources_copy.read_text(encoding="utf-8")
+    assert old in text
+    sources_copy.write_text(text.replace(old, new), encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        for d in load_manifest(sources_copy).documents:
+            if d.is_pdf:
+                parse_document(d)
+    assert message in str(e.value) and ("krf-2025-2029.pdf" in str(e.value) or "manifest.toml" in str(e.value))

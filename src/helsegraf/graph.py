@@ -113,9 +113,6 @@ def _describe_graphs(reference: Graph, manifest: Manifest, iris: Iris, path: Pat
             reference.add((g, DCTERMS.source, Literal(need_str(path, line, row, "source"))))
     cur = iris.graph("curated")
     reference.add((cur, DCTERMS.source, Literal(f"sources/{manifest.curation_source}")))
-    for doc in manifest.documents:
-        if doc.curated and doc.curation_source:
-            reference.add((cur, DCTERMS.source, Literal(f"sources/{doc.curation_source}")))
     if manifest.curation_note:
         reference.add((cur, RDFS.comment, Literal(manifest.curation_note, lang="en")))
     templates = data.get("documents")

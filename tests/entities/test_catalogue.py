@@ -19,10 +19,9 @@ def catalogue():
 
 
 @pytest.fixture(scope="module")
-def corpus(manifest):
-    from helsegraf.sources import read_source
-
-    return "\n".join(join_lines(read_source(d)) for d in manifest.documents)
+def corpus(parsed):
+    """Every document's text as its parser read it (a PDF's text from its layout)."""
+    return "\n".join(join_lines(p.lines) for p in parsed.values())
 
 
 def resolves(catalogue, text: str) -> set[str]:

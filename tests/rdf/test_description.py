@@ -10,14 +10,14 @@ SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 DS = URIRef("https://w3id.org/helsegraf/dataset")
 
 
-def test_void_file_describes_the_dataset(built):
+def test_void_file_describes_the_dataset(built, measure_count):
     g = Graph().parse(built.out / "site" / "void.ttl")
     assert (DS, RDF.type, VOID.Dataset) in g
     assert int(g.value(DS, VOID.entities)) > 5000
     assert g.value(DS, VOID.sparqlEndpoint) == URIRef("http://127.0.0.1:7878/query")
     assert len(list(g.objects(DS, VOID.dataDump))) == 4
     classes = {g.value(p, VOID["class"]): int(g.value(p, VOID.entities)) for p in g.objects(DS, VOID.classPartition)}
-    assert classes[URIRef("https://w3id.org/helsegraf/ontology#Measure")] == 458
+    assert classes[URIRef("https://w3id.org/helsegraf/ontology#Measure")] == measure_count
     service = URIRef("https://w3id.org/helsegraf/sparql-service")
     assert (service, SD.supportedLanguage, SD.SPARQL11Query) in g
     names = {str(g.value(n, SD.name)).rsplit("/", 1)[1] for n in g.objects(g.value(service, SD.defaultDataset), SD.namedGraph)}

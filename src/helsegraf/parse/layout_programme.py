@@ -79,9 +79,10 @@ def parse_layout(doc, pages: list[Page], rules: PledgeRules | None = None) -> tu
             while j < len(lines) and is_heading(lines[j]) and lines[j].size == ln.size and _same_flow(lines[j - 1], lines[j]) \
                     and lines[j].y0 - lines[j - 1].y1 < ln.size:
                 j += 1
-            title = join_lines(texts[i:j])
-            number, _ = (NUMBERED.match(title).groups() if NUMBERED.match(title) else (None, title))
-            key = slugify(title)
+            heading = join_lines(texts[i:j])
+            # "4 Helse og omsorg": the number and the title apart, as the white paper's chapters have them
+            number, title = NUMBERED.match(heading).groups() if NUMBERED.match(heading) else (None, heading)
+            key = slugify(heading)
             used[key] = used.get(key, 0) + 1
             if used[key] > 1:
                 key = f"{key}-{used[key]}"

@@ -87,6 +87,8 @@ def map_document(source: SourceDoc, parsed: ParsedDocument, iris: Iris) -> tuple
         put("issuer", (doc, DCTERMS.publisher, iris.actor(co)))
     for key in source.curated:
         curated.add((doc, HG.curatedProperty, CURATED_PROPERTY[key]))
+    if source.curated and source.curation_source:
+        curated.add((doc, HG.curatedFrom, Literal(f"sources/{source.curation_source}")))
     g.add((doc, DCTERMS.alternative, Literal(source.short_title, lang="nb")))
     g.add((doc, DCTERMS.identifier, Literal(slug)))
     g.add((doc, DCTERMS.type, genre_iri(iris, source.genre)))

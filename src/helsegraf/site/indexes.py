@@ -55,7 +55,7 @@ class ClassIndexes:
             top = self.top.get(self.snapshot.value(s, IN_PART) or "")
             doc_slug = doc.rstrip("/").rsplit("/", 1)[-1]
             if top:
-                return ((0, order, self.part_order.get(top.iri, 0)), f"{short} › {top.number} {top.title}".strip(),
+                return ((0, order, self.part_order.get(top.iri, 0)), f"{short} › {' '.join(x for x in (top.number, top.title) if x)}",
                         f"{doc_slug}--{top.iri.rsplit('/', 1)[-1]}")
             return (0, order, -1), short, doc_slug
         # the most specific of its types in the ontology's namespace: the one with the fewest instances
