@@ -135,3 +135,12 @@ def test_a_bad_graph_description_is_an_error_with_file_and_line(tmp_path, manife
     assert "graphs.toml" in str(e.value) and message in str(e.value)
     if "[[graph]]" in broken:
         assert "graphs.toml:1" in str(e.value)
+
+
+def test_report_says_what_each_parser_saw(built, parsed):
+    report = json.loads((built.out / "report.json").read_text())
+    assert set(report) == set(parsed)
+    for slug, row in report.items():
+        assert row["measures"] == len(parsed[slug].measures) and row["items"] == len(parsed[slug].items)
+    pdfs = [row for row in report.values() if "layout" in row]
+    assert pdfs and all(r["layout"]["markers"] == r["items"] and r["layout"]["lead_ins"] > 0 for r in pdfs)

@@ -107,3 +107,14 @@ def test_a_bad_pdf_entry_names_the_file(sources_copy, old, new, message):
             if d.is_pdf:
                 parse_document(d)
     assert message in str(e.value) and ("krf-2025-2029.pdf" in str(e.value) or "manifest.toml" in str(e.value))
+
+
+def test_a_white_paper_with_no_measures_fails_with_its_file(sources_copy):
+    """Regression (issue #10): a one-sentence "white paper" built successfully with 0 measures."""
+    from helsegraf.parse import parse_document
+
+    doc = load_manifest(sources_copy).documents[0]
+    doc.path.write_text("Meld. St. 1 (2030–2031)\n\nRegjeringen er fornøyd.\n", encoding="utf-8")
+    with pytest.raises(InputError, match="no measures or commitments") as e:
+        parse_document(doc, check_sha256=False)
+    assert e.value.path == doc.path

@@ -44,6 +44,21 @@ class BuildResult:
     measures: dict[str, dict[str, int]]
     pages: int
     seconds: dict[str, float] = field(default_factory=dict)
+    report: dict[str, dict] = field(default_factory=dict)
+
+
+def coverage_report(parsed) -> dict[str, dict]:
+    """Per document: what its parser saw and what it made of it (build/report.json, and the table `build` prints)."""
+    out = {}
+    for p in parsed:
+        kinds = Counter(it.kind.value for it in p.items)
+        row = {"lines": len(p.lines), "parts": len(p.parts), "lists": len(p.groups), "items": len(p.items),
+               "measures": len(p.measures), "text_items": kinds.get(ItemKind.TEXT_ITEM.value, 0),
+               "by_kind": dict(sorted(kinds.items()))}
+        if p.coverage:
+            row["layout"] = p.coverage
+        out[p.slug] = row
+    return out
 
 
 def _count_measures(parsed) -> dict[str, dict[str, int]]:
@@ -127,8 +142,11 @@ def build(out: Path, manifest_path: Path = MANIFEST, base: str = DEFAULT_BASE, p
             index_site(tmp / "site")
             lap("search")
         quads = Counter(q.graph_name.value for q in ds.store)
+        report = coverage_report(parsed)
         result = BuildResult(out, len({(q.subject, q.predicate, q.object) for q in ds.store}),
-                             dict(sorted(quads.items())), _count_measures(parsed), pages, seconds)
+                             dict(sorted(quads.items())), _count_measures(parsed), pages, seconds, report)
+        serialize.write(tmp / "report.json",
+                        (json.dumps(report, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode())
         stats = {"triples": result.triples, "quads_by_graph": result.quads_by_graph, "measures": result.measures,
                  "pages": pages}
         serialize.write(tmp / "stats.json", (json.dumps(stats, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode())

@@ -64,6 +64,11 @@ def build(out: Path, manifest: Path, base: str, endpoint_url: str, no_site: bool
                            jobs=jobs)
     except HelsegrafError as e:
         _fail(e)
+    if show:
+        click.echo(f"{'document':<40}{'lines':>7}{'lists':>7}{'items':>7}{'measures':>9}{'as text':>9}", err=True)
+        for slug, row in result.report.items():
+            click.echo(f"{slug:<40}{row['lines']:>7}{row['lists']:>7}{row['items']:>7}{row['measures']:>9}"
+                       f"{row['text_items']:>9}", err=True)
     if not quiet:
         n = sum(sum(v for k, v in c.items() if not k.startswith("(text")) for c in result.measures.values())
         click.echo(f"built {result.out}: {result.triples} triples, {n} measures and commitments, {result.pages} pages")

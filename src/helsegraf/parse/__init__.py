@@ -18,7 +18,14 @@ def parse_document(doc: SourceDoc, check_sha256: bool = True) -> ParsedDocument:
         return _parse_pdf(doc, check_sha256)
     lines = read_source(doc, check_sha256=check_sha256)
     parser = {"white_paper": white_paper.parse, "speech": speech.parse, "programme": programme.parse}[doc.parser]
-    return parser(doc, lines)
+    parsed = parser(doc, lines)
+    if not parsed.measures and not doc.implausible_ok:
+        # A document of a known genre that yields nothing was read wrongly; a build that said it succeeded would
+        # hide that.
+        raise InputError(doc.path, f"no measures or commitments found in '{doc.slug}' by the {doc.parser} parser "
+                                   f"({len(parsed.items)} list items, {len(parsed.parts)} headings or parts); if the "
+                                   "document holds none, say `implausible_ok = true` in its manifest entry")
+    return parsed
 
 
 def _parse_pdf(doc: SourceDoc, check_sha256: bool) -> ParsedDocument:
