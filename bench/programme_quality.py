@@ -37,12 +37,18 @@ def main() -> None:
         parsed, _ = parse_layout(SimpleNamespace(slug=gold["document"], short_title=gold["document"]), pages)
         seconds = time.perf_counter() - t
         want = [norm(c["text"]) for c in gold["commitment"]]
-        got = {norm(it.text): it for it in parsed.items if it.kind is ItemKind.COMMITMENT}
-        exact = sum(1 for w in want if w in got)
+        extracted = [it for it in parsed.items if it.kind is ItemKind.COMMITMENT]
+        got = [norm(it.text) for it in extracted]
+        pairs, used = [], set()
+        for c in gold["commitment"]:  # in reading order: a programme may say the same thing in two sections
+            k = next((k for k, it in enumerate(extracted) if k not in used and norm(it.text) == norm(c["text"])), None)
+            if k is not None:
+                used.add(k)
+                pairs.append((c, extracted[k]))
+        exact = len(pairs)
         titles = {p.key: p.title for p in parsed.parts}
-        section = sum(1 for c in gold["commitment"] if norm(c["text"]) in got
-                      and titles.get(got[norm(c["text"])].part) == c["section"])
-        page = sum(1 for c in gold["commitment"] if norm(c["text"]) in got and got[norm(c["text"])].span.pdf_page == c["page"])
+        section = sum(1 for c, it in pairs if titles.get(it.part) == c["section"])
+        page = sum(1 for c, it in pairs if it.span.pdf_page == c["page"])
         right = sum(1 for g in got if g in want)
         print(f"{path.stem:<34}{len(want):>6}{len(got):>7}{exact:>7}{exact / len(want):>8.3f}"
               f"{(right / len(got) if got else 0):>10.3f}{section:>9}{page:>6}{len(pages) / seconds:>9.1f}")

@@ -23,9 +23,12 @@ from ..errors import InputError
 EDGE = 0.12  # the top and bottom share of a page where running headers and footers stand
 REPEATS = 3  # a top or bottom line seen on this many pages (at least) is furniture, not text
 GAP_EM = 2.5  # a gap this many font sizes wide splits a line into two (a margin number, a second column)
+NUMBER_GAP_EM = 0.8  # after a number that opens a line, a narrower gap is enough
 DIGITS = re.compile(r"\d+")
 LINE_NUMBER = re.compile(r"^(\d{1,5})(?:\s+(\S.*))?$")
 PAGE_NUMBER = re.compile(r"^(?:side\s+)?(\d{1,4})$", re.IGNORECASE)
+LIGATURE = re.compile("[\ufb00-\ufb06]")
+FF_AS_W = re.compile(r"(?<=[a-zæøå])W(?=[a-zæøå])")
 LETTER_SPACED = re.compile(r"(?<=\b\w) (?=\w\b)")
 
 
@@ -165,20 +168,32 @@ def _lines(textpage, page_no: int, height: float) -> list[Line]:
     return lines
 
 
+def repair(text: str) -> str:
+    """Ligature code points as letters (U+FB01 "ﬁ" -> "fi"), and the mid-word capital W some fonts' Unicode maps give
+    for the "ff" ligature ("oWentlige" -> "offentlige"): a capital W between lower-case letters is no Norwegian."""
+    text = LIGATURE.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    return FF_AS_W.sub("ff", text)
+
+
 def _split(chars, page_no: int, height: float) -> list[Line]:
     sizes = [c[4] - c[2] for c in chars if not c[0].isspace()]
     size = statistics.median(sizes) if sizes else 0.0
     runs: list[list] = [[]]
     last_right = None
     for c in chars:
-        if last_right is not None and not c[0].isspace() and size and c[1] - last_right > GAP_EM * size:
+        gap = c[1] - last_right if last_right is not None else 0.0
+        # A number that opens a line and stands apart from what follows (more than a space) is a margin line
+        # number: its own segment, so the text keeps its own left edge (the hanging indent of list items).
+        number_apart = (size and gap > NUMBER_GAP_EM * size and
+                        "".join(x[0] for x in runs[-1]).strip().isdigit())
+        if last_right is not None and not c[0].isspace() and size and (gap > GAP_EM * size or number_apart):
             runs.append([])
         runs[-1].append(c)
         if not c[0].isspace():
             last_right = c[3]
     out = []
     for run in runs:
-        text = re.sub(r"\s+", " ", "".join(c[0] for c in run)).strip()
+        text = repair(re.sub(r"\s+", " ", "".join(c[0] for c in run)).strip())
         ink = [c for c in run if not c[0].isspace()]
         if not text or not ink:
             continue
@@ -231,20 +246,33 @@ def _mark_furniture(pages: list[Page]) -> None:
 
 
 def _strip_numbered_lines(p: Page) -> None:
-    """Line numbers printed before the text ("1684 Behandling av …"): where most of a page's lines open with a
-    number and the numbers rise line by line, they are margin numbers; a line that is only a number goes, and the
-    others lose their number (kept in `line_number`)."""
-    lines = [ln for ln in p.lines if not ln.removed]
-    numbered = [(ln, int(m.group(1))) for ln in lines if (m := LINE_NUMBER.match(ln.text))]
-    if len(numbered) < 5 or len(numbered) < 0.6 * len(lines):
+    """Line numbers printed before the text ("1684 Behandling av …"): where most of a page's rows open with a
+    number and the numbers rise row by row, they are margin numbers; a number alone goes, and a line that opens
+    with one loses it (kept in `line_number`). Rows, not lines: a number set apart from its text is a line of its
+    own beside it."""
+    lines = sorted((ln for ln in p.lines if ln.removed in ("", "line number")), key=lambda ln: (ln.column, ln.y0))
+    rows: list[list[Line]] = []
+    for ln in lines:  # one row: the lines of a column whose tops are within half a line of each other
+        if rows and rows[-1][0].column == ln.column and abs(rows[-1][0].y0 - ln.y0) < 0.5 * max(ln.size, 1):
+            rows[-1].append(ln)
+        else:
+            rows.append([ln])
+    row_of = {id(ln): row for row in rows for ln in row}
+    firsts = [min(row, key=lambda ln: ln.x0) for row in rows]
+    numbered = [(ln, int(m.group(1))) for ln in firsts if (m := LINE_NUMBER.match(ln.text))]
+    ids = {id(ln) for ln, _ in numbered}
+    firsts = [ln for ln in firsts if not ln.removed or id(ln) in ids]
+    if len(numbered) < 5 or len(numbered) < 0.6 * len(firsts):
         return
+    numbered.sort(key=lambda lv: (lv[0].column, lv[0].y0))
     values = [v for _, v in numbered]
     rising = sum(1 for a, b in zip(values, values[1:]) if 0 < b - a <= 3)
     if rising < 0.8 * (len(values) - 1):
         return
     for ln, value in numbered:
         rest = LINE_NUMBER.match(ln.text).group(2)
-        ln.line_number = value
+        for other in row_of[id(ln)]:
+            other.line_number = value
         if rest:
             ln.text = rest
         else:
