@@ -112,13 +112,13 @@ def main() -> None:
             totals[name]["seconds"] += sec
             found[name] = (n / sec, probes(pages))
         best = max(p["ligature_words"] for _, p in found.values()) or 1
+        if not rows:
+            print(f"\n{'document':<34}{'extractor':<20}{'pages/s':>9}{'ligature words':>16}{'broken chars':>14}"
+                  f"{'merged lines':>14}{'hyphen breaks':>15}")
         for name, (pps, p) in found.items():
-            rows.append((pdf.name, name, pps, p["ligature_words"] / best, p["broken"], p["merged_lines"],
-                         p["hyphenated"]))
-    print(f"\n{'document':<34}{'extractor':<20}{'pages/s':>9}{'ligature words':>16}{'broken chars':>14}"
-          f"{'merged lines':>14}{'hyphen breaks':>15}")
-    for doc, name, pps, lig, broken, merged, hyph in rows:
-        print(f"{doc:<34}{name:<20}{pps:>9.1f}{lig:>15.1%} {broken:>13}{merged:>14}{hyph:>15}")
+            rows.append((pdf.name, name))
+            print(f"{pdf.name:<34}{name:<20}{pps:>9.1f}{p['ligature_words'] / best:>15.1%} {p['broken']:>13}"
+                  f"{p['merged_lines']:>14}{p['hyphenated']:>15}", flush=True)
     print("\nall documents:")
     for name, t in totals.items():
         print(f"  {name:<20} {t['pages'] / t['seconds']:8.1f} pages/s ({t['pages']:.0f} pages in {t['seconds']:.2f} s)")
