@@ -2,7 +2,8 @@
 
 For each PDF in ../shared/corpus/programmes-2025 (or the folders given) and each extractor — pypdfium2 (PDFium),
 pdfplumber (pdfminer.six) and poppler's `pdftotext` (Debian's poppler-utils, in its reading-order and -layout
-modes) — it extracts every page and reports, one process, one core:
+modes), and helsegraf's own layout reader on PDFium (characters with their boxes, grouped into lines and columns,
+page furniture taken out) — it extracts every page and reports, one process, one core:
 
 - pages/s (wall time of the whole document, median of --runs);
 - ligature words: occurrences of common words that hold "ti", "ff", "fi", "fl" or "ft" — glyphs some fonts set as
@@ -69,7 +70,15 @@ def poppler_text(path: Path, layout: bool) -> list[str]:
     return subprocess.run(cmd, capture_output=True, check=True, text=True).stdout.split("\f")
 
 
+def helsegraf_text(path: Path) -> list[str]:
+    """helsegraf's own reader: PDFium's characters with their boxes, lines, columns, furniture taken out."""
+    from helsegraf.layout.pdf import read_pdf
+
+    return ["\n".join(ln.text for ln in page.text_lines()) for page in read_pdf(path)]
+
+
 EXTRACTORS = {
+    "helsegraf layout": helsegraf_text,
     "pypdfium2": pdfium_text,
     "pdfplumber": plumber_text,
     "pdftotext": lambda p: poppler_text(p, False),

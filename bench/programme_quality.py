@@ -46,7 +46,7 @@ def main() -> None:
                 used.add(k)
                 pairs.append((c, extracted[k]))
         exact = len(pairs)
-        titles = {p.key: p.title for p in parsed.parts}
+        titles = {p.key: " ".join(x for x in (p.number, p.title) if x) for p in parsed.parts}
         section = sum(1 for c, it in pairs if titles.get(it.part) == c["section"])
         page = sum(1 for c, it in pairs if it.span.pdf_page == c["page"])
         right = sum(1 for g in got if g in want)

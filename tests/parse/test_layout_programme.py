@@ -59,7 +59,7 @@ def matched(gold, parsed):
 
 def test_section_and_page_of_each_commitment(labelled):
     gold, parsed, _ = labelled
-    titles = {p.key: p.title for p in parsed.parts}
+    titles = {p.key: " ".join(x for x in (p.number, p.title) if x) for p in parsed.parts}
     wrong = [(c["text"][:60], c["section"], titles.get(it.part), c["page"], it.span.pdf_page)
              for c, it in matched(gold, parsed)
              if it is not None and (titles.get(it.part) != c["section"] or it.span.pdf_page != c["page"])]

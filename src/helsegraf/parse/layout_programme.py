@@ -42,6 +42,7 @@ class Coverage:
     commitments: int = 0
     text_items: int = 0
     refused_lists: list[str] = field(default_factory=list)  # lists after a not-pledges line (sources, dissent)
+    lists_by_siblings: list[str] = field(default_factory=list)  # sections read as pledges by their siblings
 
     def as_dict(self) -> dict:
         return dict(self.__dict__)
@@ -71,6 +72,7 @@ def parse_layout(doc, pages: list[Page], rules: PledgeRules | None = None) -> tu
     group_kind = ItemKind.TEXT_ITEM
     group_negated = False
     numbers: dict[str | None, int] = {}
+    heading_led: set[str] = set()  # lists with no lead-in that open their section
     i = 0
     while i < len(lines):
         ln = lines[i]
@@ -111,6 +113,8 @@ def parse_layout(doc, pages: list[Page], rules: PledgeRules | None = None) -> tu
                 span = _span(lines, paragraph[-1], paragraph[-1]) if paragraph else _span(lines, i, i)
                 group = ItemGroup(f"{section or 'innledning'}/liste-{n_groups}", sentence or "", span, section)
                 groups.append(group)
+                if not paragraph and parts and parts[-1].key == section and not lead:
+                    heading_led.add(group.key)  # the list opens its section, right under the heading
                 group_kind = ItemKind.COMMITMENT if lead else ItemKind.TEXT_ITEM
                 group_negated = bool(lead and lead.negated)
             j, pieces, hang = i + 1, [marked], ln.x0 + INDENT
@@ -139,6 +143,7 @@ def parse_layout(doc, pages: list[Page], rules: PledgeRules | None = None) -> tu
             paragraph = []
         paragraph.append(i)
         i += 1
+    cov.lists_by_siblings = _pledges_by_siblings(parts, groups, items, heading_led)
     for k, it in enumerate(items, 1):
         it.order = k
     cov.commitments = sum(1 for it in items if it.kind is ItemKind.COMMITMENT)
@@ -146,6 +151,26 @@ def parse_layout(doc, pages: list[Page], rules: PledgeRules | None = None) -> tu
     title = next((p.title for p in parts), None)
     _close_parts(parts, len(lines))
     return ParsedDocument(doc.slug, texts, title, parts, groups, items, cov.as_dict()), cov
+
+
+def _pledges_by_siblings(parts: list[Part], groups: list[ItemGroup], items: list[Item],
+                         heading_led: set[str]) -> list[str]:
+    """A section that opens with a list and no lead-in, among sibling sections (the same parent heading) of which
+    at least two hold pledge lists, holds pledges too: a programme that writes "MDG vil:" over five of six sections
+    of its solutions does not mean the sixth as description. Returns the sections so read (they are reported)."""
+    parent = {p.key: p.parent for p in parts}
+    pledge_sections = {g.part for g in groups for it in items if it.group == g.key and it.kind is ItemKind.COMMITMENT}
+    taken = []
+    for g in groups:
+        if g.key not in heading_led or g.part is None:
+            continue
+        siblings = {k for k, v in parent.items() if v == parent.get(g.part) and k != g.part}
+        if len(siblings & pledge_sections) >= 2:
+            for it in items:
+                if it.group == g.key:
+                    it.kind = ItemKind.COMMITMENT
+            taken.append(g.part)
+    return taken
 
 
 def _same_flow(a: Line, b: Line) -> bool:
