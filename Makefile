@@ -55,6 +55,7 @@ bench: $(STAMP) $(PEERS)/bin/rdflib-endpoint
 	$(BIN)/python bench/mention_quality.py
 	$(BIN)/python bench/site_pages.py
 	$(BIN)/python bench/pdf_extractors.py
+	$(BIN)/python bench/programme_quality.py
 	PATH="$(CURDIR)/$(PEERS)/bin:$$PATH" $(BIN)/python bench/endpoint_uncached.py
 	$(BIN)/python bench/endpoint_uncached.py --soak 60
 	PATH="$(CURDIR)/$(PEERS)/bin:$$PATH" $(BIN)/python bench/endpoint_load.py
