@@ -71,3 +71,18 @@ def test_coverage_accounts_for_every_marker(labelled):
     assert coverage.markers == coverage.items == len(parsed.items)
     assert coverage.commitments + coverage.text_items == coverage.items
     assert coverage.lead_ins >= 1
+
+
+def test_a_lead_in_with_no_list_after_it_is_reported():
+    """A list whose markers the rules do not know leaves its lead-in alone: the coverage says so."""
+    from helsegraf.layout.pdf import Line, Page
+    from helsegraf.parse.layout_programme import parse_layout
+
+    def line(y, text, x=50.0):
+        return Line(1, x, y, x + 300, y + 12, 12.0, False, text)
+
+    page = Page(1, 600, 800, [line(100, "Partiet vil:"), line(114, "☛ Gjøre noe med markører ingen kjenner."),
+                              line(150, "Partiet vil:"), line(164, "• Gjøre noe annet.")])
+    parsed, coverage = parse_layout(SimpleNamespace(slug="x", short_title="x"), [page])
+    assert coverage.commitments == 1 and [it.text for it in parsed.items] == ["Gjøre noe annet."]
+    assert coverage.lead_ins_without_items == ["line 1: Partiet vil:"]

@@ -37,7 +37,7 @@ class Coverage:
     headings: int = 0
     markers: int = 0  # lines opening with a list marker or an enumeration
     lead_ins: int = 0
-    lead_ins_without_items: list[str] = field(default_factory=list)
+    lead_ins_without_items: list[str] = field(default_factory=list)  # a lead-in no list followed: pledges missed
     items: int = 0
     commitments: int = 0
     text_items: int = 0
@@ -94,6 +94,7 @@ def parse_layout(doc, pages: list[Page], rules: PledgeRules | None = None) -> tu
             parts.append(Part("heading", key, title, _span(lines, i, j - 1), number, parent))
             open_parts.append((ln.size, key))
             cov.headings += 1
+            _note_unused_lead_in(paragraph, texts, rules, cov)
             paragraph, group = [], None
             i = j
             continue
@@ -101,6 +102,7 @@ def parse_layout(doc, pages: list[Page], rules: PledgeRules | None = None) -> tu
         if marked is not None:
             cov.markers += 1
             if group is None:
+                _note_unused_lead_in(paragraph[:-1], texts, rules, cov)
                 intro = join_lines([texts[k] for k in paragraph]) if paragraph else ""
                 sentence = _last_sentence(intro)
                 lead = rules.lead_in(sentence) if sentence else None
@@ -140,6 +142,7 @@ def parse_layout(doc, pages: list[Page], rules: PledgeRules | None = None) -> tu
             paragraph = []
         if paragraph and not (_same_flow(lines[paragraph[-1]], ln)
                               and ln.y0 - lines[paragraph[-1]].y0 < PARAGRAPH_GAP * max(ln.size, 1)):
+            _note_unused_lead_in(paragraph, texts, rules, cov)
             paragraph = []
         paragraph.append(i)
         i += 1
@@ -151,6 +154,16 @@ def parse_layout(doc, pages: list[Page], rules: PledgeRules | None = None) -> tu
     title = next((p.title for p in parts), None)
     _close_parts(parts, len(lines))
     return ParsedDocument(doc.slug, texts, title, parts, groups, items, cov.as_dict()), cov
+
+
+def _note_unused_lead_in(paragraph: list[int], texts: list[str], rules: PledgeRules, cov: Coverage) -> None:
+    """A lead-in that no list follows — a line of its own, or the paragraph's last sentence — means pledges that
+    were not read as items (a list whose markers the rules do not know): the coverage says where."""
+    found = [k for k in paragraph if rules.lead_in(texts[k])]
+    sentence = _last_sentence(join_lines([texts[k] for k in paragraph])) if paragraph else ""
+    if not found and sentence and rules.lead_in(sentence):
+        found = [paragraph[-1]]
+    cov.lead_ins_without_items += [f"line {k + 1}: {texts[k]}" for k in found]
 
 
 def _pledges_by_siblings(parts: list[Part], groups: list[ItemGroup], items: list[Item],
