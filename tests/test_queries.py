@@ -84,7 +84,8 @@ def test_curated_facts(store):
         ("hurdalsplattformen-2021-helse", "title"),
         ("ap-var-felles-helsetjeneste-2023", "issued"), ("ap-var-felles-helsetjeneste-2023", "publisher"),
         ("venstre-2025-2029-helse", "issued"), ("krf-2025-2029-helse", "issued"),
-        ("arbeiderpartiet-2025-2029-helse", "issued"), ("mdg-2025-2029-helse", "issued")}
+        ("arbeiderpartiet-2025-2029-helse", "issued"), ("mdg-2025-2029-helse", "issued"),
+        ("fremskrittspartiet-2025-2029-helse", "issued")}
     sources = {x["document"].rsplit("/", 1)[1]: x["source"] for x in r}
     assert sources["tale-nhsp-2024"] == "sources/texts/SEEDS-README.md"
     assert sources["venstre-2025-2029-helse"] == "sources/pdf/venstre-2025-2029.pdf, page 2"

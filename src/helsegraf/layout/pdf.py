@@ -21,7 +21,8 @@ from pathlib import Path
 from ..errors import InputError
 
 EDGE = 0.12  # the top and bottom share of a page where running headers and footers stand
-REPEATS = 3  # a top or bottom line seen on this many pages (at least) is furniture, not text
+REPEATS_MAX = 5  # a top or bottom line repeated on this many pages is furniture, however many pages are read
+FURNITURE_Y = 6.0  # points: furniture repeats at the same place on the page, within this
 GAP_EM = 2.5  # a gap this many font sizes wide splits a line into two (a margin number, a second column)
 NUMBER_GAP_EM = 0.8  # after a number that opens a line, a narrower gap is enough
 DIGITS = re.compile(r"\d+")
@@ -212,9 +213,9 @@ def _columns(lines: list[Line], width: float) -> list[Line]:
     if len(left) >= 5 and len(right) >= 5:
         for ln in lines:
             ln.column = 1 if ln.x0 >= middle - 2 else 0
-        # PDFium keeps the content stream's order, which is the columns' order in nearly every layout; a stable
-        # sort by column only fixes the pages whose stream interleaves them.
-        return sorted(lines, key=lambda ln: ln.column)
+        # The left column, then the right, each from the top down: the content stream's order is not always the
+        # reading order (a lead-in set at the top of a column may come in the stream after the list below it).
+        return sorted(lines, key=lambda ln: (ln.column, round(ln.y0, 1), ln.x0))
     return lines
 
 
@@ -222,12 +223,20 @@ def _normalized(text: str) -> str:
     return DIGITS.sub("#", LETTER_SPACED.sub("", text)).casefold()
 
 
+def _furniture_key(ln: Line) -> tuple[str, int, int]:
+    return _normalized(ln.text), round(ln.y0 / FURNITURE_Y), round(ln.x0 / FURNITURE_Y)
+
+
 def _mark_furniture(pages: list[Page]) -> None:
+    # A running header or footer repeats its text at the same height: a lead-in that happens to open the top of a
+    # column on several pages ("Fremskrittspartiet vil:") stands at a different height each time.
     edges: Counter = Counter()
     for p in pages:
-        for key in {_normalized(ln.text) for ln in p.lines if _at_edge(ln, p)}:
+        for key in {_furniture_key(ln) for ln in p.lines if _at_edge(ln, p)}:
             edges[key] += 1
-    repeats = min(REPEATS, max(2, len(pages) // 2))
+    # On more than half the pages read (at least two, at most REPEATS_MAX): a chapter's running title repeats on all
+    # its pages; a line that opens a column on a few pages does not.
+    repeats = max(2, min(len(pages) // 2 + 1, REPEATS_MAX))
     for p in pages:
         for ln in p.lines:
             if _at_edge(ln, p):
@@ -235,7 +244,7 @@ def _mark_furniture(pages: list[Page]) -> None:
                 if m:
                     ln.removed = "page number"
                     p.printed = p.printed or m.group(1)
-                elif len(pages) > 1 and edges[_normalized(ln.text)] >= repeats:
+                elif len(pages) > 1 and edges[_furniture_key(ln)] >= repeats:
                     ln.removed = "header" if ln.y0 < p.height / 2 else "footer"
             if not ln.removed and _margin_number(ln, p):
                 ln.removed = "line number"

@@ -55,13 +55,23 @@ def parse_layout(doc, pages: list[Page], rules: PledgeRules | None = None) -> tu
     cov = Coverage(lines=len(lines))
     body = statistics.median([ln.size for ln in lines]) if lines else 0.0
 
-    def is_heading(ln: Line) -> bool:
+    def styled(ln: Line) -> bool:
         s = ln.text
         larger = ln.size >= body * (BOLD_HEADING_RATIO if ln.bold else HEADING_RATIO)
-        return (larger and len(s) <= 120 and not s.endswith((".", ",", ";"))
-                and rules.item_text(s) is None and rules.lead_in(s) is None)
+        return larger and len(s) <= 120 and rules.item_text(s) is None and rules.lead_in(s) is None
 
-    heading_sizes = sorted({ln.size for ln in lines if is_heading(ln)}, reverse=True)
+    def wraps(k: int) -> bool:
+        """Line k is a heading's first line that goes on below it ("Kommunale helsetjenester," / "legevakt og …")."""
+        return (k + 1 < len(lines) and styled(lines[k]) and styled(lines[k + 1]) and lines[k + 1].size == lines[k].size
+                and _same_flow(lines[k], lines[k + 1]) and lines[k + 1].y0 - lines[k].y1 < lines[k].size)
+
+    heading_line = [styled(ln) and not ln.text.endswith((".", ",", ";")) for ln in lines]
+    heading_line = [h or wraps(k) for k, h in enumerate(heading_line)]
+
+    def is_heading(ln: Line) -> bool:
+        return heading_line[index[id(ln)]]
+
+    index = {id(ln): k for k, ln in enumerate(lines)}
     parts: list[Part] = []
     groups: list[ItemGroup] = []
     items: list[Item] = []
@@ -78,8 +88,8 @@ def parse_layout(doc, pages: list[Page], rules: PledgeRules | None = None) -> tu
         ln = lines[i]
         if is_heading(ln):
             j = i + 1  # a heading set over two lines
-            while j < len(lines) and is_heading(lines[j]) and lines[j].size == ln.size and _same_flow(lines[j - 1], lines[j]) \
-                    and lines[j].y0 - lines[j - 1].y1 < ln.size:
+            while j < len(lines) and (is_heading(lines[j]) or wraps(j - 1)) and lines[j].size == ln.size \
+                    and _same_flow(lines[j - 1], lines[j]) and lines[j].y0 - lines[j - 1].y1 < ln.size:
                 j += 1
             heading = join_lines(texts[i:j])
             # "4 Helse og omsorg": the number and the title apart, as the white paper's chapters have them
