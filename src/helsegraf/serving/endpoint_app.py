@@ -16,9 +16,10 @@ import urllib.parse
 from pathlib import Path
 
 from .cache import Answer, ResultCache
-from .guard import QueryRefused, check
+from .guard import check
 from .limits import Limits
-from .pool import Pool, Unavailable
+from .pool import Pool
+from .refused import Refused
 
 log = logging.getLogger("helsegraf.endpoint")
 
@@ -29,12 +30,6 @@ SECURITY = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-r
             (b"vary", b"Accept, Accept-Encoding")]
 QUERY_PATHS = ("/query", "/sparql")
 WATCH_AFTER_S = 0.05
-
-
-class _Refusal(Exception):
-    def __init__(self, status: int, message: str, retry_after: int | None = None):
-        super().__init__(message)
-        self.status, self.message, self.retry_after = status, message, retry_after
 
 
 class _Gone(Exception):
@@ -101,16 +96,16 @@ class EndpointApp:
                 await self._health(send, method)
                 return
             if method in ("PUT", "DELETE", "PATCH") or path in ("/update", "/store"):
-                raise _Refusal(403, READ_ONLY)
+                raise Refused(403, READ_ONLY)
             if path not in QUERY_PATHS:
-                raise _Refusal(404, "Not found. The SPARQL endpoint is at /query.")
+                raise Refused(404, "Not found. The SPARQL endpoint is at /query.")
             if method not in ("GET", "HEAD", "POST"):
-                raise _Refusal(405, "Use GET or POST for queries.")
+                raise Refused(405, "Use GET or POST for queries.")
             params = urllib.parse.parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True)
             if method == "POST":
                 params += await self._form(headers, receive)
             await self._query(params, headers, method, receive, send)
-        except _Refusal as e:
+        except Refused as e:
             await self._error(send, e.status, e.message, headers, method, e.retry_after)
         except _Gone:
             return
@@ -118,14 +113,14 @@ class EndpointApp:
     async def _form(self, headers: dict, receive) -> list[tuple[str, str]]:
         ctype = headers.get("content-type", "").split(";")[0].strip().lower()
         if ctype == "application/sparql-update":
-            raise _Refusal(403, READ_ONLY)
+            raise Refused(403, READ_ONLY)
         if ctype not in ("application/sparql-query", "application/x-www-form-urlencoded"):
-            raise _Refusal(415, "POST a query as application/sparql-query or application/x-www-form-urlencoded.")
+            raise Refused(415, "POST a query as application/sparql-query or application/x-www-form-urlencoded.")
         body = await self._body(headers, receive)
         try:
             text = body.decode("utf-8")
         except UnicodeDecodeError:
-            raise _Refusal(400, "The request body is not UTF-8.") from None
+            raise Refused(400, "The request body is not UTF-8.") from None
         if ctype == "application/sparql-query":
             return [("query", text)]
         return urllib.parse.parse_qsl(text, keep_blank_values=True)
@@ -134,7 +129,7 @@ class EndpointApp:
         limit = self.limits.max_body_bytes
         declared = headers.get("content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > limit):
-            raise _Refusal(413, f"The request body must be at most {limit} bytes.")
+            raise Refused(413, f"The request body must be at most {limit} bytes.")
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.limits.body_timeout_s
         chunks, size = [], 0
@@ -143,24 +138,24 @@ class EndpointApp:
                 async with asyncio.timeout(max(0.0, deadline - loop.time())):
                     msg = await receive()
             except TimeoutError:
-                raise _Refusal(408, f"The request body did not arrive within {self.limits.body_timeout_s:g} s.") \
+                raise Refused(408, f"The request body did not arrive within {self.limits.body_timeout_s:g} s.") \
                     from None
             if msg["type"] == "http.disconnect":
                 raise _Gone
             chunk = msg.get("body", b"")
             size += len(chunk)
             if size > limit:
-                raise _Refusal(413, f"The request body must be at most {limit} bytes.")
+                raise Refused(413, f"The request body must be at most {limit} bytes.")
             chunks.append(chunk)
             if not msg.get("more_body"):
                 return b"".join(chunks)
 
     async def _query(self, params, headers: dict, method: str, receive, send) -> None:
         if any(k in ("update", "using-graph-uri", "using-named-graph-uri") for k, _ in params):
-            raise _Refusal(403, READ_ONLY)
+            raise Refused(403, READ_ONLY)
         queries = [v for k, v in params if k == "query"]
         if len(queries) > 1:
-            raise _Refusal(400, "Give exactly one 'query' parameter.")
+            raise Refused(400, "Give exactly one 'query' parameter.")
         if not queries:
             await self._service_description(send, method, headers)
             return
@@ -171,10 +166,7 @@ class EndpointApp:
         key = (query, defaults, named, accept)
         answer = self.cache.get(key)  # what is cached passed the check when it was first asked
         if answer is None:
-            try:
-                check(query, self.limits)
-            except QueryRefused as e:
-                raise _Refusal(e.status, e.message) from None
+            check(query, self.limits)  # raises QueryRefused, a Refused
             answer = await self._evaluate(query, defaults, named, accept, receive, _timeout(params, self.limits))
             self.cache.put(key, answer)
         await self._answer(send, answer, headers, method)
@@ -196,13 +188,11 @@ class EndpointApp:
             if watch.gone:
                 raise _Gone from None
             raise
-        except Unavailable as e:
-            raise _Refusal(e.status, e.message, e.retry_after) from None
         finally:
             timer.cancel()
             watch.stop()
         if result["status"] != 200:
-            raise _Refusal(result["status"], result["error"], 5 if result["status"] == 503 else None)
+            raise Refused(result["status"], result["error"], 5 if result["status"] == 503 else None)
         return Answer(result["content_type"], body)
 
     # --- answers ------------------------------------------------------------------------------------------
@@ -220,7 +210,7 @@ class EndpointApp:
 
     async def _service_description(self, send, method: str, headers: dict) -> None:
         if self.description is None or not self.description.is_file():
-            raise _Refusal(400, "Give a SPARQL query in the 'query' parameter.")
+            raise Refused(400, "Give a SPARQL query in the 'query' parameter.")
         await self._answer(send, Answer("text/turtle; charset=utf-8", self.description.read_bytes()), headers, method)
 
     async def _health(self, send, method: str) -> None:
@@ -262,9 +252,9 @@ def _timeout(params, limits: Limits) -> float:
     try:
         seconds = float(asked[0])
     except ValueError:
-        raise _Refusal(400, "The 'timeout' parameter is a number of seconds.") from None
+        raise Refused(400, "The 'timeout' parameter is a number of seconds.") from None
     if not seconds > 0:
-        raise _Refusal(400, "The 'timeout' parameter must be more than 0 seconds.")
+        raise Refused(400, "The 'timeout' parameter must be more than 0 seconds.")
     return min(seconds, limits.timeout_s)
 
 

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from .limits import Limits
+from .refused import Refused
 
 # SPARQL 1.1 §19.2: \uXXXX and \UXXXXXXXX are decoded in the whole query string before parsing.
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
@@ -37,12 +38,8 @@ _TERM_KINDS = frozenset({"string", "iri", "var", "pname"})
 _PATH_ENDS = frozenset({"iri", "pname", "close"})
 
 
-class QueryRefused(Exception):
+class QueryRefused(Refused):
     """A query that is not evaluated: the HTTP status and a message for its author."""
-
-    def __init__(self, status: int, message: str):
-        super().__init__(message)
-        self.status, self.message = status, message
 
 
 @dataclass(frozen=True)

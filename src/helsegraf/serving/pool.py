@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .limits import Limits
-from .wire import HEADER, frame
+from .refused import Refused
+from .wire import HEADER, json_frame
 
 log = logging.getLogger("helsegraf.endpoint")
 
@@ -27,14 +28,6 @@ GRACE_S = 0.5  # beyond the deadline, time for an evaluator to stop by itself be
 WATCH_S = 0.05  # how often a running query's memory is read
 PAGE = os.sysconf("SC_PAGE_SIZE")
 START_TIMEOUT_S = 30.0
-
-
-class Unavailable(Exception):
-    """No answer: the status, a message, and whether the client may retry."""
-
-    def __init__(self, status: int, message: str, retry_after: int | None = None):
-        super().__init__(message)
-        self.status, self.message, self.retry_after = status, message, retry_after
 
 
 def store_identity(store: Path) -> tuple[int, int] | None:
@@ -62,7 +55,7 @@ class Evaluator:
             limit=2 ** 31 - 1, env={**os.environ, "RUST_BACKTRACE": "0", "MALLOC_ARENA_MAX": "2"})
         ev = cls(proc, generation)
         try:
-            ready, _ = await asyncio.wait_for(ev._read_frame_json(), START_TIMEOUT_S)
+            await asyncio.wait_for(ev._read_json(), START_TIMEOUT_S)
         except (asyncio.TimeoutError, asyncio.IncompleteReadError, ValueError):
             ev.kill()
             await ev.wait()
@@ -79,14 +72,14 @@ class Evaluator:
             self.last_stderr = (self.last_stderr + [text])[-50:]
             log.warning("evaluator %s: %s", self.proc.pid, text)
 
-    async def _read_frame_json(self) -> tuple[dict, None]:
+    async def _read_json(self) -> dict:
         assert self.proc.stdout is not None
         size = HEADER.unpack(await self.proc.stdout.readexactly(HEADER.size))[0]
-        return json.loads(await self.proc.stdout.readexactly(size)), None
+        return json.loads(await self.proc.stdout.readexactly(size))
 
     async def ask(self, request: dict) -> tuple[dict, bytes]:
         assert self.proc.stdin is not None and self.proc.stdout is not None
-        self.proc.stdin.write(frame(json.dumps(request, ensure_ascii=False).encode("utf-8")))
+        self.proc.stdin.write(json_frame(request))
         await self.proc.stdin.drain()
         size = HEADER.unpack(await self.proc.stdout.readexactly(HEADER.size))[0]
         data = await self.proc.stdout.readexactly(size)
@@ -254,7 +247,7 @@ class Pool:
             ev = await self._acquire(deadline)
         except (asyncio.TimeoutError, TimeoutError):
             self.stats.timeouts += 1
-            raise Unavailable(503, f"The endpoint is busy: no evaluator became free within {timeout_s:g} s. Try "
+            raise Refused(503, f"The endpoint is busy: no evaluator became free within {timeout_s:g} s. Try "
                                    "again shortly.", retry_after=2) from None
         self.stats.busy += 1
         request = {**request, "timeout_s": timeout_s, "remaining_s": max(0.01, deadline - loop.time())}
@@ -269,18 +262,18 @@ class Pool:
             self._retire(ev)
             if ev.stopped_for == "time":
                 self.stats.timeouts += 1
-                raise Unavailable(503, f"The query did not finish within {timeout_s:g} s and was stopped. Narrow "
+                raise Refused(503, f"The query did not finish within {timeout_s:g} s and was stopped. Narrow "
                                        "it, or add a LIMIT.", retry_after=5) from None
             if ev.stopped_for.startswith("memory"):
                 self.stats.memory_stops += 1
-                raise Unavailable(503, f"The query needed more than the {self.limits.worker_memory_mb} MB one query "
+                raise Refused(503, f"The query needed more than the {self.limits.worker_memory_mb} MB one query "
                                        f"may use ({ev.stopped_for.split()[1]} MB) and was stopped. Narrow it, or add "
                                        "a LIMIT.") from None
             self.stats.crashes += 1
             reason = _crash_reason(code, ev.last_stderr)
             self.stats.last_crash = reason
             log.error("evaluator %s ended during a query: %s", ev.proc.pid, reason)
-            raise Unavailable(500, f"The query stopped the process evaluating it ({reason}); the endpoint replaced "
+            raise Refused(500, f"The query stopped the process evaluating it ({reason}); the endpoint replaced "
                                    "it and goes on. Narrow the query.") from None
         finally:
             self.running.pop(ev, None)
