@@ -40,6 +40,36 @@ def test_numbers_in_running_text_are_not_headings():
     lines = ["", "1  Kapittel", "", "Tekst.", "", "4.1.1. Samlet vil disse endringene", "", "1.1 Ekte avsnitt", "",
              "Boks 1.2 viser hvordan det gjøres", "", "Boks 1.1 Ekte boks", "", "Boks 1.2 viser at det går an å skrive",
              "en lang setning som fortsetter", "over flere linjer", "og enda en", ""]
-    t = OutlineTracker()
+    t = OutlineTracker(lines)
     found = [h for i in range(len(lines)) if (h := t.heading_at(lines, i))]
     assert [(h.kind, h.number) for h in found] == [("chapter", "1"), ("section", "1.1"), ("box", "1.1")]
+
+
+def headings(lines, **kw):
+    t = OutlineTracker(lines, **kw)
+    return [(h.kind, h.number, h.title) for i in range(len(lines)) if (h := t.heading_at(lines, i))]
+
+
+def test_one_space_chapter_heading_is_told_from_footnotes_numbered_alike():
+    # Chapter 1's footnotes reach 2 and 3 before chapter 2 begins; chapter 2's own footnote 2 stands after 2.1.
+    lines = ["1 Innledning", "", "1.1 Bakgrunn", "", "Tekst¹.", "", "2 Statistisk sentralbyrå (2017): Tall",
+             "3 NOU 2023: 4 Tid for handling", "", " 2 Styring og finansiering", "", "Tekst.", "", "2.1 Økonomi", "",
+             "Tekst.", "", "1 Meld. St. 5 (2022–2023)", "2 Helsedirektoratet (2021) Styringsdata", ""]
+    assert [h[:2] for h in headings(lines)] == [("chapter", "1"), ("section", "1.1"), ("chapter", "2"),
+                                                ("section", "2.1")]
+
+
+def test_running_header_directly_above_a_chapter_heading():
+    lines = ["1  Innledning", "", "Tekst.", "46 Meld. St. 9 2023–2024", "2  Styring", "", "2.1 Økonomi"]
+    found = headings(lines, is_furniture=lambda line: line.startswith("46 Meld."))
+    assert [h[:2] for h in found] == [("chapter", "1"), ("chapter", "2"), ("section", "2.1")]
+
+
+def test_box_title_wrapped_without_trailing_space_goes_on_in_lower_case():
+    lines = ["1  Innledning", "", "Boks 1.3 Regjeringen", "vil", "– gjøre noe", ""]
+    assert headings(lines)[1] == ("box", "1.3", "Regjeringen vil")
+
+
+def test_body_text_after_a_box_title_is_not_title():
+    lines = ["1  Innledning", "", "Boks 1.1 Regjeringen vil", "Regjeringen vil styrke arbeidet"]
+    assert headings(lines)[1] == ("box", "1.1", "Regjeringen vil")

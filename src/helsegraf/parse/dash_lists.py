@@ -8,11 +8,10 @@ after a blank line opens a new lead-in paragraph.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..text import join_lines
-
-DASH = re.compile(r"^\s?[–-]\s+(\S.*)$")
 
 
 @dataclass
@@ -33,17 +32,18 @@ class Block:
         return self.lines[-1][0]
 
 
-def tokenize(region: list[tuple[int, str]]) -> list[Block]:
+def tokenize(region: list[tuple[int, str]], item_text: Callable[[str], str | None]) -> list[Block]:
+    """Lead-in paragraphs and items; `item_text` gives the text of a line that opens an item (None otherwise)."""
     blocks: list[Block] = []
     blank_before = True
     for n, raw in region:
         if not raw.strip():
             blank_before = True
             continue
-        m = DASH.match(raw)
+        opened = item_text(raw)
         stripped = raw.strip()
-        if m:
-            blocks.append(Block("item", [(n, m.group(1))]))
+        if opened is not None:
+            blocks.append(Block("item", [(n, opened)]))
         elif blocks and (not blank_before or not stripped[0].isupper() or blocks[-1].lines[-1][1].rstrip().endswith("-")):
             blocks[-1].lines.append((n, stripped))
         else:

@@ -9,13 +9,11 @@ would otherwise shift every page after it).
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..records import PageStatus
-
-RUNNING_HEADER = re.compile(r"^(?:\d{4}–\d{4} Meld\. St\. \d+ (?P<odd>\d+)|(?P<even>\d+) Meld\. St\. \d+ \d{4}–\d{4})\s*$")
 
 
 def is_page_break(line: str) -> bool:
@@ -23,11 +21,6 @@ def is_page_break(line: str) -> bool:
     if not line.startswith(" ") or line.startswith("  ") or not line.strip():
         return False
     return not line.lstrip().startswith(("•", "Figur", "Tabell"))
-
-
-def running_header(line: str) -> int | None:
-    m = RUNNING_HEADER.match(line)
-    return int(m.group("odd") or m.group("even")) if m else None
 
 
 @dataclass
@@ -47,7 +40,8 @@ class PageMap:
         return i >= 0 and self.breaks[i] == line and self.stated[i]
 
 
-def build_page_map(lines: list[str]) -> PageMap:
+def build_page_map(lines: list[str], running_header: Callable[[str], int | None]) -> PageMap:
+    """`running_header` gives the printed page of a running header line (None for any other line)."""
     breaks: list[int] = []
     anchors: dict[int, int] = {}
     for n, line in enumerate(lines, 1):

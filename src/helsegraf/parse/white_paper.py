@@ -9,17 +9,17 @@ from ..errors import InputError
 from ..records import Item, ItemGroup, ItemKind, ParsedDocument, Part, Span
 from ..sources import SourceDoc
 from ..text import join_lines
-from .dash_lists import DASH, Block, ListEntry, number_items, tokenize
+from .dash_lists import Block, ListEntry, number_items, tokenize
 from .outline import BOX_CONTINUED, SECTION, Heading, OutlineTracker
-from .pages import PageMap, build_page_map, is_page_break, running_header
-from .rules import MeasureRules, load_measure_rules
+from .pages import PageMap, build_page_map, is_page_break
+from .white_paper_rules import WhitePaperRules, load_white_paper_rules
 
-MEASURE_BOX_TITLE = re.compile(r"^Regjeringen vil\b")
 FOOTNOTE = re.compile(r"^\d{1,3} [A-ZÆØÅ«]")
 BOX_MAX_LINES = 300
 
 
-def _box_fragment(lines: list[str], start: int, box: str, opened_at: int, path) -> tuple[list[tuple[int, str]], int]:
+def _box_fragment(lines: list[str], start: int, box: str, opened_at: int, path,
+                  rules: WhitePaperRules) -> tuple[list[tuple[int, str]], int]:
     """Lines of one fragment of a measure box, from index `start` to the page break that ends it.
 
     Returns the (line number, text) pairs and the index of the first line after the fragment.
@@ -33,7 +33,7 @@ def _box_fragment(lines: list[str], start: int, box: str, opened_at: int, path) 
             region.append((i + 1, ""))
             i += 1
             continue
-        if running_header(line) is not None or (is_page_break(line) and not DASH.match(line)):
+        if rules.page_header(line) is not None or (is_page_break(line) and rules.item_text(line) is None):
             return region, i
         if line.startswith("Boks ") or (SECTION.match(line) and i > 0 and not lines[i - 1].strip()):
             return region, i
@@ -51,13 +51,13 @@ def _box_fragment(lines: list[str], start: int, box: str, opened_at: int, path) 
     )
 
 
-def _paragraph_before(lines: list[str], i: int) -> tuple[str, int]:
+def _paragraph_before(lines: list[str], i: int, rules: WhitePaperRules) -> tuple[str, int]:
     """The paragraph ending just above line index i (skipping blank lines), and its first line number."""
     j = i - 1
     while j >= 0 and not lines[j].strip():
         j -= 1
     end = j
-    while j >= 0 and lines[j].strip() and not DASH.match(lines[j]):
+    while j >= 0 and lines[j].strip() and rules.item_text(lines[j]) is None:
         j -= 1
     return join_lines(lines[j + 1 : end + 1]), j + 2
 
@@ -67,7 +67,7 @@ def _last_sentence(paragraph: str) -> str:
     return parts[-1] if parts else paragraph
 
 
-def _text_list(lines: list[str], start: int) -> tuple[list[tuple[int, str]], int]:
+def _text_list(lines: list[str], start: int, rules: WhitePaperRules) -> tuple[list[tuple[int, str]], int]:
     """A dash list in running text: items and their wrapped lines until body text resumes."""
     region: list[tuple[int, str]] = []
     i = start
@@ -80,9 +80,8 @@ def _text_list(lines: list[str], start: int) -> tuple[list[tuple[int, str]], int
             region.append((i + 1, ""))
             i += 1
             continue
-        is_dash = bool(DASH.match(line))
-        if not is_dash:
-            if running_header(line) is not None or is_page_break(line) or FOOTNOTE.match(stripped):
+        if rules.item_text(line) is None:
+            if rules.page_header(line) is not None or is_page_break(line) or FOOTNOTE.match(stripped):
                 break
             if blank and not stripped[0].islower():
                 break
@@ -94,10 +93,10 @@ def _text_list(lines: list[str], start: int) -> tuple[list[tuple[int, str]], int
     return region, i
 
 
-def parse(doc: SourceDoc, lines: list[str], rules: MeasureRules | None = None) -> ParsedDocument:
-    rules = rules or load_measure_rules()
-    pages = build_page_map(lines)
-    tracker = OutlineTracker()
+def parse(doc: SourceDoc, lines: list[str], rules: WhitePaperRules | None = None) -> ParsedDocument:
+    rules = rules or load_white_paper_rules()
+    pages = build_page_map(lines, rules.page_header)
+    tracker = OutlineTracker(lines, is_furniture=lambda line: rules.page_header(line) is not None)
     headings: list[Heading] = []
     box_fragments: dict[str, list[list[tuple[int, str]]]] = {}
     box_opened: dict[str, int] = {}
@@ -111,9 +110,9 @@ def parse(doc: SourceDoc, lines: list[str], rules: MeasureRules | None = None) -
             headings.append(h)
             if h.kind in ("chapter", "section"):
                 current_section = h.number
-            if h.kind == "box" and MEASURE_BOX_TITLE.match(h.title):
+            if h.kind == "box" and rules.is_measure_box(h.title):
                 box_opened[h.number] = h.line
-                frag, i = _box_fragment(lines, h.line, h.number, h.line, doc.path)
+                frag, i = _box_fragment(lines, h.last_line, h.number, h.line, doc.path, rules)
                 box_fragments[h.number] = [frag]
                 continue
             i = h.last_line
@@ -121,13 +120,13 @@ def parse(doc: SourceDoc, lines: list[str], rules: MeasureRules | None = None) -
         m = BOX_CONTINUED.match(line)
         if m and f"{m.group(1)}.{m.group(2)}" in box_fragments:
             number = f"{m.group(1)}.{m.group(2)}"
-            frag, i = _box_fragment(lines, i, number, i + 1, doc.path)
+            frag, i = _box_fragment(lines, i, number, i + 1, doc.path, rules)
             box_fragments[number].append(frag)
             continue
-        if DASH.match(line):
-            paragraph, _ = _paragraph_before(lines, i)
+        if rules.item_text(line) is not None:
+            paragraph, _ = _paragraph_before(lines, i, rules)
             lead = _last_sentence(paragraph)
-            region, end = _text_list(lines, i)
+            region, end = _text_list(lines, i, rules)
             if rules.announces_measures(lead):
                 text_lists.append((current_section, region, lead))
             i = max(end, i + 1)
@@ -141,15 +140,15 @@ def parse(doc: SourceDoc, lines: list[str], rules: MeasureRules | None = None) -
     groups: list[ItemGroup] = []
     items: list[Item] = []
     for number, frags in box_fragments.items():
-        _box_items(doc, number, frags, box_opened[number], pages, groups, items)
+        _box_items(doc, number, frags, box_opened[number], pages, groups, items, rules)
     per_section: dict[str, int] = {}
     for section, region, lead in text_lists:
         part_key = _section_key(section)
         first = region[0][0]
-        _, lead_line = _paragraph_before(lines, first - 1)
+        _, lead_line = _paragraph_before(lines, first - 1, rules)
         group_key = f"{part_key}/innledning-{sum(1 for g in groups if g.part == part_key) + 1}"
         groups.append(ItemGroup(group_key, lead, pages_span(lead_line, first - 1, pages), part_key))
-        entries = number_items(tokenize(region), start=per_section.get(part_key, 0))
+        entries = number_items(tokenize(region, rules.item_text), start=per_section.get(part_key, 0))
         where = f"Avsnitt {section}" if section else "Innledning"
         for e in entries:
             if e.parent_number is None:
@@ -177,13 +176,13 @@ def _item(kind: ItemKind, part_key: str, where: str, e: ListEntry, group_key: st
 
 
 def _box_items(doc: SourceDoc, number: str, frags: list[list[tuple[int, str]]], opened_at: int, pages: PageMap,
-               groups: list[ItemGroup], items: list[Item]) -> None:
+               groups: list[ItemGroup], items: list[Item], rules: WhitePaperRules) -> None:
     """The measures of one box, its fragments read as one list so numbering runs on across "forts."."""
     region: list[tuple[int, str]] = []
     for frag in frags:
         region.extend(frag)
         region.append((frag[-1][0] if frag else 0, ""))
-    entries = number_items(tokenize(region))
+    entries = number_items(tokenize(region, rules.item_text))
     if not entries:
         raise InputError(doc.path, f"Boks {number} has no dash items", opened_at)
     part_key = f"boks-{number}"
