@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import peers  # noqa: E402
 from machine import describe  # noqa: E402
 
-from helsegraf.paths import DEFAULT_BUILD, ROOT  # noqa: E402
+from repo import DEFAULT_BUILD, ROOT  # noqa: E402
 from helsegraf.queries import library_queries  # noqa: E402
 
 

@@ -37,7 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import peers  # noqa: E402
 from machine import describe  # noqa: E402
 
-from helsegraf.paths import DEFAULT_BUILD, ROOT  # noqa: E402
+from repo import DEFAULT_BUILD, ROOT  # noqa: E402
 
 HG = "https://w3id.org/helsegraf/ontology#"
 PREFIXES = f"PREFIX hg: <{HG}> PREFIX schema: <https://schema.org/> PREFIX dcterms: <http://purl.org/dc/terms/> "

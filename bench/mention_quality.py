@@ -10,13 +10,15 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from repo import MANIFEST, ROOT  # noqa: E402
+
 from helsegraf.entities.catalogue import load_catalogue
 from helsegraf.entities.evaluation import load_gold, score
 from helsegraf.entities.matcher import Matcher
 from helsegraf.entities.mentions import find_mentions
 from helsegraf.entities.roles import load_roles
 from helsegraf.parse import parse_document
-from helsegraf.paths import MANIFEST, ROOT
 from helsegraf.sources import load_manifest
 
 

@@ -16,7 +16,7 @@ from machine import describe  # noqa: E402
 
 from helsegraf.layout.pdf import read_pdf, select  # noqa: E402
 from helsegraf.parse.layout_programme import parse_layout  # noqa: E402
-from helsegraf.paths import ROOT, SOURCES  # noqa: E402
+from repo import ROOT, SOURCES  # noqa: E402
 from helsegraf.records import ItemKind  # noqa: E402
 
 

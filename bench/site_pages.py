@@ -28,7 +28,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from machine import describe  # noqa: E402
 
 from helsegraf.graph import assemble, parse_all  # noqa: E402
-from helsegraf.paths import DEFAULT_BASE, DEFAULT_BUILD, DEFAULT_ENDPOINT, MANIFEST, ONTOLOGY_DIR  # noqa: E402
+from helsegraf.paths import DEFAULT_BASE, DEFAULT_ENDPOINT  # noqa: E402
+from repo import DEFAULT_BUILD, MANIFEST, ONTOLOGY_DIR  # noqa: E402
 from helsegraf.rdf.description import describe as describe_dataset  # noqa: E402
 from helsegraf.rdf.iris import Iris  # noqa: E402
 from helsegraf.site import render_site  # noqa: E402

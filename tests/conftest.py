@@ -9,7 +9,7 @@ import pytest
 
 from helsegraf.build import build
 from helsegraf.parse import parse_document
-from helsegraf.paths import MANIFEST, SOURCES
+from tests.repo import MANIFEST, SOURCES
 from helsegraf.sources import load_manifest
 
 WHITE_PAPER = "meld-st-9-2023-2024"

@@ -123,7 +123,7 @@ def test_a_bad_graph_description_is_an_error_with_file_and_line(tmp_path, manife
     import shutil
 
     from helsegraf.graph import assemble
-    from helsegraf.paths import MAPPINGS
+    from tests.repo import MAPPINGS
     from helsegraf.rdf.iris import Iris
 
     mappings = tmp_path / "mappings"

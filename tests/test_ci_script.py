@@ -3,7 +3,7 @@ once cut it in half and CI would have failed before running any test)."""
 
 import subprocess
 
-from helsegraf.paths import ROOT
+from tests.repo import ROOT
 
 
 def test_ci_run_is_valid_bash_and_runs_make_test():

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from helsegraf.cli import main
-from helsegraf.paths import ROOT
+from tests.repo import ROOT
 from helsegraf.queries import library_queries
 
 COMMANDS = sorted(main.commands)
@@ -28,6 +28,13 @@ def test_every_command_and_option_is_documented(command):
         for opt in param.opts:
             if opt.startswith("--") and opt != "--help":
                 assert f"`{opt}" in CLI_DOC, f"{command} {opt} is not in docs/cli.md"
+
+
+def test_every_global_option_is_documented():
+    for param in main.params:
+        for opt in param.opts:
+            if opt.startswith("--") and opt not in ("--help", "--version"):
+                assert f"`{opt}" in CLI_DOC, f"helsegraf {opt} is not in docs/cli.md"
 
 
 def test_documented_commands_exist():
@@ -63,3 +70,16 @@ def test_missing_store_is_a_clear_error(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "helsegraf", "query", "documents", "--store", str(tmp_path / "none")],
                           capture_output=True, text=True)
     assert proc.returncode == 1 and "run 'helsegraf build' first" in proc.stderr
+
+
+def test_inspect_parsed_shows_lists_lead_ins_and_what_was_refused():
+    from tests.repo import SOURCES
+
+    result = CliRunner().invoke(main, ["inspect", str(SOURCES / "pdf" / "sv-2025-2029-forslag.pdf"), "--pages",
+                                       "22-27", "--parsed", "--start", "2.3 Helse og omsorg", "--stop", "2.4 Familie"])
+    assert result.exit_code == 0, result.output
+    out = result.output.splitlines()
+    assert "p22   heading  2.3 Helse og omsorg" in out
+    assert out.count("p23   list     lead-in 'SV vil' -> commitment") == 1
+    assert "coverage: lines 191, headings 7, markers 49, lead_ins 6, items 49, commitments 48, text_items 1" in out
+    assert any(line.startswith("refused_lists: DISSENS 3") for line in out)

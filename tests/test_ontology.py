@@ -6,7 +6,7 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from helsegraf.paths import ONTOLOGY_DIR, ROOT
+from tests.repo import ONTOLOGY_DIR, ROOT
 from helsegraf.rdf.namespaces import HG
 
 ONT = Graph().parse(ONTOLOGY_DIR / "helsegraf.ttl")

@@ -7,7 +7,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from helsegraf import reasoning
-from helsegraf.paths import ONTOLOGY_DIR
+from tests.repo import ONTOLOGY_DIR
 from helsegraf.rdf.documents import map_document
 from helsegraf.rdf.iris import Iris
 from tests.conftest import AP

@@ -5,7 +5,7 @@ import hashlib
 import pytest
 
 from helsegraf.errors import InputError
-from helsegraf.paths import SOURCES
+from tests.repo import SOURCES
 from helsegraf.sources import load_manifest, read_source
 
 

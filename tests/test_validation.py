@@ -3,7 +3,7 @@
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
-from helsegraf.paths import ONTOLOGY_DIR
+from tests.repo import ONTOLOGY_DIR
 from helsegraf.rdf.namespaces import HG, SCHEMA
 from helsegraf.validation import check
 

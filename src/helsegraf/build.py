@@ -22,7 +22,7 @@ from rdflib import Graph
 from . import serialize
 from .errors import ValidationError
 from .graph import assemble, parse_all
-from .paths import DEFAULT_BASE, DEFAULT_ENDPOINT, MANIFEST, MAPPINGS, ONTOLOGY_DIR
+from .paths import DEFAULT_BASE, DEFAULT_ENDPOINT, manifest_path as default_manifest, mappings_dir, ontology_dir
 from .rdf.catalog import catalog_graph, load_settings
 from .rdf.description import DUMPS, describe
 from .rdf.iris import Iris
@@ -76,7 +76,7 @@ def _count_measures(parsed) -> dict[str, dict[str, int]]:
     return out
 
 
-def build(out: Path, manifest_path: Path = MANIFEST, base: str = DEFAULT_BASE, progress: Progress | None = None,
+def build(out: Path, manifest_path: Path | None = None, base: str = DEFAULT_BASE, progress: Progress | None = None,
           check_sha256: bool = True, site: bool = True, endpoint_url: str = DEFAULT_ENDPOINT,
           jobs: int | None = None) -> BuildResult:
     say = progress or (lambda _m: None)
@@ -91,7 +91,7 @@ def build(out: Path, manifest_path: Path = MANIFEST, base: str = DEFAULT_BASE, p
         t = now
 
     say("parse: reading sources")
-    manifest = load_manifest(manifest_path)
+    manifest = load_manifest(manifest_path or default_manifest())
     parsed = parse_all(manifest, check_sha256=check_sha256)
     lap("parse")
     say("map + reason: building the graph")
@@ -105,7 +105,7 @@ def build(out: Path, manifest_path: Path = MANIFEST, base: str = DEFAULT_BASE, p
     ntriples = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
     union = Graph()
     union.parse(data=ntriples.decode("utf-8"), format="nt")
-    conforms, report, n = check(union, ONTOLOGY_DIR / "shapes.ttl")
+    conforms, report, n = check(union, ontology_dir() / "shapes.ttl")
     if not conforms:
         raise ValidationError(f"the graph breaks {n} SHACL constraint(s):\n{report}")
     lap("validate")
@@ -166,7 +166,7 @@ def _publish_files(iris, metadata: Graph, site: Path, bodies: dict[str, bytes], 
         sizes[name] = len(data)
         serialize.write(site / "dumps" / name, data)
     # The catalog names the dumps' sizes, so it lives beside them as a file rather than inside them.
-    catalog = catalog_graph(load_settings(MAPPINGS / "catalog.toml"), iris, endpoint_url, sizes)
+    catalog = catalog_graph(load_settings(mappings_dir() / "catalog.toml"), iris, endpoint_url, sizes)
     serialize.write(site / "katalog.ttl", serialize.graph_turtle(catalog))
 
 def _swap(tmp: Path, out: Path) -> None:

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import click
 
-from . import __version__
-from .errors import HelsegrafError
-from .paths import DEFAULT_BASE, DEFAULT_BUILD, DEFAULT_ENDPOINT, MANIFEST, QUERIES
+from . import __version__, paths
+from .errors import HelsegrafError, InputError
+from .paths import DEFAULT_BASE, DEFAULT_ENDPOINT
 
 FORMATS = ("table", "csv", "tsv", "json")
 
@@ -28,18 +28,69 @@ def _fail(e: HelsegrafError) -> None:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="helsegraf")
-def main() -> None:
+@click.option("--project", type=click.Path(path_type=Path, file_okay=False), envvar="HELSEGRAF_PROJECT",
+              help="Project directory: its sources/manifest.toml, its mappings/ if it has one, and its build/ "
+                   "[default: the current directory if it holds sources/manifest.toml, else helsegraf's checkout] "
+                   "(or set HELSEGRAF_PROJECT).")
+def main(project: Path | None) -> None:
     """helsegraf: the knowledge graph of Norwegian health policy.
 
-    Build the graph from the documents in sources/, query it, and serve it as a SPARQL endpoint and a site.
+    Build the graph from the documents in a project's sources/, query it, and serve it as a SPARQL endpoint and a
+    site. `helsegraf init DIR` makes a new project.
     """
+    if project is not None:
+        if not (project / "sources" / "manifest.toml").is_file():
+            _fail(InputError(project, "not a helsegraf project: it has no sources/manifest.toml "
+                                      "(`helsegraf init` makes one)"))
+        paths.set_project(project)
 
 
 @main.command()
-@click.option("--out", type=click.Path(path_type=Path), default=DEFAULT_BUILD, show_default="build",
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--with-mappings", is_flag=True,
+              help="Copy the shipped mappings (actors, laws, reports, genre rules …) into the project to edit them.")
+def init(directory: Path, with_mappings: bool) -> None:
+    """Make DIRECTORY a new project: sources/manifest.toml (with an example entry to fill in) and, with
+    --with-mappings, a copy of the shipped mappings/ that the project then uses instead."""
+    import shutil
+
+    manifest = directory / "sources" / "manifest.toml"
+    if manifest.exists():
+        _fail(InputError(manifest, "already exists; nothing was changed"))
+    manifest.parent.mkdir(parents=True, exist_ok=True)
+    manifest.write_text(_MANIFEST_TEMPLATE, encoding="utf-8")
+    if with_mappings:
+        shutil.copytree(paths.shipped("mappings"), directory / "mappings", dirs_exist_ok=False)
+    click.echo(f"made {manifest}: add a [[document]] for each source, then `helsegraf --project {directory} build`")
+
+
+_MANIFEST_TEMPLATE = """\
+# The documents this project maps: one [[document]] per source, a text or a PDF next to this file.
+# sha256 guards the file against silent change (sha256sum FILE). For a PDF, `pages` (and optionally `start` and
+# `stop`, the headings to read between) select the part to map. `parser` is the genre: white_paper, programme
+# or speech. `issuer` and `genre` name rows of the mappings (actors.toml, genres.toml).
+#
+# [[document]]
+# slug = "partiet-2025-2029-helse"
+# file = "pdf/partiet-2025-2029.pdf"
+# sha256 = "…"
+# parser = "programme"
+# pages = "40-52"
+# start = "Helse og omsorg"
+# title = "Partiets program 2025–2029 – Helse og omsorg"
+# short_title = "Partiets program 2025–2029 (helse)"
+# genre = "partiprogram"
+# issuer = "arbeiderpartiet"
+# date = "2025"
+# curated = []
+"""
+
+
+@main.command()
+@click.option("--out", type=click.Path(path_type=Path), default=None, show_default="the project's build/",
               help="Build directory (replaced atomically only when the build succeeds).")
-@click.option("--manifest", type=click.Path(path_type=Path), default=MANIFEST, show_default="sources/manifest.toml",
-              help="Source manifest naming the documents to map.")
+@click.option("--manifest", type=click.Path(path_type=Path), default=None,
+              show_default="the project's sources/manifest.toml", help="Source manifest naming the documents to map.")
 @click.option("--base", default=lambda: os.environ.get("HELSEGRAF_BASE", DEFAULT_BASE), show_default=DEFAULT_BASE,
               help="Base IRI of every minted resource (or set HELSEGRAF_BASE).")
 @click.option("--endpoint-url", default=lambda: os.environ.get("HELSEGRAF_ENDPOINT", DEFAULT_ENDPOINT),
@@ -48,9 +99,12 @@ def main() -> None:
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Processes rendering the site [default: one per available core].")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
-def build(out: Path, manifest: Path, base: str, endpoint_url: str, no_site: bool, jobs: int | None, quiet: bool) -> None:
+def build(out: Path | None, manifest: Path | None, base: str, endpoint_url: str, no_site: bool, jobs: int | None,
+          quiet: bool) -> None:
     """Parse, map, reason, validate; write dumps, the store and the site."""
     from .build import build as run_build
+
+    out, manifest = out or paths.build_dir(), manifest or paths.manifest_path()
 
     show = not quiet and sys.stderr.isatty()
     start = time.perf_counter()
@@ -76,19 +130,19 @@ def build(out: Path, manifest: Path, base: str, endpoint_url: str, no_site: bool
 
 @main.command()
 @click.argument("query")
-@click.option("--store", type=click.Path(path_type=Path), default=DEFAULT_BUILD / "store", show_default="build/store",
+@click.option("--store", type=click.Path(path_type=Path), default=None, show_default="the project's build/store",
               help="The on-disk store to query in-process.")
 @click.option("--endpoint", metavar="URL", help="Query a running SPARQL endpoint instead of the store.")
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="Output format [default: table on a terminal, csv when piped].")
-def query(query: str, store: Path, endpoint: str | None, fmt: str | None) -> None:
+def query(query: str, store: Path | None, endpoint: str | None, fmt: str | None) -> None:
     """Run QUERY: a name from the query library (see `helsegraf queries`) or a path to a .rq file."""
     from .queries import format_results, load_query, run_local, run_remote
 
     fmt = fmt or ("table" if sys.stdout.isatty() else "csv")
     try:
         q = load_query(query)
-        res = run_remote(q, endpoint) if endpoint else run_local(q, store)
+        res = run_remote(q, endpoint) if endpoint else run_local(q, store or paths.build_dir() / "store")
     except HelsegrafError as e:
         _fail(e)
     click.echo(format_results(res, fmt), nl=False)
@@ -100,7 +154,7 @@ def queries() -> None:
     from .queries import library_queries
 
     try:
-        for q in library_queries(QUERIES):
+        for q in library_queries():
             click.echo(f"{q.name}\t{q.header.get('columns', '')}\t{q.header.get('en', '')}")
     except HelsegrafError as e:
         _fail(e)
@@ -111,9 +165,15 @@ def queries() -> None:
 @click.option("--pages", metavar="FIRST-LAST", help="Only these pages of the PDF (1-based, inclusive), e.g. 28-33.")
 @click.option("--removed/--no-removed", default=True, show_default=True,
               help="Show the lines taken out (running headers and footers, page and line numbers).")
-def inspect(source: Path, pages: str | None, removed: bool) -> None:
+@click.option("--parsed", is_flag=True,
+              help="Show what the programme parser made of the lines instead: headings, lists with their lead-in "
+                   "and kind, items, and its coverage counts.")
+@click.option("--start", metavar="HEADING", help="With --parsed: read from this heading on, as a manifest's `start`.")
+@click.option("--stop", metavar="HEADING", help="With --parsed: stop at this heading, as a manifest's `stop`.")
+def inspect(source: Path, pages: str | None, removed: bool, parsed: bool, start: str | None,
+            stop: str | None) -> None:
     """Show what helsegraf reads in a PDF: every line with its page, column, font size and weight, in reading
-    order, and what was taken out as page furniture and why.
+    order, and what was taken out as page furniture and why; with --parsed, what the parser made of it.
 
     Columns: page, column, x and y on the page (points from the top left), font size, B for bold, the text; lines
     taken out are marked with the reason.
@@ -121,6 +181,9 @@ def inspect(source: Path, pages: str | None, removed: bool) -> None:
     from .layout.pdf import read_pdf
 
     try:
+        if parsed:
+            _inspect_parsed(source, pages, start, stop)
+            return
         for page in read_pdf(source, pages):
             printed = f" [printed {page.printed}]" if page.printed else ""
             click.echo(f"--- page {page.number}{printed}: {len(page.text_lines())} lines, "
@@ -136,8 +199,36 @@ def inspect(source: Path, pages: str | None, removed: bool) -> None:
         _fail(e)
 
 
+def _inspect_parsed(source: Path, pages: str | None, start: str | None, stop: str | None) -> None:
+    from types import SimpleNamespace
+
+    from .layout.pdf import read_pdf, select
+    from .parse.layout_programme import parse_layout
+
+    selected = select(read_pdf(source, pages), source, start, stop)
+    doc, cov = parse_layout(SimpleNamespace(slug=source.stem, short_title=source.stem), selected)
+    by_group: dict[str | None, list] = {}
+    for it in doc.items:
+        by_group.setdefault(it.group, []).append(it)
+    events = [(p.span.start, 0, p) for p in doc.parts] + [(g.span.start, 1, g) for g in doc.groups]
+    for _, what, x in sorted(events, key=lambda e: (e[0], e[1])):
+        if what == 0:
+            click.echo(f"p{x.span.pdf_page or '?':<4} heading  {' '.join(t for t in (x.number, x.title) if t)}")
+            continue
+        members = by_group.get(x.key, [])
+        kinds = sorted({it.kind.value for it in members})
+        click.echo(f"p{x.span.pdf_page or '?':<4} list     lead-in {x.text or '(none)'!r} -> {', '.join(kinds) or 'no items'}")
+        for it in members:
+            click.echo(f"p{it.span.pdf_page or '?':<4}   {it.number:>3}  {'' if it.kind.is_measure else '(text) '}{it.text}")
+    counts = {k: v for k, v in cov.as_dict().items() if not isinstance(v, list)}
+    click.echo("coverage: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    for k, v in cov.as_dict().items():
+        if isinstance(v, list) and v:
+            click.echo(f"{k}: " + " | ".join(v))
+
+
 @main.command()
-@click.option("--out", type=click.Path(path_type=Path), default=DEFAULT_BUILD, show_default="build",
+@click.option("--out", type=click.Path(path_type=Path), default=None, show_default="the project's build/",
               help="Build directory holding store/ and site/; a new build swapped in there is served at once.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=7878, show_default=True, help="Port of the SPARQL endpoint.")
@@ -155,7 +246,7 @@ def inspect(source: Path, pages: str | None, removed: bool) -> None:
 @click.option("--allow-service", is_flag=True,
               help="Allow SERVICE (federated queries that make the server fetch other URLs). Off by default: only "
                    "for trusted local use.")
-def serve(out: Path, host: str, port: int, site_port: int, endpoint_url: str | None, timeout_s: float,
+def serve(out: Path | None, host: str, port: int, site_port: int, endpoint_url: str | None, timeout_s: float,
           max_result_mb: int, workers: int | None, memory_mb: int, allow_service: bool) -> None:
     """Serve the store read-only as a SPARQL 1.1 endpoint, and the site; stop with Ctrl-C.
 
@@ -168,7 +259,7 @@ def serve(out: Path, host: str, port: int, site_port: int, endpoint_url: str | N
     limits = Limits(timeout_s=timeout_s, max_result_bytes=max_result_mb * 1024 * 1024, worker_memory_mb=memory_mb,
                     allow_service=allow_service, **({"workers": workers} if workers else {}))
     try:
-        servers = Servers(out, host, port, site_port, limits, endpoint_url)
+        servers = Servers(out or paths.build_dir(), host, port, site_port, limits, endpoint_url)
         servers.start()
     except HelsegrafError as e:
         _fail(e)

@@ -14,7 +14,7 @@ from . import reasoning
 from .errors import InputError
 from .tomlrows import load_rows, need_str
 from .parse import parse_document
-from .paths import MAPPINGS, ONTOLOGY_DIR
+from .paths import mappings_dir, ontology_dir
 from .rdf.documents import map_document
 from .rdf.iris import Iris
 from .rdf.namespaces import bind_all
@@ -48,10 +48,11 @@ def parse_all(manifest: Manifest, check_sha256: bool = True) -> list[ParsedDocum
 
 
 def assemble(manifest: Manifest, parsed: list[ParsedDocument], iris: Iris,
-             ontology_dir: Path = ONTOLOGY_DIR, mappings: Path = MAPPINGS) -> Dataset:
+             ontology: Path | None = None, mappings: Path | None = None) -> Dataset:
+    ontology, mappings = ontology or ontology_dir(), mappings or mappings_dir()
     store = ox.Store()
     ds = Dataset(store, iris, parsed)
-    ontology = Graph().parse(ontology_dir / "helsegraf.ttl", format="turtle")
+    ontology_graph = Graph().parse(ontology / "helsegraf.ttl", format="turtle")
     reference, curated_meta = Graph(), Graph()
     catalogue = load_catalogue(mappings)
     matcher = Matcher(catalogue, load_roles(mappings / "roles.toml"))
@@ -80,11 +81,11 @@ def assemble(manifest: Manifest, parsed: list[ParsedDocument], iris: Iris,
     _describe_graphs(reference, manifest, iris, mappings / "graphs.toml")
     _add(store, reference, ref_name)
     _add(store, curated_meta, cur_name)
-    _add(store, ontology, ont_name)
+    _add(store, ontology_graph, ont_name)
     ds.graphs.update(reference=ref_name, curated=cur_name, ontology=ont_name, inferred=inf_name)
 
-    closed = reasoning.close_ontology(ontology)
-    _add(store, reasoning.schema_entailments(ontology, closed), inf_name)
+    closed = reasoning.close_ontology(ontology_graph)
+    _add(store, reasoning.schema_entailments(ontology_graph, closed), inf_name)
     data_graphs = [ds.graphs[d.slug] for d in manifest.documents] + [ref_name, cur_name]
     ds.inferred = reasoning.infer(store, reasoning.axioms_from(closed), inf_name, data_graphs)
     return ds

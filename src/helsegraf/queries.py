@@ -14,7 +14,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .errors import HelsegrafError, InputError
-from .paths import QUERIES
+from .paths import queries_dir
 
 HEADER_KEYS = ("title", "nb", "en", "columns")
 
@@ -43,7 +43,8 @@ def parse_header(path: Path, text: str) -> dict[str, str]:
     return header
 
 
-def load_query(name_or_path: str, library: Path = QUERIES) -> LibraryQuery:
+def load_query(name_or_path: str, library: Path | None = None) -> LibraryQuery:
+    library = library or queries_dir()
     path = Path(name_or_path)
     if not path.suffix and not path.exists():
         path = library / f"{name_or_path}.rq"
@@ -57,7 +58,8 @@ def load_query(name_or_path: str, library: Path = QUERIES) -> LibraryQuery:
     return LibraryQuery(path.stem, path, text, parse_header(path, text))
 
 
-def library_queries(library: Path = QUERIES) -> list[LibraryQuery]:
+def library_queries(library: Path | None = None) -> list[LibraryQuery]:
+    library = library or queries_dir()
     return [load_query(str(p), library) for p in sorted(library.glob("*.rq"))]
 
 

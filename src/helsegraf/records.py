@@ -11,6 +11,7 @@ class ItemKind(str, Enum):
     ANNOUNCED_MEASURE = "announced_measure"  # a dash list announced by "regjeringen vil:" in running text
     COMMITMENT = "commitment"  # a platform or party programme pledge
     MAIN_MOVE = "main_move"  # one of the plan's main moves, as the speech lists them
+    SPEECH_PLEDGE = "speech_pledge"  # an item of another list of pledges in a speech ("tre spor", "tre ting vi skal")
     TEXT_ITEM = "text_item"  # any other list item: kept as text, not a measure
 
     @property

@@ -9,7 +9,7 @@ from helsegraf.entities.catalogue import load_catalogue
 from helsegraf.entities.matcher import Matcher
 from helsegraf.entities.roles import load_roles
 from helsegraf.errors import InputError
-from helsegraf.paths import MAPPINGS
+from tests.repo import MAPPINGS
 from helsegraf.text import join_lines
 
 
@@ -120,7 +120,7 @@ def test_a_cycle_in_broader_fails(mappings_copy):
 
 def test_build_fails_on_a_bad_mapping(mappings_copy, tmp_path):
     from helsegraf.graph import assemble, parse_all
-    from helsegraf.paths import MANIFEST
+    from tests.repo import MANIFEST
     from helsegraf.rdf.iris import Iris
     from helsegraf.sources import load_manifest
 

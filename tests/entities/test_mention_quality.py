@@ -9,7 +9,7 @@ from helsegraf.entities.evaluation import load_gold, score
 from helsegraf.entities.matcher import Matcher
 from helsegraf.entities.mentions import find_mentions
 from helsegraf.entities.roles import load_roles
-from helsegraf.paths import ROOT
+from tests.repo import ROOT
 
 
 @pytest.fixture(scope="module")

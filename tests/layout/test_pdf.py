@@ -7,7 +7,7 @@ import pytest
 
 from helsegraf.errors import InputError
 from helsegraf.layout.pdf import read_pdf
-from helsegraf.paths import SOURCES
+from tests.repo import SOURCES
 
 PDF = SOURCES / "pdf"
 

@@ -10,7 +10,7 @@ import pytest
 
 from helsegraf.layout.pdf import read_pdf, select
 from helsegraf.parse.layout_programme import parse_layout
-from helsegraf.paths import ROOT, SOURCES
+from tests.repo import ROOT, SOURCES
 from helsegraf.records import ItemKind
 
 FIXTURES = sorted((ROOT / "tests" / "fixtures" / "programmes").glob("*.toml"))

@@ -98,7 +98,7 @@ VARIANTS: dict[str, Callable[[list[str]], list[str]]] = {
 
 
 def main(outdir: str) -> None:
-    from helsegraf.paths import MANIFEST
+    from tests.repo import MANIFEST
     from helsegraf.sources import load_manifest, read_source
     from tests.conftest import WHITE_PAPER
 

@@ -5,7 +5,7 @@ from pyshacl import validate
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import RDF
 
-from helsegraf.paths import ROOT
+from tests.repo import ROOT
 
 # an open namespace: pytest inspects module globals, and rdflib's closed DCAT warns on the attributes it probes
 DCAT = Namespace("http://www.w3.org/ns/dcat#")

@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from helsegraf.paths import ROOT
+from tests.repo import ROOT
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 needs_vnu = pytest.mark.skipif(not VNU.is_file() or not shutil.which("java"),

@@ -1,7 +1,7 @@
 """Every top-level entry of the built site is documented in docs/site.md (the habit of datasette's documentation
 tests: what is not documented fails)."""
 
-from helsegraf.paths import ROOT
+from tests.repo import ROOT
 
 
 def test_every_top_level_entry_of_the_site_is_documented(built):

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
-from ..paths import MAPPINGS
+from ..paths import mappings_dir
 from ..tomlrows import load_rows, need_str
 
 ACTOR_TYPES = ("Actor", "Organisation", "Ministry", "Directorate", "PublicBody", "Parliament", "HealthRegionGroup",
@@ -147,7 +147,8 @@ def load_patient_groups(path: Path) -> tuple[list[Entity], dict]:
     return out, data.get("scheme") or {}
 
 
-def load_catalogue(mappings: Path = MAPPINGS) -> Catalogue:
+def load_catalogue(mappings: Path | None = None) -> Catalogue:
+    mappings = mappings or mappings_dir()
     actors = load_actors(mappings / "actors.toml")
     laws = load_laws(mappings / "laws.toml")
     reports = load_reports(mappings / "reports.toml")

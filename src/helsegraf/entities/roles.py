@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
-from ..paths import MAPPINGS
+from ..paths import mappings_dir
 from ..tomlrows import load_rows, need_str
 from .catalogue import KINDS
 
@@ -24,7 +24,8 @@ class RoleRule:
     after_at_start: tuple[re.Pattern, ...]
 
 
-def load_roles(path: Path = MAPPINGS / "roles.toml") -> list[RoleRule]:
+def load_roles(path: Path | None = None) -> list[RoleRule]:
+    path = path or mappings_dir() / "roles.toml"
     _, rows = load_rows(path, "role")
     rules = []
     for line, row in rows:

@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import InputError
-from ..paths import MAPPINGS
+from ..paths import mappings_dir
 from .rule_files import check_example, compile_pattern, item_opener, load_rule_file
 
 
@@ -46,8 +46,12 @@ class PledgeRules:
         return any(p.fullmatch(s) or p.match(s) for p in self.not_pledges)
 
 
+def load_pledge_rules(path: Path | None = None) -> PledgeRules:
+    return _load_pledge_rules(path or mappings_dir() / "pledge_rules.toml")
+
+
 @lru_cache(maxsize=4)
-def load_pledge_rules(path: Path = MAPPINGS / "pledge_rules.toml") -> PledgeRules:
+def _load_pledge_rules(path: Path) -> PledgeRules:
     data, text = load_rule_file(path)
     item = item_opener(path, text, data.get("markers"), data.get("enumerations", []))
     rows = data.get("lead_in", [])

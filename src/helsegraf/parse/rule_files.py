@@ -53,3 +53,20 @@ def item_opener(path: Path, text: str, markers: object, enumerations: object = (
     enums = [compile_pattern(path, text, e, "enumerations").pattern for e in (enumerations or [])]
     opener = "|".join([re.escape(m) for m in sorted(markers, key=len, reverse=True)] + enums)
     return re.compile(rf"^{indent}(?:{opener}){gap}(?P<text>\S.*)$")
+
+
+def pattern_rows(path: Path, text: str, data: dict, table: str, full: bool = False, required: bool = True,
+                 group: str | None = None) -> tuple[re.Pattern, ...]:
+    """The compiled `pattern` of every [[table]] row, each checked against its own `example` (whole-string match
+    when `full`); `group` names a group every pattern must have."""
+    rows = data.get(table, [])
+    if not isinstance(rows, list) or (required and not rows):
+        raise InputError(path, f"expected at least one [[{table}]] row with a 'pattern'", line_of(text, f"[[{table}]]"))
+    out = []
+    for r in rows:
+        p = compile_pattern(path, text, r.get("pattern"), table)
+        if group and group not in p.groupindex:
+            raise InputError(path, f"{table} {p.pattern!r} has no group '(?P<{group}>…)'", line_of(text, p.pattern))
+        check_example(path, text, p, r, table, full=full)
+        out.append(p)
+    return tuple(out)

@@ -1,4 +1,6 @@
-"""The minister's speech: the plan's main moves ("seks hovedgrep … Vi presenterer:") and its other lists."""
+"""A minister's speech: the plan's main moves ("seks hovedgrep … Vi presenterer:"), the other lists of pledges
+("Det handler om tre spor:", "Det er tre ting vi skal oppnå:") and any other lists, kept as text. Which is which is
+said by the genre's rules (mappings/speech_rules.toml)."""
 
 from __future__ import annotations
 
@@ -9,12 +11,13 @@ from ..records import Item, ItemGroup, ItemKind, ParsedDocument, Part, Span
 from ..sources import SourceDoc
 from ..text import join_lines
 from .bullets import BULLET, read_bullet
+from .speech_rules import SpeechRules, load_speech_rules
 
-MAIN_MOVES = re.compile(r"\bhovedgrep\b", re.IGNORECASE)
 SEPARATOR = re.compile(r"^\s*\*{3}\s*$")
 
 
-def parse(doc: SourceDoc, lines: list[str]) -> ParsedDocument:
+def parse(doc: SourceDoc, lines: list[str], rules: SpeechRules | None = None) -> ParsedDocument:
+    rules = rules or load_speech_rules()
     nonblank = [ln.strip() for ln in lines if ln.strip()]
     title = join_lines(nonblank[:2]) if nonblank else None
     parts: list[Part] = []
@@ -36,7 +39,9 @@ def parse(doc: SourceDoc, lines: list[str]) -> ParsedDocument:
             list_no += 1
             intro_line, intro = recent[-1] if recent else (i + 1, "")
             context = " ".join(t for _, t in recent[-2:])
-            is_main = bool(MAIN_MOVES.search(context))
+            is_main = rules.names_main_moves(context) and not any(it.kind is ItemKind.MAIN_MOVE for it in items)
+            kind = (ItemKind.MAIN_MOVE if is_main
+                    else ItemKind.SPEECH_PLEDGE if rules.leads_pledges(intro) else ItemKind.TEXT_ITEM)
             base = "hovedgrep" if is_main else f"liste-{list_no}"
             group_key = f"{base}/innledning"
             groups.append(ItemGroup(group_key, intro, Span(intro_line, intro_line), f"del-{part_no}"))
@@ -51,7 +56,7 @@ def parse(doc: SourceDoc, lines: list[str]) -> ParsedDocument:
                 n += 1
                 items.append(
                     Item(
-                        kind=ItemKind.MAIN_MOVE if is_main else ItemKind.TEXT_ITEM,
+                        kind=kind,
                         key=f"{base}/{n}",
                         number=str(n),
                         text=b.text.rstrip(",").rstrip(),

@@ -8,9 +8,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..errors import InputError
-from ..paths import MAPPINGS
-from .rule_files import check_example, compile_pattern, item_opener, load_rule_file
+from ..paths import mappings_dir
+from .rule_files import item_opener, load_rule_file, pattern_rows
 
 
 @dataclass(frozen=True)
@@ -45,28 +44,17 @@ class WhitePaperRules:
         )
 
 
-def _patterns(path: Path, text: str, data: dict, table: str, full: bool, required: bool = True,
-              group: str | None = None) -> tuple[re.Pattern, ...]:
-    rows = data.get(table, [])
-    if not isinstance(rows, list) or (required and not rows):
-        raise InputError(path, f"expected at least one [[{table}]] row with a 'pattern'")
-    out = []
-    for r in rows:
-        p = compile_pattern(path, text, r.get("pattern"), table)
-        if group and group not in p.groupindex:
-            raise InputError(path, f"{table} {p.pattern!r} has no group '(?P<{group}>…)'", None)
-        check_example(path, text, p, r, table, full=full)
-        out.append(p)
-    return tuple(out)
+def load_white_paper_rules(path: Path | None = None) -> WhitePaperRules:
+    return _load_white_paper_rules(path or mappings_dir() / "white_paper_rules.toml")
 
 
 @lru_cache(maxsize=4)
-def load_white_paper_rules(path: Path = MAPPINGS / "white_paper_rules.toml") -> WhitePaperRules:
+def _load_white_paper_rules(path: Path) -> WhitePaperRules:
     data, text = load_rule_file(path)
     return WhitePaperRules(
-        box_titles=_patterns(path, text, data, "box_title", full=False),
+        box_titles=pattern_rows(path, text, data, "box_title", full=False),
         item=item_opener(path, text, data.get("markers"), indent=r"\s?", gap=r"\s+"),
-        running_headers=_patterns(path, text, data, "running_header", full=True, group="page"),
-        announce=_patterns(path, text, data, "announce", full=False),
-        not_measures=_patterns(path, text, data, "not_measures", full=False, required=False),
+        running_headers=pattern_rows(path, text, data, "running_header", full=True, group="page"),
+        announce=pattern_rows(path, text, data, "announce", full=False),
+        not_measures=pattern_rows(path, text, data, "not_measures", full=False, required=False),
     )

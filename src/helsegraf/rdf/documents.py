@@ -20,6 +20,7 @@ ITEM_CLASS = {
     ItemKind.ANNOUNCED_MEASURE: HG.AnnouncedMeasure,
     ItemKind.COMMITMENT: HG.Commitment,
     ItemKind.MAIN_MOVE: HG.MainMove,
+    ItemKind.SPEECH_PLEDGE: HG.SpeechPledge,
     ItemKind.TEXT_ITEM: HG.ListItem,
 }
 PART_CLASS = {"chapter": HG.Chapter, "section": HG.Section, "box": HG.Box, "heading": HG.Heading}

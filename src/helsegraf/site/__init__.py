@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..paths import SITE_STATIC
+from ..paths import site_static
 from ..rdf.iris import Iris
 from . import jsonld
 from .indexes import ClassIndexes
@@ -54,6 +54,6 @@ def render_site(store: ox.Store, iris: Iris, out: Path, sources: dict[str, list[
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
-    shutil.copytree(SITE_STATIC, out / "static")
+    shutil.copytree(site_static(), out / "static")
     (out / "context.jsonld").write_text(jsonld.dumps(jsonld.context()), encoding="utf-8")
     return write_all(writer, pages, jobs)

@@ -7,12 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
-from ..paths import MAPPINGS
+from ..paths import mappings_dir
 from ..rdf.namespaces import PREFIXES
 from ..tomlrows import load_document
-
-VOCABULARY_LABELS = MAPPINGS / "vocabulary_labels.toml"
-
 
 @dataclass(frozen=True)
 class TermLabel:
@@ -20,8 +17,9 @@ class TermLabel:
     en: str
 
 
-def load_vocabulary_labels(path: Path = VOCABULARY_LABELS) -> dict[str, TermLabel]:
+def load_vocabulary_labels(path: Path | None = None) -> dict[str, TermLabel]:
     """Full IRI → labels. A key with an unknown prefix or a row without both labels is an error naming its line."""
+    path = path or mappings_dir() / "vocabulary_labels.toml"
     data, text = load_document(path)
     terms = data.get("terms")
     if not isinstance(terms, dict):

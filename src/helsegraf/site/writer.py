@@ -13,7 +13,7 @@ import pyoxigraph as ox
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from ..paths import SITE_TEMPLATES
+from ..paths import site_templates
 from ..rdf.namespaces import PREFIXES
 from . import jsonld
 from .links import Paths, qname, relative
@@ -35,7 +35,7 @@ class Page:
 class Writer:
     def __init__(self, out: Path, snapshot: Snapshot, paths: Paths, vocabulary: dict[str, TermLabel]):
         self.out, self.snapshot, self.paths, self.vocabulary = out, snapshot, paths, vocabulary
-        self.env = Environment(loader=FileSystemLoader(str(SITE_TEMPLATES)), autoescape=select_autoescape(["html"]),
+        self.env = Environment(loader=FileSystemLoader(str(site_templates())), autoescape=select_autoescape(["html"]),
                                trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
         # Links are relative to the page being written, which the writer knows: templates and the macros they
         # import then need no per-page context, so Jinja can cache the imported macros (one writer per process).
