@@ -149,7 +149,7 @@ def test_pages_break_no_rule_of_the_content_security_policy(browser, served):
         assert violations == [], (path, violations)
 
 
-AXE = __import__("helsegraf.paths", fromlist=["ROOT"]).ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE = __import__("tests.repo", fromlist=["ROOT"]).ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
 @pytest.mark.skipif(not AXE.is_file(), reason="axe-core is installed by `make test` with npm (package.json)")

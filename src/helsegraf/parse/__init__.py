@@ -1,7 +1,9 @@
 """One parser per document genre; each turns a source into a ParsedDocument of plain records.
 
-A plain-text source is read as lines by its genre's parser; a PDF source is read with its layout
-(layout/pdf.py: the pages the manifest selects, between its start and stop headings) by the layout parser.
+A plain-text source is read as lines by its genre's parser. A PDF source is read with its layout (layout/pdf.py: the
+pages the manifest selects, between its start and stop headings): a programme by the layout parser
+(layout_programme.py), a white paper or a speech by its text parser over the layout written as text
+(layout_text.py).
 """
 
 from __future__ import annotations
@@ -31,12 +33,22 @@ def parse_document(doc: SourceDoc, check_sha256: bool = True) -> ParsedDocument:
 def _parse_pdf(doc: SourceDoc, check_sha256: bool) -> ParsedDocument:
     from ..layout.pdf import read_pdf, select
     from .layout_programme import parse_layout
+    from . import speech, white_paper
+    from .layout_text import parse_via_text
 
     read_checked(doc, check_sha256)
     pages = select(read_pdf(doc.path, doc.pages), doc.path, doc.start_heading, doc.stop_heading)
-    parsed, coverage = parse_layout(doc, pages)
-    if not parsed.lines:
+    if not any(p.text_lines() for p in pages):
         raise InputError(doc.path, f"no text on pages {doc.pages or 'all'} of the PDF for '{doc.slug}'")
+    if doc.parser in ("white_paper", "speech"):
+        parsed = parse_via_text(doc, pages, {"white_paper": white_paper.parse, "speech": speech.parse}[doc.parser])
+        if not parsed.measures and not doc.implausible_ok:
+            raise InputError(doc.path, f"no measures found in '{doc.slug}' (pages {doc.pages or 'all'}) by the "
+                                       f"{doc.parser} parser: {len(parsed.parts)} headings or parts, "
+                                       f"{len(parsed.items)} list items; 'helsegraf inspect {doc.path.name} --pages "
+                                       f"{doc.pages or '1-'}' shows what was read")
+        return parsed
+    parsed, coverage = parse_layout(doc, pages)
     if coverage.commitments == 0 and not doc.implausible_ok:
         raise InputError(doc.path, f"no commitments found in '{doc.slug}' (pages {doc.pages or 'all'}): "
                                    f"{coverage.markers} list items, {coverage.lead_ins} lead-ins; "

@@ -113,6 +113,10 @@ def chapter_headings(lines: list[str], is_furniture: Callable[[str], bool]) -> s
         if bounded:
             best = max(bounded, key=lambda c: (c[1], not c[2], c[0]))
         else:
+            # No section N.1 follows to confirm it: a line in a run of footnotes is not taken for a chapter.
+            cands = [c for c in cands if c[1] or not c[2]]
+            if not cands:
+                return chosen
             best = max(cands, key=lambda c: (c[1], not c[2], -c[0]))
         chosen.add(best[0])
         after, n = best[0], n + 1
