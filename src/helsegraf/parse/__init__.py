@@ -13,6 +13,9 @@ from ..records import ParsedDocument
 from ..sources import SourceDoc, read_checked, read_source
 
 
+MISSED_SHARE = 0.25  # more than this share of a programme's lead-ins with no list after them fails its build
+
+
 def parse_document(doc: SourceDoc, check_sha256: bool = True) -> ParsedDocument:
     from . import programme, speech, white_paper
 
@@ -53,4 +56,13 @@ def _parse_pdf(doc: SourceDoc, check_sha256: bool) -> ParsedDocument:
         raise InputError(doc.path, f"no commitments found in '{doc.slug}' (pages {doc.pages or 'all'}): "
                                    f"{coverage.markers} list items, {coverage.lead_ins} lead-ins; "
                                    f"'helsegraf inspect {doc.path.name} --pages {doc.pages or '1-'}' shows what was read")
+    missed = coverage.lead_ins_without_items
+    if len(missed) > max(1, MISSED_SHARE * (coverage.lead_ins + len(missed))) and not doc.implausible_ok:
+        # Lead-ins that no list followed are pledges the parser did not see as items (markers it does not know,
+        # a layout it misread); a few may be prose, many mean the document was read wrongly.
+        raise InputError(doc.path, f"'{doc.slug}': {len(missed)} of {coverage.lead_ins + len(missed)} lead-ins have "
+                                   f"no list after them, so their pledges were not read: {'; '.join(missed[:5])}; "
+                                   f"'helsegraf inspect {doc.path.name} --parsed' shows what was read "
+                                   "(`implausible_ok = true` in the manifest entry accepts it; the build report still "
+                                   "lists them)")
     return parsed

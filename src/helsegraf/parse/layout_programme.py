@@ -156,6 +156,8 @@ def parse_layout(doc, pages: list[Page], rules: PledgeRules | None = None) -> tu
             paragraph = []
         paragraph.append(i)
         i += 1
+    if group is None:  # a lead-in in the document's last paragraph, with no list after it
+        _note_unused_lead_in(paragraph, texts, rules, cov)
     cov.lists_by_siblings = _pledges_by_siblings(parts, groups, items, heading_led)
     for k, it in enumerate(items, 1):
         it.order = k
