@@ -81,5 +81,18 @@ def test_inspect_parsed_shows_lists_lead_ins_and_what_was_refused():
     out = result.output.splitlines()
     assert "p22   heading  2.3 Helse og omsorg" in out
     assert out.count("p23   list     lead-in 'SV vil' -> commitment") == 1
+    assert "p23        1  styrke helsestasjonene og skolehelsetjenesten, spesielt i videregående skole" not in out
+    assert "p23        2  styrke helsestasjonene og skolehelsetjenesten, spesielt i videregående skole" in out
     assert "coverage: lines 191, headings 7, markers 49, lead_ins 6, items 49, commitments 48, text_items 1" in out
     assert any(line.startswith("refused_lists: DISSENS 3") for line in out)
+
+
+def test_inspect_a_text_source_with_its_genre_parser():
+    from tests.repo import SOURCES
+
+    result = CliRunner().invoke(main, ["inspect", str(SOURCES / "texts" / "002_03c0ab8b85c03008.txt"),
+                                       "--parser", "speech"])
+    assert result.exit_code == 0, result.output
+    assert "l152  list     lead-in 'Det handler om tre spor:' -> speech_pledge" in result.output.splitlines()
+    assert result.output.splitlines()[-1] == ("coverage: lines 284, parts 10, lists 3, items 12, main_move 6, "
+                                              "speech_pledge 6")

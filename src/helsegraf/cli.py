@@ -170,10 +170,13 @@ def queries() -> None:
                    "and kind, items, and its coverage counts.")
 @click.option("--start", metavar="HEADING", help="With --parsed: read from this heading on, as a manifest's `start`.")
 @click.option("--stop", metavar="HEADING", help="With --parsed: stop at this heading, as a manifest's `stop`.")
+@click.option("--parser", "genre", type=click.Choice(["programme", "white_paper", "speech"]), default="programme",
+              show_default=True, help="With --parsed, or for a text source: the genre's parser to read it with.")
 def inspect(source: Path, pages: str | None, removed: bool, parsed: bool, start: str | None,
-            stop: str | None) -> None:
+            stop: str | None, genre: str) -> None:
     """Show what helsegraf reads in a PDF: every line with its page, column, font size and weight, in reading
-    order, and what was taken out as page furniture and why; with --parsed, what the parser made of it.
+    order, and what was taken out as page furniture and why; with --parsed (always for a text source), what the
+    genre's parser made of it.
 
     Columns: page, column, x and y on the page (points from the top left), font size, B for bold, the text; lines
     taken out are marked with the reason.
@@ -181,8 +184,8 @@ def inspect(source: Path, pages: str | None, removed: bool, parsed: bool, start:
     from .layout.pdf import read_pdf
 
     try:
-        if parsed:
-            _inspect_parsed(source, pages, start, stop)
+        if parsed or source.suffix.lower() != ".pdf":
+            _inspect_parsed(source, pages, start, stop, genre)
             return
         for page in read_pdf(source, pages):
             printed = f" [printed {page.printed}]" if page.printed else ""
@@ -199,27 +202,55 @@ def inspect(source: Path, pages: str | None, removed: bool, parsed: bool, start:
         _fail(e)
 
 
-def _inspect_parsed(source: Path, pages: str | None, start: str | None, stop: str | None) -> None:
+def _at(span) -> str:
+    """Where a part or item stands: its PDF page ("p23"), or in a text source its line ("l1630")."""
+    return f"p{span.pdf_page}" if span.pdf_page is not None else f"l{span.start}"
+
+
+def _inspect_parsed(source: Path, pages: str | None, start: str | None, stop: str | None, genre: str) -> None:
     from types import SimpleNamespace
 
     from .layout.pdf import read_pdf, select
+    from .parse import programme, speech, white_paper
     from .parse.layout_programme import parse_layout
+    from .parse.layout_text import parse_via_text
 
-    selected = select(read_pdf(source, pages), source, start, stop)
-    doc, cov = parse_layout(SimpleNamespace(slug=source.stem, short_title=source.stem), selected)
+    what = SimpleNamespace(slug=source.stem, short_title=source.stem, path=source, commitment_lead=None,
+                           topical_headings=())
+    text_parser = {"white_paper": white_paper.parse, "speech": speech.parse, "programme": programme.parse}[genre]
+    cov = None
+    if source.suffix.lower() != ".pdf":
+        try:
+            lines = source.read_text(encoding="utf-8").splitlines()
+        except UnicodeDecodeError as e:
+            raise InputError(source, f"not UTF-8 ({e.reason})") from None
+        doc = text_parser(what, lines)
+    else:
+        selected = select(read_pdf(source, pages), source, start, stop)
+        if genre == "programme":
+            doc, cov = parse_layout(what, selected)
+        else:
+            doc = parse_via_text(what, selected, text_parser)
     by_group: dict[str | None, list] = {}
     for it in doc.items:
         by_group.setdefault(it.group, []).append(it)
     events = [(p.span.start, 0, p) for p in doc.parts] + [(g.span.start, 1, g) for g in doc.groups]
     for _, what, x in sorted(events, key=lambda e: (e[0], e[1])):
         if what == 0:
-            click.echo(f"p{x.span.pdf_page or '?':<4} heading  {' '.join(t for t in (x.number, x.title) if t)}")
+            click.echo(f"{_at(x.span):<6}heading  {' '.join(t for t in (x.number, x.title) if t)}")
             continue
         members = by_group.get(x.key, [])
         kinds = sorted({it.kind.value for it in members})
-        click.echo(f"p{x.span.pdf_page or '?':<4} list     lead-in {x.text or '(none)'!r} -> {', '.join(kinds) or 'no items'}")
+        click.echo(f"{_at(x.span):<6}list     lead-in {x.text or '(none)'!r} -> {', '.join(kinds) or 'no items'}")
         for it in members:
-            click.echo(f"p{it.span.pdf_page or '?':<4}   {it.number:>3}  {'' if it.kind.is_measure else '(text) '}{it.text}")
+            click.echo(f"{_at(it.span):<6}  {it.number:>4}  {'' if it.kind.is_measure else '(text) '}{it.text}")
+    if cov is None:
+        kinds: dict[str, int] = {}
+        for it in doc.items:
+            kinds[it.kind.value] = kinds.get(it.kind.value, 0) + 1
+        click.echo(f"coverage: lines {len(doc.lines)}, parts {len(doc.parts)}, lists {len(doc.groups)}, "
+                   f"items {len(doc.items)}, " + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items())))
+        return
     counts = {k: v for k, v in cov.as_dict().items() if not isinstance(v, list)}
     click.echo("coverage: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     for k, v in cov.as_dict().items():
