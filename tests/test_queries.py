@@ -85,7 +85,7 @@ def test_curated_facts(store):
         ("ap-var-felles-helsetjeneste-2023", "issued"), ("ap-var-felles-helsetjeneste-2023", "publisher"),
         ("venstre-2025-2029-helse", "issued"), ("krf-2025-2029-helse", "issued"),
         ("arbeiderpartiet-2025-2029-helse", "issued"), ("mdg-2025-2029-helse", "issued"),
-        ("fremskrittspartiet-2025-2029-helse", "issued")}
+        ("fremskrittspartiet-2025-2029-helse", "issued"), ("sv-2025-2029-forslag-helse", "issued")}
     sources = {x["document"].rsplit("/", 1)[1]: x["source"] for x in r}
     assert sources["tale-nhsp-2024"] == "sources/texts/SEEDS-README.md"
     assert sources["venstre-2025-2029-helse"] == "sources/pdf/venstre-2025-2029.pdf, page 2"
@@ -183,7 +183,9 @@ def test_actor_kinds_per_chapter(store):
 def test_document_counts(store):
     r = {x["short"]: x for x in rows(store, "document-counts")}
     assert r["Meld. St. 9 (2023–2024)"]["measures"] == "136"
-    assert r["Helseministerens tale 1. mars 2024"]["textItems"] == "6"
+    # The speech's six main moves and its six other pledges ("tre spor", "tre ting vi skal oppnå"); no list as text.
+    assert r["Helseministerens tale 1. mars 2024"]["measures"] == "12"
+    assert r["Helseministerens tale 1. mars 2024"]["textItems"] == "0"
     assert int(r["Meld. St. 9 (2023–2024)"]["mentions"]) > 2000
 
 
