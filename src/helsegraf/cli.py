@@ -211,26 +211,26 @@ def _inspect_parsed(source: Path, pages: str | None, start: str | None, stop: st
     from types import SimpleNamespace
 
     from .layout.pdf import read_pdf, select
-    from .parse import programme, speech, white_paper
+    from .parse import text_parser
     from .parse.layout_programme import parse_layout
     from .parse.layout_text import parse_via_text
 
     what = SimpleNamespace(slug=source.stem, short_title=source.stem, path=source, commitment_lead=None,
                            topical_headings=())
-    text_parser = {"white_paper": white_paper.parse, "speech": speech.parse, "programme": programme.parse}[genre]
+    parse_text = text_parser(genre)
     cov = None
     if source.suffix.lower() != ".pdf":
         try:
             lines = source.read_text(encoding="utf-8").splitlines()
         except UnicodeDecodeError as e:
             raise InputError(source, f"not UTF-8 ({e.reason})") from None
-        doc = text_parser(what, lines)
+        doc = parse_text(what, lines)
     else:
         selected = select(read_pdf(source, pages), source, start, stop)
         if genre == "programme":
             doc, cov = parse_layout(what, selected)
         else:
-            doc = parse_via_text(what, selected, text_parser)
+            doc = parse_via_text(what, selected, parse_text)
     by_group: dict[str | None, list] = {}
     for it in doc.items:
         by_group.setdefault(it.group, []).append(it)

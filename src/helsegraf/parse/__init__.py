@@ -16,14 +16,18 @@ from ..sources import SourceDoc, read_checked, read_source
 MISSED_SHARE = 0.25  # more than this share of a programme's lead-ins with no list after them fails its build
 
 
-def parse_document(doc: SourceDoc, check_sha256: bool = True) -> ParsedDocument:
+def text_parser(genre: str):
+    """The parser that reads a text of this genre (manifest `parser`): white_paper, speech or programme."""
     from . import programme, speech, white_paper
 
+    return {"white_paper": white_paper.parse, "speech": speech.parse, "programme": programme.parse}[genre]
+
+
+def parse_document(doc: SourceDoc, check_sha256: bool = True) -> ParsedDocument:
     if doc.is_pdf:
         return _parse_pdf(doc, check_sha256)
     lines = read_source(doc, check_sha256=check_sha256)
-    parser = {"white_paper": white_paper.parse, "speech": speech.parse, "programme": programme.parse}[doc.parser]
-    parsed = parser(doc, lines)
+    parsed = text_parser(doc.parser)(doc, lines)
     if not parsed.measures and not doc.implausible_ok:
         # A document of a known genre that yields nothing was read wrongly; a build that said it succeeded would
         # hide that.
@@ -36,7 +40,6 @@ def parse_document(doc: SourceDoc, check_sha256: bool = True) -> ParsedDocument:
 def _parse_pdf(doc: SourceDoc, check_sha256: bool) -> ParsedDocument:
     from ..layout.pdf import read_pdf, select
     from .layout_programme import parse_layout
-    from . import speech, white_paper
     from .layout_text import parse_via_text
 
     read_checked(doc, check_sha256)
@@ -44,7 +47,7 @@ def _parse_pdf(doc: SourceDoc, check_sha256: bool) -> ParsedDocument:
     if not any(p.text_lines() for p in pages):
         raise InputError(doc.path, f"no text on pages {doc.pages or 'all'} of the PDF for '{doc.slug}'")
     if doc.parser in ("white_paper", "speech"):
-        parsed = parse_via_text(doc, pages, {"white_paper": white_paper.parse, "speech": speech.parse}[doc.parser])
+        parsed = parse_via_text(doc, pages, text_parser(doc.parser))
         if not parsed.measures and not doc.implausible_ok:
             raise InputError(doc.path, f"no measures found in '{doc.slug}' (pages {doc.pages or 'all'}) by the "
                                        f"{doc.parser} parser: {len(parsed.parts)} headings or parts, "

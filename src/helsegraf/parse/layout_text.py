@@ -12,12 +12,11 @@ number printed on it.
 from __future__ import annotations
 
 import statistics
+from collections.abc import Callable
 
 from ..layout.pdf import Line, Page
 from ..records import PageStatus, ParsedDocument, Span
-from collections.abc import Callable
-
-PARAGRAPH_GAP = 1.6  # a vertical gap this many line heights wide opens a paragraph
+from .layout_programme import BOLD_HEADING_RATIO, HEADING_RATIO, PARAGRAPH_GAP
 
 
 def layout_text(pages: list[Page]) -> tuple[list[str], list[Line | None]]:
@@ -45,7 +44,8 @@ def layout_text(pages: list[Page]) -> tuple[list[str], list[Line | None]]:
 
 
 def _styled(ln: Line, body: float) -> bool:
-    return ln.bold or ln.size >= body * 1.12
+    """Set apart from the body text as the programme parser's headings are: larger, or bold and a little larger."""
+    return ln.size >= body * (BOLD_HEADING_RATIO if ln.bold else HEADING_RATIO) or ln.bold
 
 
 def parse_via_text(doc, pages: list[Page], parse: Callable[..., ParsedDocument]) -> ParsedDocument:
