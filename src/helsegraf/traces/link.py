@@ -1,0 +1,178 @@
+"""Linking items across documents: block candidates by shared rare terms and entities, score each candidate pair,
+and classify it as the same policy, an overlapping one, a contradicting one, or no link.
+
+Blocking keeps the cost near-linear: an item is compared only with items that share one of its few rarest terms
+or entities (each posting list capped), never with the whole corpus."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import InputError
+from ..tomlrows import load_document
+from .features import ItemFeatures, ItemRef, Weights
+
+RELATIONS = ("same", "overlapping", "contradicting")
+
+
+@dataclass(frozen=True)
+class Method:
+    """The linker's parameters (mappings/trace_rules.toml); name and version go into the graph with every link."""
+
+    name: str
+    version: str
+    same: float  # score from which two items are the same policy
+    overlapping: float  # score from which they overlap
+    contradicting: float  # score from which opposite cues on a shared term make a contradiction
+    cue_weight: float  # how heavy (in term weight) a shared term must be for its cues to count
+    keys_per_item: int  # how many of an item's rarest terms and entities it is blocked by
+    max_postings: int  # a blocking key shared by more items than this is too common to block by
+    links_per_document: int  # at most this many links from an item into any one other document
+    path: Path
+
+
+def load_method(path: Path) -> Method:
+    data, _ = load_document(path)
+    m = data.get("method")
+    if not isinstance(m, dict):
+        raise InputError(path, "needs a [method] table")
+    floats = ("same", "overlapping", "contradicting", "cue_weight")
+    ints = ("keys_per_item", "max_postings", "links_per_document")
+    for k in ("name", "version"):
+        if not isinstance(m.get(k), str) or not m[k]:
+            raise InputError(path, f"[method] needs '{k}' (text)")
+    for k in floats:
+        if not isinstance(m.get(k), (int, float)) or isinstance(m.get(k), bool) or m[k] < 0:
+            raise InputError(path, f"[method] needs '{k}' (a number ≥ 0)")
+    for k in ints:
+        if not isinstance(m.get(k), int) or isinstance(m.get(k), bool) or m[k] < 1:
+            raise InputError(path, f"[method] needs '{k}' (a whole number ≥ 1)")
+    if not m["overlapping"] <= m["same"]:
+        raise InputError(path, "[method] 'overlapping' must not be above 'same'")
+    return Method(m["name"], m["version"], *(float(m[k]) for k in floats), *(int(m[k]) for k in ints), path)
+
+
+@dataclass(frozen=True)
+class Link:
+    a: ItemRef
+    b: ItemRef
+    relation: str
+    score: float
+    terms: tuple[str, ...]  # the shared terms, heaviest first, as the words of item a
+    entities: tuple[str, ...]  # the shared catalogued entities
+    cue: str | None = None  # for a contradiction: what pushes the two items apart
+
+
+@dataclass(frozen=True)
+class Comparison:
+    score: float
+    shared_terms: list[tuple[float, str]]
+    shared_entities: list[str]
+    cue: str | None
+
+
+def compare(x: ItemFeatures, y: ItemFeatures, w: Weights, method: Method) -> Comparison:
+    """Weighted cosine over terms and entities, with the evidence behind it."""
+    def vec(it: ItemFeatures) -> dict[str, float]:
+        v = {t: w(t) * m for t, m in it.terms.items()}
+        v.update({"@" + e: w("@" + e) for e in it.entities})
+        return v
+
+    vx, vy = vec(x), vec(y)
+    nx = math.sqrt(sum(v * v for v in vx.values()))
+    ny = math.sqrt(sum(v * v for v in vy.values()))
+    shared = [(vx[k] * vy[k], k) for k in vx.keys() & vy.keys()]
+    overlap = sum(s for s, _ in shared)
+    score = _score(overlap, nx, ny)
+    terms = sorted(((s, k) for s, k in shared if not k.startswith("@")), key=lambda p: (-p[0], p[1]))
+    entities = sorted(k[1:] for _, k in shared if k.startswith("@"))
+    return Comparison(score, terms, entities, _contradiction(x, y, w, method, [k for _, k in terms]))
+
+
+def _score(overlap: float, nx: float, ny: float) -> float:
+    if not nx or not ny:
+        return 0.0
+    cosine = overlap / (nx * ny)
+    containment = overlap / min(nx, ny) ** 2
+    return SCORE(cosine, containment)
+
+
+SCORE = lambda cos, cont: cos  # noqa: E731
+
+
+def _contradiction(x: ItemFeatures, y: ItemFeatures, w: Weights, method: Method, shared: list[str]) -> str | None:
+    for t in shared:
+        if w(t) < method.cue_weight:
+            continue
+        sx, sy = x.signs.get(t), y.signs.get(t)
+        if sx and sy and sx != sy:
+            return f"«{x.cues[t]} … {x.surfaces[t]}» / «{y.cues[t]} … {y.surfaces[t]}»"
+    if x.percents and y.percents and not x.percents & y.percents and any(w(t) >= method.cue_weight for t in shared):
+        return f"{', '.join(sorted(x.percents))} % / {', '.join(sorted(y.percents))} %"
+    return None
+
+
+def classify(c: Comparison, method: Method) -> str | None:
+    if c.cue and c.score >= method.contradicting:
+        return "contradicting"
+    if c.score >= method.same:
+        return "same"
+    if c.score >= method.overlapping:
+        return "overlapping"
+    return None
+
+
+def candidates(items: list[ItemFeatures], w: Weights, method: Method) -> set[tuple[int, int]]:
+    """Pairs (i, j), i < j, of items of different documents that share one of their rarest blocking keys."""
+    keys: list[list[str]] = []
+    postings: dict[str, list[int]] = defaultdict(list)
+    for i, it in enumerate(items):
+        ks = [(w(t) * m, t) for t, m in it.terms.items()] + [(w("@" + e), "@" + e) for e in it.entities]
+        top = [k for _, k in sorted(ks, key=lambda p: (-p[0], p[1]))[: method.keys_per_item]]
+        # a term the item pushes one way is a key too, so opposite positions on it meet
+        top += sorted(t for t in it.signs if w(t) >= method.cue_weight and t not in top)
+        keys.append(top)
+        for k in top:
+            postings[k].append(i)
+    pairs: set[tuple[int, int]] = set()
+    for k, ids in postings.items():
+        if len(ids) > method.max_postings:
+            continue
+        for n, i in enumerate(ids):
+            for j in ids[n + 1:]:
+                if items[i].ref.document != items[j].ref.document:
+                    pairs.add((i, j))
+    return pairs
+
+
+def link(items: list[ItemFeatures], w: Weights, method: Method, order: dict[str, int]) -> list[Link]:
+    """Every link between items of different documents; `order` ranks the documents (oldest first) so that a
+    link reads from the earlier document to the later one."""
+    found: list[tuple[int, int, Comparison, str]] = []
+    for i, j in sorted(candidates(items, w, method)):
+        c = compare(items[i], items[j], w, method)
+        rel = classify(c, method)
+        if rel:
+            found.append((i, j, c, rel))
+    # An item keeps its best few links into each other document, so a broad item does not link to everything.
+    best: dict[tuple[int, str], list[tuple[float, int, int]]] = defaultdict(list)
+    for n, (i, j, c, _) in enumerate(found):
+        best[(i, items[j].ref.document)].append((-c.score, j, n))
+        best[(j, items[i].ref.document)].append((-c.score, i, n))
+    keep: dict[int, int] = defaultdict(int)
+    for ranked in best.values():
+        for _, _, n in sorted(ranked)[: method.links_per_document]:
+            keep[n] += 1
+    links = []
+    for n, (i, j, c, rel) in enumerate(found):
+        if keep[n] < 2 and rel != "contradicting":
+            continue
+        x, y = items[i], items[j]
+        if (order[x.ref.document], x.ref.document) > (order[y.ref.document], y.ref.document):
+            x, y = y, x
+        terms = tuple(dict.fromkeys(x.surfaces[t].lower() for _, t in c.shared_terms))
+        links.append(Link(x.ref, y.ref, rel, round(c.score, 4), terms, tuple(c.shared_entities), c.cue))
+    return sorted(links, key=lambda l: (str(l.a), str(l.b)))
