@@ -93,7 +93,6 @@ def test_malformed_toml_gives_the_line(sources_copy):
 @pytest.mark.parametrize("old, new, message", [
     ('pages = "24-34"', 'pages = "24-x"', "pages"),
     ('start = "Rus og rusomsorg"', 'start = "Finnes ikke"', "not on pages"),
-    ('parser = "programme"\npages = "24-34"', 'parser = "speech"\npages = "24-34"', "PDF source"),
 ])
 def test_a_bad_pdf_entry_names_the_file(sources_copy, old, new, message):
     """A PDF entry's page range and headings are checked; a heading not found is named, not silently skipped."""

@@ -38,6 +38,7 @@ class SourceDoc:
     stop_heading: str | None = None  # ... up to this one
     implausible_ok: bool = False  # a document known to hold no pledges may build with none (a warning)
     curation_source: str | None = None  # where this document's curated facts come from, beside the manifest's
+    plan_period: tuple[int, int] | None = None  # the years a plan covers ("i løpet av planperioden")
 
     @property
     def is_pdf(self) -> bool:
@@ -112,8 +113,13 @@ def load_manifest(path: Path) -> Manifest:
         is_pdf = file.lower().endswith(".pdf")
         if parser == "programme" and not is_pdf and not entry.get("commitment_lead"):
             raise InputError(path, "a programme needs 'commitment_lead' (e.g. \"Regjeringen vil\")", line)
-        if is_pdf and parser != "programme":
-            raise InputError(path, f"a PDF source is read by the 'programme' parser so far, not {parser!r}", line)
+        plan_period = None
+        if "plan_period" in entry:
+            m = re.fullmatch(r"(\d{4})-(\d{4})", str(entry["plan_period"]))
+            if not m or int(m.group(2)) < int(m.group(1)):
+                raise InputError(path, f"plan_period {entry['plan_period']!r} must be \"YYYY-YYYY\", first year first",
+                                 line)
+            plan_period = (int(m.group(1)), int(m.group(2)))
         for key in ("pages", "start", "stop"):
             if key in entry and (not is_pdf or not isinstance(entry[key], str) or not entry[key].strip()):
                 raise InputError(path, f"'{key}' selects part of a PDF: a non-empty string on a PDF entry", line)
@@ -139,6 +145,7 @@ def load_manifest(path: Path) -> Manifest:
                 stop_heading=entry.get("stop"),
                 implausible_ok=bool(entry.get("implausible_ok", False)),
                 curation_source=entry.get("curation_source"),
+                plan_period=plan_period,
             )
         )
     cur = data.get("curation", {})

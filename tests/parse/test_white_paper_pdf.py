@@ -55,3 +55,27 @@ def test_a_white_paper_pdf_without_measures_is_an_error(pdf_doc):
     # The first two pages hold the opening of chapter 1 and no measure list.
     with pytest.raises(InputError, match="no measures found in 'meld-st-9-kap-1-3' .* white_paper parser"):
         parse_document(dataclasses.replace(pdf_doc, pages="1-2"))
+
+
+def test_a_white_paper_pdf_goes_in_through_the_manifest(seed, pdf_doc, tmp_path):
+    # Regression: the manifest loader refused any PDF not read by the programme parser, so a white paper PDF could
+    # not be taken with a manifest entry, though the parser read it.
+    from helsegraf.sources import load_manifest
+
+    doc, _ = seed
+    (tmp_path / "wp.pdf").write_bytes(pdf_doc.path.read_bytes())
+    manifest = tmp_path / "manifest.toml"
+    manifest.write_text(f'''
+[[document]]
+slug = "meld-st-9-kap-1-3"
+file = "wp.pdf"
+sha256 = "{pdf_doc.sha256}"
+parser = "white_paper"
+title = "{doc.title}"
+genre = "{doc.genre}"
+issuer = "{doc.issuer}"
+date = "{doc.date}"
+''', encoding="utf-8")
+    loaded = load_manifest(manifest).documents[0]
+    assert loaded.is_pdf and loaded.parser == "white_paper"
+    assert len(parse_document(loaded).measures) == 35
