@@ -3,6 +3,7 @@ reference data, one for curated document metadata and one for inferred triples."
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +25,8 @@ from .entities.mentions import find_mentions
 from .entities.roles import load_roles
 from .rdf.entities import catalogue_graph, mentions_graph
 from .rdf.reference import genres_graph
+from .rdf.traces import scheme_graph, traces_graph, types_graph
+from .traces import ItemRef, Traces, trace_corpus
 from .records import ParsedDocument
 from .sources import Manifest
 
@@ -36,6 +39,8 @@ class Dataset:
     graphs: dict[str, str] = field(default_factory=dict)  # name -> graph IRI
     mentions: dict[str, list] = field(default_factory=dict)  # document slug -> its mentions
     inferred: int = 0
+    traces: Traces | None = None
+    link_seconds: float = 0.0  # typing and linking, for bench/ to compare with the build without them
 
 
 def _add(store: ox.Store, graph: Graph, name: str) -> None:
@@ -77,6 +82,16 @@ def assemble(manifest: Manifest, parsed: list[ParsedDocument], iris: Iris,
         ds.graphs[doc.slug] = name
         bind_all(own)
         _add(store, own, name)
+    t = time.perf_counter()
+    traces = ds.traces = trace_corpus(list(manifest.documents), parsed, ds.mentions, mappings)
+    reference += scheme_graph(traces.instruments, iris)
+    reference += scheme_graph(traces.topics, iris)
+    locators = {ItemRef(d.slug, it.key): it.locator for d, p in zip(manifest.documents, parsed) for it in p.measures}
+    tr_name, ty_name = str(iris.graph("traces")), str(iris.graph("types"))
+    _add(store, traces_graph(traces, iris, list(manifest.documents), locators), tr_name)
+    _add(store, types_graph(traces, iris, traces.periods), ty_name)
+    ds.graphs.update(traces=tr_name, types=ty_name)
+    ds.link_seconds = time.perf_counter() - t
     ref_name, cur_name, ont_name, inf_name = (str(iris.graph(n)) for n in ("reference", "curated", "ontology", "inferred"))
     _describe_graphs(reference, manifest, iris, mappings / "graphs.toml")
     _add(store, reference, ref_name)
@@ -86,7 +101,7 @@ def assemble(manifest: Manifest, parsed: list[ParsedDocument], iris: Iris,
 
     closed = reasoning.close_ontology(ontology_graph)
     _add(store, reasoning.schema_entailments(ontology_graph, closed), inf_name)
-    data_graphs = [ds.graphs[d.slug] for d in manifest.documents] + [ref_name, cur_name]
+    data_graphs = [ds.graphs[d.slug] for d in manifest.documents] + [ref_name, cur_name, tr_name, ty_name]
     ds.inferred = reasoning.infer(store, reasoning.axioms_from(closed), inf_name, data_graphs)
     return ds
 

@@ -45,6 +45,15 @@ class Iris:
     def span(self, slug: str, start: int, end: int) -> URIRef:
         return self._id(f"{slug}/linjer/{start}-{end}")
 
+    def trace(self, a_doc: str, a_key: str, b_doc: str, b_key: str) -> URIRef:
+        return self._id(f"spor/{a_doc}/{a_key}/til/{b_doc}/{b_key}")
+
+    def trace_method(self, name: str, version: str) -> URIRef:
+        return self._id(f"spor/metode/{name}/{version}")
+
+    def period(self, slug: str, key: str, n: int) -> URIRef:
+        return self._id(f"{slug}/{key}/tid/{n}")
+
     def actor(self, slug: str) -> URIRef:
         return self._id(f"aktor/{slug}")
 

