@@ -5,7 +5,9 @@ import re
 import pytest
 
 from helsegraf.errors import InputError
-from helsegraf.queries import format_results, library_queries, load_query, run_local
+from pathlib import Path
+
+from helsegraf.queries import LibraryQuery, format_results, library_queries, load_query, run_local
 
 QUERIES = library_queries()
 
@@ -29,6 +31,7 @@ def test_header_documents_the_query(q):
 def test_contract_queries_exist_with_their_columns():
     assert load_query("measures").columns == ["measure", "document", "locator", "text"]
     assert load_query("documents").columns == ["document", "title", "date", "genre"]
+    assert load_query("traces").columns == ["a", "b", "relation", "score"]
 
 
 @pytest.fixture(scope="module")
@@ -210,3 +213,54 @@ def test_platform_promises_in_white_paper(store):
 
 def test_library_has_at_least_twenty_queries():
     assert len(library_queries()) >= 20
+
+
+ID = "https://w3id.org/helsegraf/id/"
+
+
+def test_traces_join_measures_of_two_documents(store):
+    measures = {r["measure"]: r["document"] for r in rows(store, "measures")}
+    r = rows(store, "traces")
+    assert len(r) > 1000
+    assert all(measures[x["a"]] != measures[x["b"]] for x in r)
+    assert {x["relation"] for x in r} == {"same", "overlapping", "contradicting"}
+    scores = [float(x["score"]) for x in r]
+    assert scores == sorted(scores, reverse=True) and 0 < scores[-1] and scores[0] <= 1
+
+
+def test_the_platforms_womens_health_strategy_reached_the_white_paper(store):
+    r = rows(store, "white-paper-counterparts")
+    found = {(x["measure"], x["counterpart"]): x["relation"] for x in r}
+    assert found[(f"{ID}meld-st-9-2023-2024/boks-3.1/19", f"{ID}hurdalsplattformen-2021-helse/kvinnehelse/1")] == "same"
+
+
+def test_contradictions_carry_their_cue(store):
+    r = rows(store, "contradictions")
+    isf = next(x for x in r if x["b"] == f"{ID}meld-st-9-2023-2024/boks-8.1/6"
+               or x["a"] == f"{ID}meld-st-9-2023-2024/boks-8.1/6")
+    assert "redusere" in isf["cue"] and "innsatsstyrt" in isf["cue"]
+
+
+def test_promises_without_counterpart_are_commitments_with_no_link_to_a_white_paper(store):
+    r = rows(store, "promises-without-counterpart")
+    linked = {x["counterpart"] for x in rows(store, "white-paper-counterparts") if x["relation"] != "contradicting"}
+    assert r and not {x["promise"] for x in r} & linked
+
+
+def test_every_measure_has_an_instrument_and_a_topic(store, measure_count):
+    r = rows(store, "items-per-instrument-topic")
+    instruments = {x["instrument"].rsplit("/", 1)[1] for x in r}
+    assert instruments == {"informasjon", "myndighet", "okonomi", "organisering", "utredning", "plan"}
+    count = LibraryQuery("count", Path("count.rq"), """PREFIX hg: <https://w3id.org/helsegraf/ontology#>
+        PREFIX dcterms: <http://purl.org/dc/terms/>
+        SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE { ?m a hg:Measure ; hg:instrument ?i ; dcterms:subject ?t }""", {})
+    res = run_local(count, store)
+    assert int(res.rows[0]["n"]["value"]) == measure_count
+
+
+def test_measures_with_deadline(store):
+    r = {x["measure"]: x for x in rows(store, "measures-with-deadline")}
+    spring = r[f"{ID}meld-st-9-2023-2024/avsnitt-2.3.5/7"]
+    assert (spring["expression"], spring["start"], spring["end"]) == ("våren 2025", "2025-01-01", "2025-06-30")
+    plan = r[f"{ID}meld-st-9-2023-2024/boks-7.1/1"]
+    assert (plan["start"], plan["end"]) == ("2024-01-01", "2027-12-31")  # the manifest's plan_period

@@ -113,9 +113,13 @@ class Weights:
     common in Norwegian at large (wordfreq), so that "helse" in a corpus of health policy counts for little."""
 
     idf: dict[str, float]
+    top: float  # the weight of a term found in one item only: the scale for relative weights
 
     def __call__(self, term: str) -> float:
         return self.idf.get(term, 0.0)
+
+    def relative(self, term: str) -> float:
+        return self(term) / self.top if self.top else 0.0
 
 
 def corpus_weights(items: list[ItemFeatures]) -> Weights:
@@ -123,7 +127,7 @@ def corpus_weights(items: list[ItemFeatures]) -> Weights:
     lemma: dict[str, str] = {}
     for it in items:
         for t, l in it.lemmas.items():
-            lemma.setdefault(t, l)
+            lemma[t] = min(lemma.get(t, l), l)  # not the first seen: the weights must not depend on item order
         df.update(it.terms.keys())
         df.update("@" + e for e in it.entities)
     n = len(items)
@@ -131,7 +135,7 @@ def corpus_weights(items: list[ItemFeatures]) -> Weights:
     for term, k in df.items():
         base = math.log((n + 1) / (k + 0.5))
         idf[term] = base * (1.0 if term.startswith("@") else _general_damping(lemma.get(term, term)))
-    return Weights(idf)
+    return Weights(idf, math.log((n + 1) / 1.5))
 
 
 def _general_damping(lemma: str) -> float:

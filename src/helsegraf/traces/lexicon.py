@@ -25,6 +25,7 @@ _LANGS = ("nb", "nn")
 # (wordfreq's Zipf scale: 3 is a word seen once per million words).
 _PART_MIN_LEN = 3
 _PART_MIN_ZIPF = 3.0
+_SHORT_PART_MIN_ZIPF = 4.0
 # A word that is itself known splits only into two words at least this long and this frequent.
 _KNOWN_PART_MIN_LEN = 4
 _KNOWN_PART_MIN_ZIPF = 3.5
@@ -96,7 +97,8 @@ def _zipf(word: str) -> float:
 
 
 def _known(word: str) -> bool:
-    return len(word) >= _PART_MIN_LEN and _zipf(word) >= _PART_MIN_ZIPF
+    # a three-letter part must be common ("rus", "lov", "hus"), or every compound hides one ("ete", "dos")
+    return len(word) >= _PART_MIN_LEN and _zipf(word) >= (_PART_MIN_ZIPF if len(word) > 3 else _SHORT_PART_MIN_ZIPF)
 
 
 @lru_cache(maxsize=None)

@@ -27,7 +27,7 @@ class Method:
     same: float  # score from which two items are the same policy
     overlapping: float  # score from which they overlap
     contradicting: float  # score from which opposite cues on a shared term make a contradiction
-    cue_weight: float  # how heavy (in term weight) a shared term must be for its cues to count
+    cue_weight: float  # how heavy a shared term must be for its cues to count, as a share of the rarest term's weight
     keys_per_item: int  # how many of an item's rarest terms and entities it is blocked by
     max_postings: int  # a blocking key shared by more items than this is too common to block by
     links_per_document: int  # at most this many links from an item into any one other document
@@ -108,12 +108,13 @@ def _score(overlap: float, nx: float, ny: float) -> float:
 
 def _contradiction(x: ItemFeatures, y: ItemFeatures, w: Weights, method: Method, shared: list[str]) -> str | None:
     for t in shared:
-        if w(t) < method.cue_weight:
+        if w.relative(t) < method.cue_weight:
             continue
         sx, sy = x.signs.get(t), y.signs.get(t)
         if sx and sy and sx != sy:
             return f"«{x.cues[t]} … {x.surfaces[t]}» / «{y.cues[t]} … {y.surfaces[t]}»"
-    if x.percents and y.percents and not x.percents & y.percents and any(w(t) >= method.cue_weight for t in shared):
+    if x.percents and y.percents and not x.percents & y.percents and any(w.relative(t) >= method.cue_weight
+                                                                         for t in shared):
         return f"{', '.join(sorted(x.percents))} % / {', '.join(sorted(y.percents))} %"
     return None
 
@@ -136,7 +137,7 @@ def candidates(items: list[ItemFeatures], w: Weights, method: Method) -> set[tup
         ks = [(w(t) * m, t) for t, m in it.terms.items()] + [(w("@" + e), "@" + e) for e in it.entities]
         top = [k for _, k in sorted(ks, key=lambda p: (-p[0], p[1]))[: method.keys_per_item]]
         # a term the item pushes one way is a key too, so opposite positions on it meet
-        top += sorted(t for t in it.signs if w(t) >= method.cue_weight and t not in top)
+        top += sorted(t for t in it.signs if w.relative(t) >= method.cue_weight and t not in top)
         keys.append(top)
         for k in top:
             postings[k].append(i)
@@ -154,8 +155,14 @@ def candidates(items: list[ItemFeatures], w: Weights, method: Method) -> set[tup
 def link(items: list[ItemFeatures], w: Weights, method: Method, order: dict[str, int]) -> list[Link]:
     """Every link between items of different documents; `order` ranks the documents (oldest first) so that a
     link reads from the earlier document to the later one."""
+    def rank(i: int) -> tuple:
+        ref = items[i].ref
+        return order.get(ref.document, len(order)), ref.document, ref.key
+
     found: list[tuple[int, int, Comparison, str]] = []
-    for i, j in sorted(candidates(items, w, method)):
+    for i, j in sorted(candidates(items, w, method), key=lambda p: (rank(min(p, key=rank)), rank(max(p, key=rank)))):
+        if rank(i) > rank(j):
+            i, j = j, i  # item i is of the earlier document: the link, its terms and its cue read from it
         c = compare(items[i], items[j], w, method)
         rel = classify(c, method)
         if rel:
@@ -174,8 +181,6 @@ def link(items: list[ItemFeatures], w: Weights, method: Method, order: dict[str,
         if keep[n] < 2 and rel != "contradicting":
             continue
         x, y = items[i], items[j]
-        if (order[x.ref.document], x.ref.document) > (order[y.ref.document], y.ref.document):
-            x, y = y, x
         terms = tuple(dict.fromkeys(x.surfaces[t].lower() for _, t in c.shared_terms))
         links.append(Link(x.ref, y.ref, rel, round(c.score, 4), terms, tuple(c.shared_entities),
                           tuple(c.shared_topics), c.cue))
