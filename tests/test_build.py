@@ -18,9 +18,22 @@ def test_outputs_exist(built):
         assert (out / name).exists(), name
 
 
-def test_graphs_one_per_document_plus_ontology_reference_curated_inferred_metadata(built, manifest):
+def test_graphs_one_per_document_plus_ontology_reference_curated_inferred_metadata_traces_types(built, manifest):
     names = {g.rsplit("/", 1)[1] for g in built.quads_by_graph}
-    assert names == {d.slug for d in manifest.documents} | {"ontology", "reference", "curated", "inferred", "metadata"}
+    assert names == {d.slug for d in manifest.documents} | {"ontology", "reference", "curated", "inferred", "metadata",
+                                                             "traces", "types"}
+
+
+def test_traces_live_in_their_own_graph_with_their_provenance(built):
+    store = ox.Store.read_only(str(built.out / "store"))
+    base = "https://w3id.org/helsegraf/"
+    rows = list(store.query(f"""
+        PREFIX hg: <https://w3id.org/helsegraf/ontology#> PREFIX prov: <http://www.w3.org/ns/prov#>
+        PREFIX owl: <http://www.w3.org/2002/07/owl#>
+        SELECT ?g (COUNT(?t) AS ?n) (SAMPLE(?version) AS ?v) WHERE {{
+          GRAPH ?g {{ ?t a hg:Trace ; prov:wasGeneratedBy ?m . ?m owl:versionInfo ?version }} }} GROUP BY ?g"""))
+    assert [(r["g"].value, r["v"].value) for r in rows] == [(f"{base}graph/traces", "1")]
+    assert int(rows[0]["n"].value) > 1000
 
 
 def test_nquads_are_sorted_and_load(built):

@@ -96,6 +96,7 @@ def build(out: Path, manifest_path: Path | None = None, base: str = DEFAULT_BASE
     lap("parse")
     say("map + reason: building the graph")
     ds = assemble(manifest, parsed, iris)
+    seconds["link"] = round(ds.link_seconds, 3)  # typing and linking, inside map+reason (bench/trace_speed.py)
     metadata = describe(ds.store, iris, endpoint_url)
     ds.store.load(metadata.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES,
                   to_graph=ox.NamedNode(str(iris.graph("metadata"))))

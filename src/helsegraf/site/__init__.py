@@ -35,6 +35,7 @@ def plan_site(store: ox.Store, iris: Iris, snapshot: Snapshot, writer: Writer, s
     pages += planner.ontology(class_pages)
     pages += planner.entity_pages()
     pages += planner.document_pages(sources)
+    pages += planner.trace_pages()
     pages += planner.resource_pages({p.iri for p in pages if p.iri}, sources)
     pages += indexes.pages()
     twice = [path for path, n in Counter(p.path for p in pages).items() if n > 1]

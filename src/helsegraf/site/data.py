@@ -217,3 +217,60 @@ def ontology_terms(store: ox.Store, ontology_graph: str) -> list[dict]:
     hg = PREFIXES["hg"]
     return [{"iri": r["t"].value, "name": r["t"].value[len(hg):], "kind": r["kind"].value, "nb": r["nb"].value,
              "en": r["en"].value, "comment_nb": r["cnb"].value, "comment_en": r["cen"].value} for r in rows]
+
+
+RELATIONS = (("same", "Samme tiltak"), ("overlapping", "Overlappende"), ("contradicting", "Motstridende"))
+
+
+def traces(store: ox.Store) -> dict[str, list[dict]]:
+    """Item IRI → its links to items of other documents, seen from it (the other item, relation, score and the
+    evidence: shared words, entities and topics, the contradiction cue), strongest first."""
+    rows = sparql(store, """
+        SELECT ?t ?a ?b ?rel ?score ?cue
+               (GROUP_CONCAT(DISTINCT ?term; separator="|") AS ?terms)
+               (GROUP_CONCAT(DISTINCT ?entityLabel; separator="|") AS ?entities)
+               (GROUP_CONCAT(DISTINCT ?topicLabel; separator="|") AS ?topics) WHERE {
+          ?t a hg:Trace ; hg:traceFrom ?a ; hg:traceTo ?b ; hg:relation ?rel ; hg:score ?score .
+          OPTIONAL { ?t hg:contradictionCue ?cue }
+          OPTIONAL { ?t hg:sharedTerm ?term }
+          OPTIONAL { ?t hg:sharedEntity/skos:prefLabel ?entityLabel FILTER(LANG(?entityLabel) = "nb") }
+          OPTIONAL { ?t hg:sharedTopic/skos:prefLabel ?topicLabel FILTER(LANG(?topicLabel) = "nb") }
+        } GROUP BY ?t ?a ?b ?rel ?score ?cue""")
+    out: dict[str, list[dict]] = defaultdict(list)
+    for r in rows:
+        link = {"iri": r["t"].value, "relation": r["rel"].value, "score": float(r["score"].value),
+                "cue": _v(r["cue"]) or None,
+                "terms": [x for x in _v(r["terms"]).split("|") if x],
+                "entities": sorted(x for x in _v(r["entities"]).split("|") if x),
+                "topics": sorted(x for x in _v(r["topics"]).split("|") if x)}
+        out[r["a"].value].append(link | {"other": r["b"].value})
+        out[r["b"].value].append(link | {"other": r["a"].value})
+    order = {rel: i for i, (rel, _) in enumerate(RELATIONS)}
+    return {i: sorted(v, key=lambda l: (order[l["relation"]], -l["score"], l["other"])) for i, v in out.items()}
+
+
+def item_types(store: ox.Store) -> dict[str, dict]:
+    """Item IRI → its instrument, topics and periods, with labels."""
+    out: dict[str, dict] = defaultdict(lambda: {"instrument": None, "topics": [], "periods": []})
+    for r in sparql(store, """
+            SELECT ?m ?i ?label ?cue WHERE { ?m hg:instrument ?i . ?i skos:prefLabel ?label FILTER(LANG(?label) = "nb")
+              OPTIONAL { ?m hg:instrumentCue ?cue } }"""):
+        out[r["m"].value]["instrument"] = {"iri": r["i"].value, "label": r["label"].value, "cue": _v(r["cue"]) or None}
+    for r in sparql(store, """
+            SELECT ?m ?t ?label WHERE { ?m a hg:Measure ; dcterms:subject ?t . ?t skos:prefLabel ?label
+              FILTER(LANG(?label) = "nb") } ORDER BY ?m ?label"""):
+        out[r["m"].value]["topics"].append({"iri": r["t"].value, "label": r["label"].value})
+    for r in sparql(store, """
+            SELECT ?m ?p ?label ?start ?end WHERE { ?m dcterms:temporal ?p . ?p rdfs:label ?label
+              OPTIONAL { ?p dcat:startDate ?start } OPTIONAL { ?p dcat:endDate ?end } } ORDER BY ?m ?p"""):
+        out[r["m"].value]["periods"].append({"iri": r["p"].value, "label": r["label"].value,
+                                             "start": _v(r["start"]), "end": _v(r["end"])})
+    return dict(out)
+
+
+def topics(store: ox.Store) -> list[dict]:
+    """The topics of the topic scheme (the scheme items are typed with through dcterms:subject), by label."""
+    rows = sparql(store, """
+        SELECT DISTINCT ?t ?label ?cap WHERE { ?m a hg:Measure ; dcterms:subject ?t . ?t skos:prefLabel ?label
+          FILTER(LANG(?label) = "nb") OPTIONAL { ?t hg:capSubtopic ?cap } } ORDER BY ?label""")
+    return [{"iri": r["t"].value, "label": r["label"].value, "cap": _v(r["cap"]) or None} for r in rows]

@@ -25,6 +25,10 @@ def passage(lines: list[str] | None, start: int, end: int) -> list[dict]:
     return [{"n": n, "text": lines[n - 1], "own": start <= n <= end} for n in range(first, last + 1)]
 
 
+def _slug(iri: str) -> str:
+    return iri.rstrip("/").rsplit("/", 1)[1]
+
+
 class Planner:
     def __init__(self, store, snapshot: Snapshot, paths: Paths, ontology_graph: str):
         self.store, self.snapshot, self.paths, self.ontology_graph = store, snapshot, paths, ontology_graph
@@ -34,6 +38,9 @@ class Planner:
         self.outlines = data.outlines(store, self.items)
         self.top = data.top_parts(self.outlines)
         self.entities = data.entities(store)
+        self.traces = data.traces(store)
+        self.types = data.item_types(store)
+        self.item_by_iri = {it["item"]: it | {"doc": d} for d in self.documents for it in self.items.get(d["iri"], [])}
 
     # -- the fixed pages ------------------------------------------------------------------------------------------
     def home(self, query_endpoint: str, examples: list[dict]) -> list[Page]:
@@ -126,8 +133,63 @@ class Planner:
                 pages.append(Page(self.paths.page(it["item"]), "item.html", it["item"], dict(
                     item=it, doc=d, chapter=self.top.get(it["part"]),
                     passage=passage(sources.get(d["iri"]), int(it["start"]), int(it["end"])),
-                    mentions=mentions.get(it["item"], []),
+                    mentions=mentions.get(it["item"], []), types=self.types.get(it["item"]),
+                    traces=self._traces_of(it["item"]),
                     prev=items[i - 1] if i > 0 else None, next=items[i + 1] if i + 1 < len(items) else None)))
+        return pages
+
+    def _traces_of(self, item: str) -> list[dict]:
+        """The item's links, grouped by relation, each with the other item and its document."""
+        groups = []
+        for rel, heading in data.RELATIONS:
+            links = [l | {"item": self.item_by_iri[l["other"]]} for l in self.traces.get(item, [])
+                     if l["relation"] == rel and l["other"] in self.item_by_iri]
+            if links:
+                groups.append({"relation": rel, "heading": heading, "links": links})
+        return groups
+
+    # -- traces: document pairs and topics ------------------------------------------------------------------------
+    def trace_pages(self) -> list[Page]:
+        """A page per pair of documents (what they share, where they disagree, what only one has), an index of the
+        pairs, and a page per topic comparing the documents side by side."""
+        by_pair: dict[tuple[str, str], list[dict]] = defaultdict(list)
+        seen = set()
+        for item, links in self.traces.items():
+            for l in links:
+                if l["iri"] in seen or l["other"] not in self.item_by_iri or item not in self.item_by_iri:
+                    continue
+                seen.add(l["iri"])
+                a, b = self.item_by_iri[item], self.item_by_iri[l["other"]]
+                if (a["doc"]["date"], a["doc"]["iri"]) > (b["doc"]["date"], b["doc"]["iri"]):
+                    a, b = b, a
+                by_pair[(a["doc"]["iri"], b["doc"]["iri"])].append(l | {"a": a, "b": b})
+        order = {d["iri"]: i for i, d in enumerate(self.documents)}
+        pairs, pages = [], []
+        for (da, db), links in sorted(by_pair.items(), key=lambda p: (order[p[0][0]], order[p[0][1]])):
+            linked = {l["a"]["item"] for l in links if l["relation"] != "contradicting"} | \
+                     {l["b"]["item"] for l in links if l["relation"] != "contradicting"}
+            doc_a, doc_b = self.docs_by_iri[da], self.docs_by_iri[db]
+            path = f"spor/{_slug(da)}--{_slug(db)}.html"
+            groups = [{"relation": rel, "heading": heading,
+                       "links": sorted((l for l in links if l["relation"] == rel),
+                                       key=lambda l: (int(l["a"]["pos"]), -l["score"], l["b"]["item"]))}
+                      for rel, heading in data.RELATIONS]
+            only = [[it for it in self.items.get(d, []) if it["measure"] and it["item"] not in linked] for d in (da, db)]
+            counts = {g["relation"]: len(g["links"]) for g in groups}
+            pairs.append({"path": path, "a": doc_a, "b": doc_b, "counts": counts, "only_a": len(only[0]),
+                          "only_b": len(only[1])})
+            pages.append(Page(path, "pair.html", ctx=dict(a=doc_a, b=doc_b, groups=groups, only_a=only[0],
+                                                            only_b=only[1], counts=counts)))
+        pages.append(Page("spor/index.html", "pairs.html", ctx=dict(pairs=pairs, relations=data.RELATIONS)))
+        for topic in data.topics(self.store):
+            columns = []
+            for d in self.documents:
+                items = [it for it in self.items.get(d["iri"], []) if it["measure"] and
+                         any(t["iri"] == topic["iri"] for t in self.types.get(it["item"], {}).get("topics", []))]
+                if items:
+                    columns.append({"doc": d, "measures": items})
+            pages.append(Page(self.paths.page(topic["iri"]), "topic.html", topic["iri"], dict(
+                topic=topic, columns=columns, types=self.types, traces=self.traces)))
         return pages
 
     # -- everything else ------------------------------------------------------------------------------------------
