@@ -56,6 +56,19 @@ def test_measure_page(browser, served):
     assert browser.find_element("tag name", "h1").text == "Helsedirektoratet"
 
 
+def test_a_measure_page_traces_it_to_the_other_documents(browser, served):
+    site, _ = served
+    browser.get(site + "/id/meld-st-9-2023-2024/boks-3.1/19.html")  # the strategy for women's health
+    section = browser.find_element("css selector", "section[aria-labelledby=spor]")
+    assert "Samme tiltak" in section.text and "felles ord" in section.text
+    section.find_element("partial link text", "Hurdalsplattformen").click()
+    assert browser.find_element("tag name", "h1").text == "Kvinnehelse, punkt 1"
+    browser.find_element("link text", "Spor").click()  # the main menu's index of document pairs
+    browser.find_element("partial link text", "Hurdalsplattformen (helse og omsorg) – Meld. St. 9").click()
+    headings = [h.text for h in browser.find_elements("tag name", "h2")]
+    assert any(h.startswith("Samme tiltak") for h in headings) and any(h.startswith("Bare i") for h in headings)
+
+
 def test_actor_page(browser, served):
     site, _ = served
     browser.get(site + "/id/aktor/de-regionale-helseforetakene.html")
@@ -159,6 +172,8 @@ AXE = __import__("tests.repo", fromlist=["ROOT"]).ROOT / "node_modules" / "axe-c
     "/ontologi/Measure.html", "/id/meld-st-9-2023-2024/kap-3.html", "/indeks/index.html", "/indeks/hg-Actor.html",
     "/indeks/hg-Mention.html", "/indeks/hg-Mention/meld-st-9-2023-2024--kap-4-2.html",
     "/id/meld-st-9-2023-2024/linjer/1633-1637.html", "/id/helsepartiet-prinsipprogram-2017.html",
+    "/spor/index.html", "/spor/hurdalsplattformen-2021-helse--meld-st-9-2023-2024.html", "/id/tema/kvinnehelse.html",
+    "/id/meld-st-9-2023-2024/boks-3.1/19.html",
 ])
 def test_accessibility_no_serious_or_critical_violations(browser, served, path):
     site, _ = served
