@@ -14,16 +14,10 @@ import tomllib
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpus import real_inputs  # noqa: E402
 from machine import describe  # noqa: E402
 from repo import ROOT  # noqa: E402
 
-from helsegraf.entities.catalogue import load_catalogue  # noqa: E402
-from helsegraf.entities.matcher import Matcher  # noqa: E402
-from helsegraf.entities.mentions import find_mentions  # noqa: E402
-from helsegraf.entities.roles import load_roles  # noqa: E402
-from helsegraf.graph import parse_all  # noqa: E402
-from helsegraf.paths import manifest_path, mappings_dir  # noqa: E402
-from helsegraf.sources import load_manifest  # noqa: E402
 from helsegraf.traces import trace_corpus  # noqa: E402
 from helsegraf.traces.evaluation import evaluate, load_pairs  # noqa: E402
 from helsegraf.traces.typing import type_item  # noqa: E402
@@ -34,12 +28,7 @@ def main() -> None:
     ap.add_argument("-v", action="store_true")
     args = ap.parse_args()
     print(f"machine: {describe()}")
-    manifest = load_manifest(manifest_path())
-    docs = list(manifest.documents)
-    parsed = parse_all(manifest)
-    mappings = mappings_dir()
-    matcher = Matcher(load_catalogue(mappings), load_roles(mappings / "roles.toml"))
-    mentions = {d.slug: find_mentions(p, matcher) for d, p in zip(docs, parsed)}
+    docs, parsed, mentions, mappings = real_inputs()
     traces = trace_corpus(docs, parsed, mentions, mappings)
     m = traces.method
     print(f"method {m.name} {m.version}: same ≥ {m.same}, overlapping ≥ {m.overlapping}, contradicting ≥ "

@@ -24,16 +24,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpus import real_inputs  # noqa: E402
 from machine import describe  # noqa: E402
 
 from helsegraf.build import build  # noqa: E402
-from helsegraf.entities.catalogue import load_catalogue  # noqa: E402
-from helsegraf.entities.matcher import Matcher  # noqa: E402
-from helsegraf.entities.mentions import find_mentions  # noqa: E402
-from helsegraf.entities.roles import load_roles  # noqa: E402
-from helsegraf.graph import parse_all  # noqa: E402
-from helsegraf.paths import manifest_path, mappings_dir  # noqa: E402
-from helsegraf.sources import load_manifest  # noqa: E402
 from helsegraf.traces import corpus_features, trace_corpus  # noqa: E402
 from helsegraf.traces.features import corpus_weights  # noqa: E402
 from helsegraf.traces.link import candidates, load_method  # noqa: E402
@@ -70,12 +64,7 @@ def main() -> None:
     ap.add_argument("--no-build", action="store_true", help="skip the full builds (the share of the build)")
     args = ap.parse_args()
     print(f"machine: {describe()}")
-    manifest = load_manifest(manifest_path())
-    docs = list(manifest.documents)
-    parsed = parse_all(manifest)
-    mappings = mappings_dir()
-    matcher = Matcher(load_catalogue(mappings), load_roles(mappings / "roles.toml"))
-    mentions = {d.slug: find_mentions(p, matcher) for d, p in zip(docs, parsed)}
+    docs, parsed, mentions, mappings = real_inputs()
     lexicon = load_lexicon(mappings / "trace_lexicon.toml")
     method = load_method(mappings / "trace_rules.toml")
 
