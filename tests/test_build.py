@@ -57,6 +57,9 @@ def test_stats_report_counts(built):
     stats = json.loads((built.out / "stats.json").read_text())
     assert stats["measures"]["meld-st-9-2023-2024"]["boks-5.1"] == 33
     assert stats["triples"] == built.triples
+    traces = stats["traces"]
+    assert set(traces["links"]) == {"same", "overlapping", "contradicting"} and traces["items"] == 1188
+    assert 0 < traces["default_instrument"] < traces["items"] / 2 and traces["time_expressions"] > 0
 
 
 def test_two_builds_are_byte_identical(built, tmp_path):

@@ -45,6 +45,7 @@ class BuildResult:
     pages: int
     seconds: dict[str, float] = field(default_factory=dict)
     report: dict[str, dict] = field(default_factory=dict)
+    traces: dict = field(default_factory=dict)
 
 
 def coverage_report(parsed) -> dict[str, dict]:
@@ -59,6 +60,16 @@ def coverage_report(parsed) -> dict[str, dict]:
             row["layout"] = p.coverage
         out[p.slug] = row
     return out
+
+
+def trace_summary(traces) -> dict:
+    """What tracing made of the corpus, for stats.json and the line `build` prints: links by relation, and how
+    many items the typing could not place (no instrument cue, no topic), so a thin result is seen, not hidden."""
+    return {"links": dict(sorted(Counter(l.relation for l in traces.links).items())),
+            "items": len(traces.items),
+            "default_instrument": sum(1 for t in traces.typed.values() if t.instrument_cue is None),
+            "default_topic": sum(1 for t in traces.typed.values() if t.topics == (traces.topics.default,)),
+            "time_expressions": sum(len(v) for v in traces.periods.values())}
 
 
 def _count_measures(parsed) -> dict[str, dict[str, int]]:
@@ -145,11 +156,12 @@ def build(out: Path, manifest_path: Path | None = None, base: str = DEFAULT_BASE
         quads = Counter(q.graph_name.value for q in ds.store)
         report = coverage_report(parsed)
         result = BuildResult(out, len({(q.subject, q.predicate, q.object) for q in ds.store}),
-                             dict(sorted(quads.items())), _count_measures(parsed), pages, seconds, report)
+                             dict(sorted(quads.items())), _count_measures(parsed), pages, seconds, report,
+                             trace_summary(ds.traces))
         serialize.write(tmp / "report.json",
                         (json.dumps(report, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode())
         stats = {"triples": result.triples, "quads_by_graph": result.quads_by_graph, "measures": result.measures,
-                 "pages": pages}
+                 "pages": pages, "traces": result.traces}
         serialize.write(tmp / "stats.json", (json.dumps(stats, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode())
         _swap(tmp, out)
     except BaseException:

@@ -125,7 +125,9 @@ def build(out: Path | None, manifest: Path | None, base: str, endpoint_url: str,
                        f"{row['text_items']:>9}", err=True)
     if not quiet:
         n = sum(sum(v for k, v in c.items() if not k.startswith("(text")) for c in result.measures.values())
-        click.echo(f"built {result.out}: {result.triples} triples, {n} measures and commitments, {result.pages} pages")
+        links = result.traces.get("links", {})
+        click.echo(f"built {result.out}: {result.triples} triples, {n} measures and commitments, {result.pages} pages, "
+                   f"{sum(links.values())} traces ({', '.join(f'{v} {k}' for k, v in links.items())})")
 
 
 @main.command()
