@@ -53,8 +53,14 @@ class _Text:
     def __init__(self, text: str, lexicon: Lexicon):
         self.lemmas = [t.lemma for t in lexicon.tokens(text)]
         self.parts = [set(split_compound(l)) for l in self.lemmas]
+        # One word matches a lemma, a compound's part or a long enough tail: sets, so a rule row costs a lookup
+        self.words = set(self.lemmas).union(*self.parts)
+        self.tails = {l[i:] for l in self.lemmas for i in range(len(l) - _TAIL_MIN + 1)}
 
     def has(self, phrase: tuple[str, ...]) -> bool:
+        if len(phrase) == 1:
+            word = phrase[0]
+            return word in self.words or (len(word) >= _TAIL_MIN and word in self.tails)
         n = len(phrase)
         for i in range(len(self.lemmas) - n + 1):
             window = self.lemmas[i:i + n]
