@@ -207,3 +207,20 @@ def test_each_property_row_names_the_graph_it_comes_from(built):
     rows = {re.sub(r"\s+", " ", r).strip() for r in rows}
     assert any(r.startswith("type rdf:type tiltak hg:Measure") and r.endswith("inferred") for r in rows)
     assert any(r.startswith("tekst schema:text be Helsedirektoratet") and r.endswith("meld-st-9-2023-2024") for r in rows)
+
+
+def test_trace_pages(built):
+    site = built.out / "site"
+    measure = (site / "id/meld-st-9-2023-2024/boks-3.1/19.html").read_text(encoding="utf-8")
+    spor = measure[measure.index('aria-labelledby="spor"'):]
+    assert "hurdalsplattformen-2021-helse/kvinnehelse/1.html" in spor and "felles ord:" in spor
+    # Regression: the section quotes other documents' measures; indexed, a search for their words found this page.
+    assert '<section aria-labelledby="spor" data-pagefind-ignore>' in measure
+    pairs = (site / "spor/index.html").read_text(encoding="utf-8")
+    assert 'href="hurdalsplattformen-2021-helse--meld-st-9-2023-2024.html"' in pairs
+    pair = html.unescape((site / "spor/hurdalsplattformen-2021-helse--meld-st-9-2023-2024.html").read_text(
+        encoding="utf-8"))
+    assert "Bare i Meld. St. 9 (2023–2024)" in pair and "Samme tiltak" in pair
+    topic = (site / "id/tema/kvinnehelse.html").read_text(encoding="utf-8")
+    assert "boks-3.1/19.html" in topic and "Comparative Agendas" not in topic  # no CAP subtopic for this one
+    assert "undertema 333" in (site / "id/tema/psykisk-helse.html").read_text(encoding="utf-8")
