@@ -76,16 +76,18 @@ class Comparison:
     cue: str | None
 
 
-def compare(x: ItemFeatures, y: ItemFeatures, w: Weights, method: Method) -> Comparison:
-    """Weighted cosine over terms and entities, with the evidence behind it."""
-    def vec(it: ItemFeatures) -> dict[str, float]:
-        v = {t: w(t) * m for t, m in it.terms.items()}
-        v.update({"@" + e: w("@" + e) for e in it.entities})
-        return v
+def vector(it: ItemFeatures, w: Weights) -> tuple[dict[str, float], float]:
+    """An item's weighted terms and entities, and the vector's length."""
+    v = {t: w(t) * m for t, m in it.terms.items()}
+    v.update({"@" + e: w("@" + e) for e in it.entities})
+    return v, math.sqrt(sum(x * x for x in v.values()))
 
-    vx, vy = vec(x), vec(y)
-    nx = math.sqrt(sum(v * v for v in vx.values()))
-    ny = math.sqrt(sum(v * v for v in vy.values()))
+
+def compare(x: ItemFeatures, y: ItemFeatures, w: Weights, method: Method,
+            vectors: tuple[tuple[dict, float], tuple[dict, float]] | None = None) -> Comparison:
+    """Weighted cosine over terms and entities, with the evidence behind it; `vectors` are x's and y's, when the
+    caller compares each item many times and has them already."""
+    (vx, nx), (vy, ny) = vectors or (vector(x, w), vector(y, w))
     shared = [(vx[k] * vy[k], k) for k in vx.keys() & vy.keys()]
     overlap = sum(s for s, _ in shared)
     score = _score(overlap, nx, ny)
@@ -159,11 +161,12 @@ def link(items: list[ItemFeatures], w: Weights, method: Method, order: dict[str,
         ref = items[i].ref
         return order.get(ref.document, len(order)), ref.document, ref.key
 
+    vectors = [vector(it, w) for it in items]  # once per item, not once per pair
     found: list[tuple[int, int, Comparison, str]] = []
     for i, j in sorted(candidates(items, w, method), key=lambda p: (rank(min(p, key=rank)), rank(max(p, key=rank)))):
         if rank(i) > rank(j):
             i, j = j, i  # item i is of the earlier document: the link, its terms and its cue read from it
-        c = compare(items[i], items[j], w, method)
+        c = compare(items[i], items[j], w, method, (vectors[i], vectors[j]))
         rel = classify(c, method)
         if rel:
             found.append((i, j, c, rel))

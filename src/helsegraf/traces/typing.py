@@ -24,6 +24,7 @@ class Concept:
     extra: dict | None = None  # the row's other fields: nato, cap, definitions
     weak: bool = False  # a generic row, consulted only when no other matches
     line: int | None = None
+    example: str = ""  # text the row must type as itself (check_examples)
 
 
 @dataclass(frozen=True)
@@ -117,8 +118,11 @@ def load_scheme(path: Path, table: str, lexicon: Lexicon) -> Scheme:
         extra = {k: v for k, v in row.items() if k not in ("slug", "nb", "en", "words", "verbs", "example", "weak")}
         if not isinstance(row.get("weak", False), bool):
             raise InputError(path, f"'weak' of {slug!r} must be true or false", line)
+        if not isinstance(row.get("example", ""), str):
+            raise InputError(path, f"'example' of {slug!r} must be text", line)
         concepts.append(Concept(slug, need_str(path, line, row, "nb"), need_str(path, line, row, "en"),
-                                lists["words"], lists["verbs"], extra, row.get("weak", False), line))
+                                lists["words"], lists["verbs"], extra, row.get("weak", False), line,
+                                row.get("example", "")))
     slugs = [c.slug for c in concepts]
     if len(set(slugs)) != len(slugs):
         raise InputError(path, f"a slug is used twice: {sorted(s for s in slugs if slugs.count(s) > 1)[0]!r}")
@@ -129,16 +133,12 @@ def load_scheme(path: Path, table: str, lexicon: Lexicon) -> Scheme:
 
 def check_examples(instruments: Scheme, topics: Scheme, lexicon: Lexicon) -> None:
     """Each row's example must come out as that row: a rule that does not type its own example is an error."""
-    for scheme, table in ((instruments, "instrument"), (topics, "topic")):
-        _, rows = load_rows(scheme.path, table)
-        for line, row in rows:
-            example = row.get("example", "")
-            if not isinstance(example, str):
-                raise InputError(scheme.path, f"'example' of {row.get('slug')!r} must be text", line)
-            if not example:
+    for scheme in (instruments, topics):
+        for c in scheme.concepts:
+            if not c.example:
                 continue
-            typed = type_item(example, instruments, topics, lexicon)
+            typed = type_item(c.example, instruments, topics, lexicon)
             got = (typed.instrument,) if scheme is instruments else typed.topics
-            if row["slug"] not in got:
-                raise InputError(scheme.path, f"the example of {row['slug']!r} is typed as {', '.join(got)}: "
-                                              f"{example!r}", line)
+            if c.slug not in got:
+                raise InputError(scheme.path, f"the example of {c.slug!r} is typed as {', '.join(got)}: "
+                                              f"{c.example!r}", c.line)
