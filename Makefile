@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test build serve bench clean
+.PHONY: run test test-whole-site build serve bench clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "helsegraf needs Python 3.11 or newer")'
@@ -34,7 +34,11 @@ test: $(STAMP) $(NODE_STAMP)
 	  echo "make test: Debian's chromium and chromium-driver are not installed, so the browser tests are skipped (apt-get install chromium chromium-driver)"
 	@command -v java >/dev/null || \
 	  echo "make test: Java is not installed, so the HTML validity test (vnu) is skipped (apt-get install default-jre-headless)"
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -m "not whole_site"
+
+# The checks that read every page of the built site (the default run checks a sample of every template); CI runs both.
+test-whole-site: $(STAMP) $(NODE_STAMP)
+	$(BIN)/python -m pytest -q -m whole_site
 
 PEERS := $(VENV)/bench-peers
 

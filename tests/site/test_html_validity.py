@@ -1,8 +1,11 @@
 """Every page of the built site is valid HTML by the Nu Html Checker (the W3C validator, vnu.jar from npm, run on
-Debian's Java, offline)."""
+Debian's Java, offline): a sample holding every template in `make test`, the whole site in `make test-whole-site`."""
 
+import hashlib
+import re
 import shutil
 import subprocess
+from collections import defaultdict
 
 import pytest
 
@@ -18,6 +21,32 @@ def _check(*paths) -> subprocess.CompletedProcess:
                            *map(str, paths)], capture_output=True, text=True, timeout=300)
 
 
+def sample_of_every_template(site, per_template: int = 12) -> list:
+    """The pages of each template (the body's class names it): the first few by path and a few chosen by hash, so that
+    the sample is the same on every run and reaches past the first document."""
+    pages = defaultdict(list)
+    for path in sorted(site.rglob("*.html")):
+        if "pagefind" not in path.parts:
+            pages[re.search(r'<body class="page-([\w-]+)"', path.read_text(encoding="utf-8")).group(1)].append(path)
+    sample = []
+    for paths in pages.values():
+        by_hash = sorted(paths, key=lambda p: hashlib.sha256(str(p.relative_to(site)).encode()).digest())
+        sample += dict.fromkeys(paths[:per_template // 2] + by_hash[:per_template // 2])
+    return sample
+
+
+@needs_vnu
+def test_a_sample_of_every_template_is_valid_html(built):
+    templates = {p.stem for p in (ROOT / "site" / "templates").glob("*.html") if not p.stem.startswith("_")} - {"base"}
+    sample = sample_of_every_template(built.out / "site")
+    found = {re.search(r'<body class="page-([\w-]+)"', p.read_text(encoding="utf-8")).group(1) for p in sample}
+    assert found == templates
+    proc = _check(*sample)
+    assert proc.returncode == 0, proc.stderr[-5000:]
+    assert "No errors found" in proc.stderr + proc.stdout
+
+
+@pytest.mark.whole_site
 @needs_vnu
 def test_every_page_is_valid_html(built):
     proc = _check(built.out / "site")

@@ -125,7 +125,7 @@ class Writer:
         stem = posixpath.basename(page.path)[:-5]
         self.from_dir = from_dir
         ctx = dict(page.ctx)
-        ctx.update(page=page.path, alternates=[], jsonld=None)
+        ctx.update(page=page.path, alternates=[], jsonld=None, template=page.template)
         if page.iri:
             triples = self.snapshot.description(page.iri)
             doc = jsonld.document(page.iri, triples)
