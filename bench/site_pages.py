@@ -28,9 +28,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from machine import describe  # noqa: E402
 
 from helsegraf.graph import assemble, parse_all  # noqa: E402
-from helsegraf.paths import DEFAULT_BASE, DEFAULT_ENDPOINT  # noqa: E402
+from helsegraf.deployment import load_deployment  # noqa: E402
+from helsegraf.paths import deployment_path  # noqa: E402
 from repo import DEFAULT_BUILD, MANIFEST, ONTOLOGY_DIR  # noqa: E402
-from helsegraf.rdf.description import describe as describe_dataset  # noqa: E402
+from helsegraf.rdf.description import describe_into  # noqa: E402
 from helsegraf.rdf.iris import Iris  # noqa: E402
 from helsegraf.site import render_site  # noqa: E402
 from helsegraf.site.parallel import default_jobs  # noqa: E402
@@ -116,9 +117,7 @@ def real_store(iris: Iris) -> tuple[ox.Store, dict[str, list[str]]]:
     manifest = load_manifest(MANIFEST)
     parsed = parse_all(manifest)
     ds = assemble(manifest, parsed, iris)
-    metadata = describe_dataset(ds.store, iris, DEFAULT_ENDPOINT)
-    ds.store.load(metadata.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES,
-                  to_graph=ox.NamedNode(str(iris.graph("metadata"))))
+    describe_into(ds.store, iris, load_deployment(deployment_path()))
     return ds.store, {str(iris.document(p.slug)): p.lines for p in parsed}
 
 
@@ -151,7 +150,7 @@ def main() -> None:
     args = ap.parse_args()
     where = args.where or [DEFAULT_BUILD.parent] + ([Path("/dev/shm")] if Path("/dev/shm").is_dir() else [])
     print(f"machine: {describe()}")
-    iris = Iris(DEFAULT_BASE)
+    iris = Iris(load_deployment(deployment_path()).base_iri)
     graphs = [("real graph", real_store(iris))]
     if args.synthetic:
         graphs.append((f"synthetic graph ({args.synthetic} resources asked)", synthetic_store(iris, args.synthetic)))

@@ -10,6 +10,23 @@
   var given = new URLSearchParams(window.location.search).get("query");
   if (given) { textarea.value = given; }
 
+  // The endpoint written into the page is the one the build was configured with; endpoint.json, beside this page,
+  // names the one that serves this site now (`helsegraf serve` answers it with its own address). Opened from disk,
+  // the page keeps what it says.
+  function useEndpoint(url) {
+    var old = form.getAttribute("action");
+    if (!url || url === old) { return; }
+    form.setAttribute("action", url);
+    document.getElementById("endpoint-url").textContent = url;
+    Array.prototype.forEach.call(document.querySelectorAll("a.example"), function (a) {
+      a.href = url + a.getAttribute("href").slice(old.length);
+    });
+  }
+  if (window.location.protocol !== "file:") {
+    fetch("endpoint.json", {cache: "no-cache"}).then(function (r) { return r.ok ? r.json() : {}; })
+      .then(function (j) { useEndpoint(j.endpoint); }).catch(function () {});
+  }
+
   // The graph's own IRIs open their page on this site (the query page sits at the site's root).
   var base = results.getAttribute("data-base") || "", ontology = results.getAttribute("data-ontology") || "";
   function local(iri) {

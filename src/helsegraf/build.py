@@ -22,9 +22,10 @@ from rdflib import Graph
 from . import serialize
 from .errors import ValidationError
 from .graph import assemble, parse_all
-from .paths import DEFAULT_BASE, DEFAULT_ENDPOINT, manifest_path as default_manifest, mappings_dir, ontology_dir
+from .deployment import Deployment, load_deployment
+from .paths import deployment_path, manifest_path as default_manifest, mappings_dir, ontology_dir
 from .rdf.catalog import catalog_graph, load_settings
-from .rdf.description import DUMPS, describe
+from .rdf.description import DUMPS, describe_into
 from .rdf.iris import Iris
 from .records import ItemKind
 from .queries import library_queries
@@ -87,11 +88,15 @@ def _count_measures(parsed) -> dict[str, dict[str, int]]:
     return out
 
 
-def build(out: Path, manifest_path: Path | None = None, base: str = DEFAULT_BASE, progress: Progress | None = None,
-          check_sha256: bool = True, site: bool = True, endpoint_url: str = DEFAULT_ENDPOINT,
-          jobs: int | None = None) -> BuildResult:
+def build(out: Path, manifest_path: Path | None = None, base: str | None = None, progress: Progress | None = None,
+          check_sha256: bool = True, site: bool = True, endpoint_url: str | None = None, jobs: int | None = None,
+          deployment: Deployment | None = None, site_url: str | None = None) -> BuildResult:
+    """Build everything into `out`, published as `deployment` says (default: the project's deployment file), with
+    `base`, `endpoint_url` and `site_url` overriding its values."""
     say = progress or (lambda _m: None)
-    iris = Iris(base)
+    deploy = (deployment or load_deployment(deployment_path())).with_overrides(
+        base_iri=base, endpoint_url=endpoint_url, site_url=site_url)
+    iris = Iris(deploy.base_iri)
     seconds: dict[str, float] = {}
     t = time.perf_counter()
 
@@ -108,9 +113,7 @@ def build(out: Path, manifest_path: Path | None = None, base: str = DEFAULT_BASE
     say("map + reason: building the graph")
     ds = assemble(manifest, parsed, iris)
     seconds["link"] = round(ds.link_seconds, 3)  # typing and linking, inside map+reason (bench/trace_speed.py)
-    metadata = describe(ds.store, iris, endpoint_url)
-    ds.store.load(metadata.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES,
-                  to_graph=ox.NamedNode(str(iris.graph("metadata"))))
+    describe_into(ds.store, iris, deploy)
     lap("map+reason")
     say("validate: SHACL")
     triples = serialize.union_triples(ds.store)  # sorted once, for validation and every dump
@@ -145,10 +148,12 @@ def build(out: Path, manifest_path: Path | None = None, base: str = DEFAULT_BASE
             sources = {str(iris.document(p.slug)): p.lines for p in parsed}
             examples = [{"title": q.header.get("title", q.name), "nb": q.header.get("nb", ""), "text": q.text}
                         for q in library_queries()]
-            pages = render_site(ds.store, iris, tmp / "site", sources, endpoint_url, examples, jobs)
+            pages = render_site(ds.store, iris, tmp / "site", sources, deploy, examples, jobs)
             bodies = {"helsegraf.nq.gz": nq, "helsegraf.nt.gz": ntriples, "helsegraf.ttl.gz": ttl,
-                      "helsegraf.jsonld.gz": ox.serialize(triples, format=ox.RdfFormat.JSON_LD)}
-            _publish_files(iris, metadata, tmp / "site", bodies, endpoint_url)
+                      # JSON-LD keeps the named graphs, as N-Quads does (the sorted quads in, the same bytes out).
+                      "helsegraf.jsonld.gz": ox.serialize(ox.parse(nq, format=ox.RdfFormat.N_QUADS),
+                                                          format=ox.RdfFormat.JSON_LD)}
+            _publish_files(iris, ds.store, tmp / "site", bodies, deploy)
             lap("site")
             say("search: indexing the site with pagefind")
             index_site(tmp / "site")
@@ -170,8 +175,10 @@ def build(out: Path, manifest_path: Path | None = None, base: str = DEFAULT_BASE
     return result
 
 
-def _publish_files(iris, metadata: Graph, site: Path, bodies: dict[str, bytes], endpoint_url: str) -> None:
+def _publish_files(iris, store: ox.Store, site: Path, bodies: dict[str, bytes], deploy: Deployment) -> None:
     """The dataset description and the full dumps, at fixed paths of the site; gzip without a timestamp."""
+    nt = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(str(iris.graph("metadata"))))
+    metadata = Graph().parse(data=nt.decode("utf-8"), format="nt")
     serialize.write(site / "void.ttl", serialize.graph_turtle(metadata))
     sizes = {}
     for name, _ in DUMPS:
@@ -179,7 +186,7 @@ def _publish_files(iris, metadata: Graph, site: Path, bodies: dict[str, bytes], 
         sizes[name] = len(data)
         serialize.write(site / "dumps" / name, data)
     # The catalog names the dumps' sizes, so it lives beside them as a file rather than inside them.
-    catalog = catalog_graph(load_settings(mappings_dir() / "catalog.toml"), iris, endpoint_url, sizes)
+    catalog = catalog_graph(load_settings(mappings_dir() / "catalog.toml"), iris, deploy, sizes)
     serialize.write(site / "katalog.ttl", serialize.graph_turtle(catalog))
 
 def _swap(tmp: Path, out: Path) -> None:

@@ -15,8 +15,7 @@ from pathlib import Path
 import click
 
 from . import __version__, paths
-from .errors import HelsegrafError, InputError
-from .paths import DEFAULT_BASE, DEFAULT_ENDPOINT
+from .errors import HelsegrafError, InputError, UsageError
 
 FORMATS = ("table", "csv", "tsv", "json")
 
@@ -91,20 +90,37 @@ _MANIFEST_TEMPLATE = """\
               help="Build directory (replaced atomically only when the build succeeds).")
 @click.option("--manifest", type=click.Path(path_type=Path), default=None,
               show_default="the project's sources/manifest.toml", help="Source manifest naming the documents to map.")
-@click.option("--base", default=lambda: os.environ.get("HELSEGRAF_BASE", DEFAULT_BASE), show_default=DEFAULT_BASE,
+@click.option("--deployment", type=click.Path(path_type=Path, dir_okay=False), envvar="HELSEGRAF_DEPLOYMENT",
+              default=None, show_default="the project's deploy/deployment.toml, else the shipped one",
+              help="Deployment file: base IRI, endpoint and site URLs, publisher, contact, licence (or set "
+                   "HELSEGRAF_DEPLOYMENT).")
+@click.option("--base", envvar="HELSEGRAF_BASE", default=None, show_default="the deployment's base_iri",
               help="Base IRI of every minted resource (or set HELSEGRAF_BASE).")
-@click.option("--endpoint-url", default=lambda: os.environ.get("HELSEGRAF_ENDPOINT", DEFAULT_ENDPOINT),
-              show_default=DEFAULT_ENDPOINT, help="The SPARQL endpoint's public URL, for VoID and the service description.")
+@click.option("--endpoint-url", envvar="HELSEGRAF_ENDPOINT", default=None, show_default="the deployment's endpoint_url",
+              help="The SPARQL endpoint's public URL (or set HELSEGRAF_ENDPOINT).")
+@click.option("--site-url", envvar="HELSEGRAF_SITE_URL", default=None, show_default="the deployment's site_url",
+              help="The site's public URL (or set HELSEGRAF_SITE_URL).")
+@click.option("--public", is_flag=True,
+              help="Refuse to build unless the deployment is publishable: no loopback address, a contact set.")
 @click.option("--no-site", is_flag=True, help="Skip rendering the site.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Processes rendering the site [default: one per available core].")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
-def build(out: Path | None, manifest: Path | None, base: str, endpoint_url: str, no_site: bool, jobs: int | None,
+def build(out: Path | None, manifest: Path | None, deployment: Path | None, base: str | None,
+          endpoint_url: str | None, site_url: str | None, public: bool, no_site: bool, jobs: int | None,
           quiet: bool) -> None:
     """Parse, map, reason, validate; write dumps, the store and the site."""
     from .build import build as run_build
+    from .deployment import load_deployment
 
     out, manifest = out or paths.build_dir(), manifest or paths.manifest_path()
+    try:
+        deploy = load_deployment(deployment or paths.deployment_path()).with_overrides(
+            base_iri=base, endpoint_url=endpoint_url, site_url=site_url)
+    except HelsegrafError as e:
+        _fail(e)
+    if public and deploy.public_problems():
+        _fail(UsageError("not publishable (--public): " + "; ".join(deploy.public_problems())))
 
     show = not quiet and sys.stderr.isatty()
     start = time.perf_counter()
@@ -114,8 +130,7 @@ def build(out: Path | None, manifest: Path | None, base: str, endpoint_url: str,
             click.echo(f"[{time.perf_counter() - start:5.1f}s] {msg}", err=True)
 
     try:
-        result = run_build(out, manifest, base, progress=progress, site=not no_site, endpoint_url=endpoint_url,
-                           jobs=jobs)
+        result = run_build(out, manifest, progress=progress, site=not no_site, jobs=jobs, deployment=deploy)
     except HelsegrafError as e:
         _fail(e)
     if show:

@@ -1,7 +1,8 @@
 """Where things live: the project helsegraf works on, and the files it ships.
 
 A *project* is a directory with `sources/manifest.toml` (the documents to map) and, optionally, `mappings/` (its own
-curated reference data and genre rules, replacing the shipped ones as a whole) and `queries/`. It is, in order: the
+curated reference data and genre rules, replacing the shipped ones as a whole), `queries/` and
+`deploy/deployment.toml` (where its build is published). It is, in order: the
 directory given by `--project` (or `HELSEGRAF_PROJECT`), the current directory if it holds `sources/manifest.toml`,
 or else the checkout helsegraf runs from. Its build goes to `build/` inside it.
 
@@ -16,10 +17,6 @@ import os
 from pathlib import Path
 
 _CHECKOUT = Path(__file__).resolve().parents[2]
-
-DEFAULT_BASE = "https://w3id.org/helsegraf/"
-# Where `helsegraf serve` answers by default; set another with --endpoint-url when the endpoint is public.
-DEFAULT_ENDPOINT = "http://127.0.0.1:7878/query"
 
 _project: Path | None = None
 
@@ -61,6 +58,12 @@ def build_dir() -> Path:
 def mappings_dir() -> Path:
     own = project_dir() / "mappings"
     return own if own.is_dir() else shipped("mappings")
+
+
+def deployment_path() -> Path:
+    """The deployment file: the project's deploy/deployment.toml, else the shipped one (a local deployment)."""
+    own = project_dir() / "deploy" / "deployment.toml"
+    return own if own.is_file() else shipped("deploy") / "deployment.toml"
 
 
 def queries_dir() -> Path:

@@ -6,11 +6,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from helsegraf.paths import DEFAULT_BASE
+from helsegraf.deployment import load_deployment
+from helsegraf.paths import deployment_path
 from helsegraf.rdf.iris import Iris
 from helsegraf.site import render_site
 
-BASE = DEFAULT_BASE
+BASE = load_deployment(deployment_path()).base_iri
 TTL = f"""
 @prefix dcterms: <http://purl.org/dc/terms/> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .

@@ -1,5 +1,5 @@
 """The DCAT-AP-NO catalog: the catalog, the dataset with a distribution per dump, and the SPARQL endpoint as a data
-service, from mappings/catalog.toml. Checked against the official shapes (v2 and the v3 draft) in the tests."""
+service, from mappings/catalog.toml (what is published) and the deployment (where, by whom, under which licence). Checked against the official shapes (v2 and the v3 draft) in the tests."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ import tomllib
 from pathlib import Path
 
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS
 
+from ..deployment import Deployment
 from ..errors import InputError
 from .iris import Iris
 
@@ -22,6 +23,7 @@ FILE_TYPES = {"helsegraf.nq.gz": ("RDF_N_QUADS", "application/n-quads", "N-Quads
 SCHEMES = {"access-right/": f"{EU}access-right", "data-theme/": f"{EU}data-theme", "language/": f"{EU}language", "file-type/": f"{EU}file-type",
            "licence/": f"{EU}licence", "country/": f"{EU}country"}
 LOS_SCHEME = "https://psi.norge.no/los/all"
+BRREG = "https://data.brreg.no/enhetsregisteret/api/enheter/"
 SPARQL_PROTOCOL = URIRef("https://www.w3.org/TR/sparql11-protocol/")
 IANA = "https://www.w3.org/ns/iana/media-types/"
 GZIP = URIRef(f"{IANA}application/gzip")
@@ -47,20 +49,29 @@ def load_settings(path: Path) -> dict:
         raise InputError(path, f"not valid TOML: {e}") from None
 
 
-def catalog_graph(settings: dict, iris: Iris, endpoint_url: str, dump_sizes: dict[str, int]) -> Graph:
+def catalog_graph(settings: dict, iris: Iris, deploy: Deployment, dump_sizes: dict[str, int]) -> Graph:
     g = Graph()
-    base = iris.base
+    base, site, endpoint_url = iris.base, deploy.site_url, deploy.endpoint_url
     cat, ds, service = URIRef(f"{base}katalog"), iris.dataset(), URIRef(f"{base}sparql-service")
-    pub = iris.actor(settings["publisher"]["slug"])
+    publisher = deploy.publisher
+    pub = iris.actor(publisher.slug)
     contact = URIRef(f"{base}kontakt")
+    licence = deploy.licence
 
     g.add((pub, RDF.type, FOAF.Agent))
-    g.add((pub, FOAF.name, Literal(settings["publisher"]["name_nb"], lang="nb")))
-    g.add((pub, FOAF.name, Literal(settings["publisher"]["name_en"], lang="en")))
-    g.add((pub, DCTERMS.identifier, Literal(str(pub))))
+    g.add((pub, FOAF.name, Literal(publisher.name_nb, lang="nb")))
+    g.add((pub, FOAF.name, Literal(publisher.name_en, lang="en")))
+    g.add((pub, FOAF.homepage, URIRef(deploy.homepage)))
+    if publisher.orgnr:
+        g.add((pub, DCTERMS.identifier, Literal(publisher.orgnr)))
+        g.add((pub, RDFS.seeAlso, URIRef(f"{BRREG}{publisher.orgnr}")))
+    else:
+        g.add((pub, DCTERMS.identifier, Literal(str(pub))))
     g.add((contact, RDF.type, VCARD.Organization))
-    g.add((contact, VCARD.fn, Literal(settings["contact"]["name"])))
-    g.add((contact, VCARD.hasEmail, URIRef(f"mailto:{settings['contact']['email']}")))
+    g.add((contact, VCARD.fn, Literal(deploy.contact.name)))
+    if deploy.contact.email:
+        g.add((contact, VCARD.hasEmail, URIRef(f"mailto:{deploy.contact.email}")))
+    g.add((contact, VCARD.hasURL, URIRef(deploy.contact_url)))
 
     def common(node: URIRef, section: dict) -> None:
         for lang in ("nb", "en"):
@@ -75,9 +86,9 @@ def catalog_graph(settings: dict, iris: Iris, endpoint_url: str, dump_sizes: dic
     common(cat, settings["catalog"])
     g.add((cat, DCAT.dataset, ds))
     g.add((cat, DCAT.service, service))
-    g.add((cat, FOAF.homepage, URIRef(base)))
+    g.add((cat, FOAF.homepage, URIRef(site)))
     g.add((cat, DCTERMS.language, _code(g, d["language"])))
-    g.add((cat, DCTERMS.license, _code(g, d["license"])))
+    g.add((cat, DCTERMS.license, _code(g, licence)))
 
     g.add((ds, RDF.type, DCAT.Dataset))
     common(ds, d)
@@ -88,10 +99,11 @@ def catalog_graph(settings: dict, iris: Iris, endpoint_url: str, dump_sizes: dic
     g.add((ds, DCTERMS.spatial, _code(g, d["spatial"])))
     g.add((ds, DCTERMS.language, _code(g, d["language"])))
     g.add((ds, DCTERMS.accessRights, _code(g, f"{EU}access-right/PUBLIC")))
-    g.add((ds, DCAT.landingPage, URIRef(base)))
+    g.add((ds, DCAT.landingPage, URIRef(site)))
+    g.add((ds, DCTERMS.license, _code(g, licence)))
     for name, (ftype, media, label) in FILE_TYPES.items():
         dist = URIRef(f"{base}dumps/{name}#distribusjon")
-        url = URIRef(f"{base}dumps/{name}")
+        url = URIRef(f"{site}dumps/{name}")
         g.add((ds, DCAT.distribution, dist))
         g.add((dist, RDF.type, DCAT.Distribution))
         g.add((dist, DCTERMS.title, Literal(f"Full dump, {label}, gzip", lang="nb")))
@@ -104,7 +116,7 @@ def catalog_graph(settings: dict, iris: Iris, endpoint_url: str, dump_sizes: dic
             # The v3 draft accepts only application/* media types; Turtle (text/turtle) keeps its dct:format alone.
             g.add((dist, DCAT.mediaType, URIRef(f"{IANA}{media}")))
         g.add((dist, DCAT.compressFormat, GZIP))
-        g.add((dist, DCTERMS.license, _code(g, d["license"])))
+        g.add((dist, DCTERMS.license, _code(g, licence)))
         # dcat:byteSize is left out: the v2 shapes want xsd:decimal and the v3 draft xsd:nonNegativeInteger.
         g.add((dist, DCTERMS.description, Literal(f"{dump_sizes.get(name, 0)} bytes, gzip.", lang="en")))
     endpoint_dist = URIRef(f"{base}sparql-service#distribusjon")
@@ -114,16 +126,16 @@ def catalog_graph(settings: dict, iris: Iris, endpoint_url: str, dump_sizes: dic
     g.add((endpoint_dist, DCTERMS.title, Literal("SPARQL endpoint", lang="en")))
     g.add((endpoint_dist, DCAT.accessURL, URIRef(endpoint_url)))
     g.add((endpoint_dist, DCAT.accessService, service))
-    g.add((endpoint_dist, DCTERMS.license, _code(g, d["license"])))
+    g.add((endpoint_dist, DCTERMS.license, _code(g, licence)))
 
     g.add((service, RDF.type, DCAT.DataService))
     common(service, {"title_nb": "helsegraf SPARQL-endepunkt", "title_en": "helsegraf SPARQL endpoint",
                      "description_nb": "Et åpent SPARQL 1.1-endepunkt med hele helsegraf, kun for lesing.",
                      "description_en": "An open, read-only SPARQL 1.1 endpoint with the whole of helsegraf."})
     g.add((service, DCAT.endpointURL, URIRef(endpoint_url)))
-    g.add((service, DCAT.endpointDescription, URIRef(f"{base}void.ttl")))
+    g.add((service, DCAT.endpointDescription, URIRef(f"{site}void.ttl")))
     g.add((service, DCAT.servesDataset, ds))
     g.add((service, DCTERMS.conformsTo, SPARQL_PROTOCOL))
     g.add((SPARQL_PROTOCOL, DCTERMS.title, Literal("SPARQL 1.1 Protocol", lang="en")))
-    g.add((service, DCTERMS.license, _code(g, d["license"])))
+    g.add((service, DCTERMS.license, _code(g, licence)))
     return g

@@ -7,8 +7,9 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, RDF, VOID, XSD
 
+from ..deployment import Deployment
 from .iris import Iris
-from .namespaces import PREFIXES
+from .namespaces import HG, PREFIXES
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
@@ -16,8 +17,8 @@ RESULT_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_C
                   "N-Triples", "JSON-LD")
 DUMPS = (("helsegraf.nq.gz", "application/n-quads"), ("helsegraf.nt.gz", "application/n-triples"),
          ("helsegraf.ttl.gz", "text/turtle"), ("helsegraf.jsonld.gz", "application/ld+json"))
-EXAMPLES = ("id/meld-st-9-2023-2024", "id/meld-st-9-2023-2024/boks-3.1/1", "id/aktor/helsedirektoratet",
-            "id/lov/helsepersonelloven", "id/pasientgruppe/barn-og-unge")
+# An example resource of each class a newcomer starts from (the first by IRI: the same on every build).
+EXAMPLE_CLASSES = ("Document", "Measure", "Organisation", "Law", "PatientGroup")
 
 
 def _int(n: int) -> Literal:
@@ -35,25 +36,49 @@ def _local_name(iri: str) -> str:
     return iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
 
-def describe(store: ox.Store, iris: Iris, endpoint_url: str) -> Graph:
+def describe_into(store: ox.Store, iris: Iris, deploy: Deployment) -> Graph:
+    """Describe the store and keep the description in its metadata graph. The description counts itself: it is
+    made again over the store holding the previous one until it no longer changes (three rounds: its classes and
+    properties enter the partitions once)."""
+    name = ox.NamedNode(str(iris.graph("metadata")))
+    previous = None
+    for _ in range(6):
+        g = describe(store, iris, deploy)
+        nt = g.serialize(format="nt", encoding="utf-8")
+        store.remove_graph(name)
+        store.load(nt, format=ox.RdfFormat.N_TRIPLES, to_graph=name)
+        now = sorted(nt.splitlines())
+        if now == previous:
+            return g
+        previous = now
+    raise RuntimeError("the dataset description did not settle")  # a bug, not bad input
+
+
+def describe(store: ox.Store, iris: Iris, deploy: Deployment) -> Graph:
     """VoID and Service Description of everything now in the store."""
     g = Graph()
     ds = iris.dataset()
     base = iris.base
+    endpoint_url = deploy.endpoint_url
     g.add((ds, RDF.type, VOID.Dataset))
     g.add((ds, DCTERMS.title, Literal("helsegraf – kunnskapsgrafen for norsk helsepolitikk", lang="nb")))
     g.add((ds, DCTERMS.title, Literal("helsegraf – the knowledge graph of Norwegian health policy", lang="en")))
     g.add((ds, DCTERMS.description, Literal(
         "Tiltak og forpliktelser i norske helsepolitiske dokumenter, med aktører, lover, rapporter og pasientgrupper de "
         "nevner, og kilde ned til side og linje.", lang="nb")))
-    g.add((ds, FOAF.homepage, URIRef(base)))
+    g.add((ds, FOAF.homepage, URIRef(deploy.site_url)))
+    g.add((ds, DCTERMS.license, URIRef(deploy.licence)))
     g.add((ds, VOID.uriSpace, Literal(f"{base}id/")))
     g.add((ds, VOID.sparqlEndpoint, URIRef(endpoint_url)))
-    g.add((ds, VOID.rootResource, URIRef(f"{base}id/meld-st-9-2023-2024")))
+    for row in store.query(f"SELECT DISTINCT ?d WHERE {{ ?d a <{HG.Document}> }} ORDER BY ?d",
+                           use_default_graph_as_union=True):
+        g.add((ds, VOID.rootResource, URIRef(row["d"].value)))
     for name, _ in DUMPS:
-        g.add((ds, VOID.dataDump, URIRef(f"{base}dumps/{name}")))
-    for path in EXAMPLES:
-        g.add((ds, VOID.exampleResource, URIRef(f"{base}{path}")))
+        g.add((ds, VOID.dataDump, URIRef(f"{deploy.site_url}dumps/{name}")))
+    for cls in EXAMPLE_CLASSES:
+        for row in store.query(f"SELECT ?s WHERE {{ ?s a <{HG[cls]}> FILTER(STRSTARTS(STR(?s), '{base}id/')) }} "
+                               "ORDER BY ?s LIMIT 1", use_default_graph_as_union=True):
+            g.add((ds, VOID.exampleResource, URIRef(row["s"].value)))
     for vocab in ("hg", "dcterms", "skos", "prov", "org", "eli", "schema", "void"):
         g.add((ds, VOID.vocabulary, URIRef(PREFIXES[vocab])))
     stats = {
@@ -108,3 +133,16 @@ def describe(store: ox.Store, iris: Iris, endpoint_url: str) -> Graph:
         g.add((graph, VOID.triples, _int(int(row["n"].value))))
         g.add((ds, VOID.subset, graph))
     return g
+
+
+def at_endpoint(description: bytes, endpoint_url: str) -> bytes:
+    """The built description (Turtle) as served by an endpoint at `endpoint_url`: the service and the dataset name the
+    address the endpoint really answers at, whatever the build was configured with."""
+    g = Graph().parse(data=description.decode("utf-8"), format="turtle")
+    for prop in (SD.endpoint, VOID.sparqlEndpoint):
+        for s, _, o in list(g.triples((None, prop, None))):
+            g.remove((s, prop, o))
+            g.add((s, prop, URIRef(endpoint_url)))
+    for prefix, ns in (("sd", SD), ("void", VOID)):
+        g.bind(prefix, ns)
+    return g.serialize(format="turtle", encoding="utf-8")

@@ -49,6 +49,7 @@ class EndpointApp:
         self.store, self.description, self.base_iri, self.limits = store, description, base_iri, limits
         self.cache = ResultCache(limits.cache_entries, limits.cache_bytes)
         self.pool: Pool | None = None
+        self._described: tuple[tuple[int, int], bytes] | None = None
 
     @classmethod
     def from_env(cls, env=os.environ) -> "EndpointApp":
@@ -211,7 +212,13 @@ class EndpointApp:
     async def _service_description(self, send, method: str, headers: dict) -> None:
         if self.description is None or not self.description.is_file():
             raise Refused(400, "Give a SPARQL query in the 'query' parameter.")
-        await self._answer(send, Answer("text/turtle; charset=utf-8", self.description.read_bytes()), headers, method)
+        stat = self.description.stat()
+        key = (stat.st_mtime_ns, stat.st_size)
+        if self._described is None or self._described[0] != key:  # a new build was swapped in
+            from ..rdf.description import at_endpoint
+
+            self._described = (key, at_endpoint(self.description.read_bytes(), self.base_iri))
+        await self._answer(send, Answer("text/turtle; charset=utf-8", self._described[1]), headers, method)
 
     async def _health(self, send, method: str) -> None:
         assert self.pool is not None

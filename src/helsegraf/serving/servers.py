@@ -21,6 +21,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..deployment import is_loopback
 from ..errors import HelsegrafError
 from .endpoint_app import configure
 from .limits import Limits
@@ -93,6 +94,14 @@ def _relay(name: str, stream) -> None:
             print(f"[{name}] {text}", file=sys.stderr, flush=True)
 
 
+def _public_endpoint_of(site: Path) -> str | None:
+    try:
+        url = json.loads((site / "endpoint.json").read_text(encoding="utf-8"))["endpoint"]
+    except (OSError, ValueError, KeyError):
+        return None
+    return None if is_loopback(url) else url
+
+
 class Servers:
     """The endpoint and the site, started, watched and restarted; `stop()` ends both."""
 
@@ -102,7 +111,9 @@ class Servers:
             raise HelsegrafError(f"no store at {store}: run 'helsegraf build' first")
         self.endpoint_url = f"http://{host}:{port}/query"
         self.site_url = f"http://{host}:{site_port}/"
-        public_endpoint = endpoint_url or self.endpoint_url
+        # The endpoint the pages and the service description name: the one given, else the build's own when it is
+        # public (a proxy serves it there), else this one.
+        public_endpoint = endpoint_url or _public_endpoint_of(site) or self.endpoint_url
         env = configure(store.resolve(), (site / "void.ttl").resolve(), public_endpoint, limits)
         self.servers = [_Server("endpoint", _granian("helsegraf.serving.endpoint_app:create", host, port), env,
                                 f"http://{host}:{port}/health")]

@@ -7,6 +7,7 @@ and no directory listings. Files are looked up per request, so a new build swapp
 
 from __future__ import annotations
 
+import json
 import os
 import posixpath
 import urllib.parse
@@ -70,6 +71,9 @@ class _Files(StaticFiles):
 class SiteApp:
     def __init__(self, site: Path, endpoint_url: str):
         self.site = site
+        # The endpoint this `serve` runs (or the public one it was given) replaces the build's endpoint.json, so that
+        # the query page works on whatever port it is served.
+        self.endpoint_json = json.dumps({"endpoint": endpoint_url}).encode() + b"\n" if endpoint_url else None
         self.files = GZipMiddleware(_Files(directory=str(site), html=True, check_dir=False), minimum_size=1024)
         self.headers = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"strict-origin-when-cross-origin"),
                         (b"content-security-policy", policy(endpoint_url)), (b"access-control-allow-origin", b"*"),
@@ -93,6 +97,9 @@ class SiteApp:
             await self._plain(send, 405, b"The site is read-only: use GET or HEAD.\n", [(b"allow", b"GET, HEAD")])
             return
         path = scope["path"]
+        if path == "/endpoint.json" and self.endpoint_json:
+            await self._plain(send, 200, self.endpoint_json, [(b"cache-control", b"no-cache")], b"application/json")
+            return
         if path.startswith(NEGOTIATED_PATHS) and not posixpath.splitext(path)[1] and ".." not in path:
             accept = dict(scope["headers"]).get(b"accept", b"text/html").decode("latin-1")
             candidate = path + negotiate(accept)

@@ -7,13 +7,15 @@ then written on every core (parallel.py, writer.py) from the Jinja2 templates in
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections import Counter
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..paths import site_static
+from ..deployment import Deployment, load_deployment
+from ..paths import deployment_path, site_static
 from ..rdf.iris import Iris
 from . import jsonld
 from .indexes import ClassIndexes
@@ -45,16 +47,20 @@ def plan_site(store: ox.Store, iris: Iris, snapshot: Snapshot, writer: Writer, s
 
 
 def render_site(store: ox.Store, iris: Iris, out: Path, sources: dict[str, list[str]] | None = None,
-                endpoint: str = "http://127.0.0.1:7878/query", examples: list[dict] | None = None,
-                jobs: int | None = None) -> int:
+                deploy: Deployment | None = None, examples: list[dict] | None = None, jobs: int | None = None) -> int:
     """Render every page into `out` and return how many. `sources` maps a document's IRI to its source lines (for
-    the passages on item pages); `examples` are the query library's queries for the query page."""
+    the passages on item pages); `deploy` says where the site and the endpoint are published (default: the
+    project's deployment file); `examples` are the query library's queries for the query page."""
+    deploy = deploy or load_deployment(deployment_path())
     snapshot = Snapshot.read(store)
     writer = Writer(out, snapshot, Paths(iris), load_vocabulary_labels())
-    pages = plan_site(store, iris, snapshot, writer, sources or {}, endpoint, examples or [])
+    writer.env.globals["deployment"] = deploy
+    pages = plan_site(store, iris, snapshot, writer, sources or {}, deploy.endpoint_url, examples or [])
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
     shutil.copytree(site_static(), out / "static")
     (out / "context.jsonld").write_text(jsonld.dumps(jsonld.context()), encoding="utf-8")
+    # Where the query page sends its queries; `helsegraf serve` answers this path with the endpoint it runs.
+    (out / "endpoint.json").write_text(json.dumps({"endpoint": deploy.endpoint_url}) + "\n", encoding="utf-8")
     return write_all(writer, pages, jobs)
