@@ -92,11 +92,11 @@ def test_query_page_runs_an_example_against_the_endpoint(browser, served, manife
 
     site, endpoint = served
     browser.get(site + "/sparql.html")
-    # The built page names the default endpoint; point the form at the one this test started.
-    browser.execute_script("document.getElementById('query-form').setAttribute('action', arguments[0]);", endpoint)
-    browser.refresh()
-    browser.execute_script("""
-        var f = document.getElementById('query-form'); f.setAttribute('action', arguments[0]);""", endpoint)
+    # Regression: the built page named port 7878, so a `serve` on any other port gave "Failed to fetch". The page
+    # asks endpoint.json, which `serve` answers with the endpoint it runs.
+    WebDriverWait(browser, 10).until(
+        lambda b: b.find_element("id", "query-form").get_attribute("action") == endpoint)
+    assert browser.find_element("id", "endpoint-url").text == endpoint
     example = next(a for a in browser.find_elements("css selector", "a.example") if a.text == "Dokumentene")
     example.click()
     assert "dcterms:issued" in browser.find_element("id", "query").get_attribute("value")

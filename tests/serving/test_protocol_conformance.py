@@ -105,3 +105,38 @@ def test_service_description_without_a_query(server):
     status, headers, body = request(server.endpoint_url, "GET", {}, {"Accept": "text/turtle"}, None)
     assert status == 200 and headers["Content-Type"].startswith("text/turtle")
     assert b"sparql-service-description" in body and b"oxigraph" not in body.lower()
+
+
+def test_service_description_names_this_endpoint_and_counts_what_it_serves(server):
+    """Regression: the description named the build's default port whatever port `serve` ran on, and counted the
+    graph without the description itself. Its counts are checked here against COUNT queries to the endpoint."""
+    from rdflib import Graph, Namespace, URIRef
+    from rdflib.namespace import VOID
+
+    sd = Namespace("http://www.w3.org/ns/sparql-service-description#")
+    _, _, body = request(server.endpoint_url, "GET", {}, {"Accept": "text/turtle"}, None)
+    g = Graph().parse(data=body.decode("utf-8"), format="turtle")
+    service = next(g.subjects(sd.endpoint, None))
+    assert set(g.objects(service, sd.endpoint)) == {URIRef(server.endpoint_url)}
+    assert set(g.objects(None, VOID.sparqlEndpoint)) == {URIRef(server.endpoint_url)}
+
+    def count(query):
+        _, _, answer = request(server.endpoint_url, "GET", {"query": query},
+                               {"Accept": "application/sparql-results+json"}, None)
+        return {tuple(b[v]["value"] for v in sorted(b) if v != "n"): int(b["n"]["value"])
+                for b in json.loads(answer)["results"]["bindings"]}
+
+    default = g.value(g.value(g.value(service, sd.defaultDataset), sd.defaultGraph), VOID.triples)
+    # The default graph is the merge of the named graphs: a triple two graphs hold is one triple of it.
+    assert count("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o { ?s ?p ?o } }") == {(): int(default)}
+    served = count("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    described = {(str(g.value(n, sd.name)),): int(g.value(g.value(n, sd.graph), VOID.triples))
+                 for n in g.objects(g.value(service, sd.defaultDataset), sd.namedGraph)}
+    assert described == served
+
+
+def test_the_site_names_the_endpoint_serve_runs(server):
+    """The query page finds its endpoint at endpoint.json beside it; `serve` answers with its own address."""
+    status, headers, body = request(server.site_url + "endpoint.json", "GET", {}, {}, None)
+    assert status == 200 and headers["Content-Type"].startswith("application/json")
+    assert json.loads(body) == {"endpoint": server.endpoint_url}
