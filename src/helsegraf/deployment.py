@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .errors import InputError
 
-KEYS = {"base_iri", "endpoint_url", "site_url", "licence", "publisher", "contact"}
+KEYS = {"base_iri", "endpoint_url", "site_url", "licence", "licence_name", "licence_page", "publisher", "contact"}
 PUBLISHER_KEYS = {"slug", "name_nb", "name_en", "orgnr", "homepage"}
 CONTACT_KEYS = {"name", "email", "url"}
 
@@ -42,6 +42,8 @@ class Deployment:
     licence: str
     publisher: Publisher
     contact: Contact
+    licence_name: str = ""
+    licence_page: str = ""
     path: Path | None = field(default=None, compare=False)
 
     def with_overrides(self, **values: str | None) -> "Deployment":
@@ -136,6 +138,7 @@ def load_deployment(path: Path) -> Deployment:
     if missing:
         raise InputError(path, f"missing: {', '.join(missing)}")
     d = Deployment(raw["base_iri"], raw["endpoint_url"], raw["site_url"], raw["licence"],
-                   Publisher(**raw["publisher"]), Contact(**raw["contact"]), path)
+                   Publisher(**raw["publisher"]), Contact(**raw["contact"]), raw.get("licence_name", ""),
+                   raw.get("licence_page", ""), path)
     d.check()
     return d

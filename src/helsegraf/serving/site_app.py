@@ -1,7 +1,7 @@
 """The static site as an ASGI application (Starlette's StaticFiles, served by granian in its own process).
 
 Beside the files: content negotiation for the minted IRIs (/id/x answers x.html, x.ttl, x.jsonld or x.nt by
-Accept, q-values honoured), security headers with a Content-Security-Policy that allows no inline script, gzip,
+Accept, q-values honoured, 406 when none is acceptable: conneg.py), security headers with a Content-Security-Policy that allows no inline script, gzip,
 and no directory listings. Files are looked up per request, so a new build swapped into place is served at once.
 """
 
@@ -18,36 +18,14 @@ from starlette.middleware.gzip import GZipMiddleware
 from starlette.staticfiles import StaticFiles
 
 from ..rdf.iris import PUBLISHED
+from .conneg import ALIASES, VARIANTS, choose
 
 NEGOTIATED_PATHS = tuple(f"/{first}" for first in PUBLISHED)
-NEGOTIATED = (("text/turtle", ".ttl"), ("application/ld+json", ".jsonld"), ("application/n-triples", ".nt"),
-              ("text/html", ".html"), ("application/xhtml+xml", ".html"))
 MEDIA_TYPES = {".ttl": "text/turtle; charset=utf-8", ".nt": "application/n-triples", ".nq": "application/n-quads",
                ".jsonld": "application/ld+json", ".html": "text/html; charset=utf-8", ".gz": "application/gzip",
                ".rq": "application/sparql-query", ".js": "text/javascript; charset=utf-8",
                ".css": "text/css; charset=utf-8", ".svg": "image/svg+xml", ".wasm": "application/wasm",
                ".json": "application/json"}
-
-
-def negotiate(accept: str) -> str:
-    """The file suffix for an Accept header: the supported type with the highest q, HTML when nothing fits."""
-    best, best_q = ".html", -1.0
-    for order, part in enumerate(accept.split(",")):
-        fields = [f.strip() for f in part.split(";")]
-        media = fields[0].lower()
-        q = 1.0
-        for f in fields[1:]:
-            if f.startswith("q="):
-                try:
-                    q = float(f[2:])
-                except ValueError:
-                    q = 0.0
-        for mime, suffix in NEGOTIATED:
-            if media == mime and (q > best_q or (q == best_q and order == 0)):
-                best, best_q = suffix, q
-        if media in ("*/*", "text/*") and best_q < 0:
-            best_q = q * 0.5
-    return best
 
 
 def policy(endpoint_url: str) -> bytes:
@@ -100,10 +78,18 @@ class SiteApp:
         if path == "/endpoint.json" and self.endpoint_json:
             await self._plain(send, 200, self.endpoint_json, [(b"cache-control", b"no-cache")], b"application/json")
             return
-        if path.startswith(NEGOTIATED_PATHS) and not posixpath.splitext(path)[1] and ".." not in path:
-            accept = dict(scope["headers"]).get(b"accept", b"text/html").decode("latin-1")
-            candidate = path + negotiate(accept)
-            if (self.site / candidate.lstrip("/")).is_file():
+        alias = ALIASES.get(path.strip("/")) if path.strip("/") in ALIASES else None
+        if alias or (path.startswith(NEGOTIATED_PATHS) and not posixpath.splitext(path)[1] and ".." not in path):
+            accept = dict(scope["headers"]).get(b"accept", b"").decode("latin-1")
+            stem = str(self.site / (alias or path.lstrip("/")))
+            found = choose(stem, accept)
+            if found == "406":
+                offered = ", ".join(t for _, types in VARIANTS for t in types)
+                await self._plain(send, 406, f"Not acceptable: {accept}\nThis resource is offered as {offered}.\n"
+                                  .encode(), [])
+                return
+            if found is not None:
+                candidate = "/" + os.path.relpath(found, self.site)
                 scope = {**scope, "path": candidate, "raw_path": candidate.encode()}
 
         if b"gzip" in dict(scope["headers"]).get(b"accept-encoding", b""):

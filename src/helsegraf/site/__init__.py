@@ -28,12 +28,12 @@ from .writer import Page, Writer
 
 
 def plan_site(store: ox.Store, iris: Iris, snapshot: Snapshot, writer: Writer, sources: dict[str, list[str]],
-              endpoint: str, examples: list[dict]) -> list[Page]:
+              deploy: Deployment, examples: list[dict]) -> list[Page]:
     planner = Planner(store, snapshot, writer.paths, str(iris.graph("ontology")))
     indexes = ClassIndexes(snapshot, writer.paths, planner.documents, planner.outlines, planner.top, writer.term_label)
     class_pages = indexes.paths_by_class()
     writer.env.globals["class_pages"] = class_pages
-    pages = planner.home(endpoint, examples)
+    pages = planner.home(deploy, examples)
     pages += planner.ontology(class_pages)
     pages += planner.entity_pages()
     pages += planner.document_pages(sources)
@@ -55,7 +55,7 @@ def render_site(store: ox.Store, iris: Iris, out: Path, sources: dict[str, list[
     snapshot = Snapshot.read(store)
     writer = Writer(out, snapshot, Paths(iris), load_vocabulary_labels())
     writer.env.globals["deployment"] = deploy
-    pages = plan_site(store, iris, snapshot, writer, sources or {}, deploy.endpoint_url, examples or [])
+    pages = plan_site(store, iris, snapshot, writer, sources or {}, deploy, examples or [])
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)

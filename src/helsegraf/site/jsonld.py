@@ -70,6 +70,18 @@ def document(subject: str, triples: list[ox.Triple], context_ref: str | dict | N
     return doc
 
 
+def documents(subjects: list[str], triples: list[ox.Triple], context_ref: str | dict | None = None) -> dict:
+    """Several resources in one JSON-LD document (an @graph), e.g. the ontology with every term it defines."""
+    if len(subjects) == 1:
+        return document(subjects[0], triples, context_ref)
+    by_subject: dict[str, list[ox.Triple]] = {}
+    for t in triples:
+        key = t.subject.value if isinstance(t.subject, ox.NamedNode) else f"_:{t.subject.value}"
+        by_subject.setdefault(key, []).append(t)
+    return {"@context": context_ref if context_ref is not None else context()["@context"],
+            "@graph": [{"@id": s, **_node(s, by_subject, frozenset())} for s in subjects]}
+
+
 def dumps(doc: dict) -> str:
     # No indent: with one, json falls back to its pure-Python encoder, the slowest step of rendering a page.
     return json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n"

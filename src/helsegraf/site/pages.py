@@ -3,6 +3,7 @@ and a few whole-graph queries, then written in parallel by the writer."""
 
 from __future__ import annotations
 
+import urllib.parse
 from collections import defaultdict
 
 from ..rdf.namespaces import HG, ONTOLOGY_IRI
@@ -43,7 +44,7 @@ class Planner:
         self.item_by_iri = {it["item"]: it | {"doc": d} for d in self.documents for it in self.items.get(d["iri"], [])}
 
     # -- the fixed pages ------------------------------------------------------------------------------------------
-    def home(self, query_endpoint: str, examples: list[dict]) -> list[Page]:
+    def home(self, deploy, examples: list[dict]) -> list[Page]:
         # the chart is of the first document (newest first) divided into chapters: the white paper
         meld = next((d for d in self.documents if any(p.kind == "Kapittel" for p in self.outlines.get(d["iri"], []))),
                     None)
@@ -60,9 +61,11 @@ class Planner:
             chart_actors=svg.bar_chart(actors, "Tiltak per aktør, alle dokumenter")))
         return [home,
                 Page("id/enheter.html", "entities.html", ctx=dict(entities=self.entities, kinds=ENTITY_KINDS)),
-                Page("sparql.html", "query.html", ctx=dict(endpoint=query_endpoint, examples=examples,
+                Page("sparql.html", "query.html", ctx=dict(endpoint=deploy.endpoint_url, examples=examples,
                                                            base=self.paths.iris.base, ontology_ns=str(HG))),
-                Page("sok.html", "search.html")]
+                Page("sok.html", "search.html"),
+                # Served at whatever path was not found, so its links start from the site's own path.
+                Page("404.html", "404.html", ctx=dict(root=urllib.parse.urlsplit(deploy.site_url).path or "/"))]
 
     # -- ontology -------------------------------------------------------------------------------------------------
     def ontology(self, class_index: dict[str, str]) -> list[Page]:
@@ -73,7 +76,7 @@ class Planner:
             for t in ts:
                 uses[t.predicate.value] += 1
         pages = [Page("ontologi/index.html", "ontology.html", ONTOLOGY_IRI, dict(
-            terms=terms, counts={"instances": instances, "uses": uses}))]
+            terms=terms, counts={"instances": instances, "uses": uses}), holds=tuple(sorted(t["iri"] for t in terms)))]
         for t in terms:
             pages.append(Page(self.paths.page(t["iri"]), "term.html", t["iri"], dict(
                 term=t, instances=instances.get(t["iri"], 0), uses=uses.get(t["iri"], 0),

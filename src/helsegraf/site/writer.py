@@ -30,6 +30,9 @@ class Page:
     template: str
     iri: str | None = None  # the resource the page is about: its alternates are written beside the page
     ctx: dict = field(default_factory=dict)
+    # Resources whose descriptions the alternates hold as well: a hash namespace's document holds its terms, since
+    # a client dereferencing hg:Measure asks for the ontology and must find the term there.
+    holds: tuple[str, ...] = ()
 
 
 class Writer:
@@ -40,6 +43,7 @@ class Writer:
         # Links are relative to the page being written, which the writer knows: templates and the macros they
         # import then need no per-page context, so Jinja can cache the imported macros (one writer per process).
         self.from_dir = ""
+        self.root: str | None = None
         self.env.globals.update(qname=qname, label=self.label, term_label=self.term_label, href=self.href, rel=self.rel)
         self._folders: set[str] = set()
 
@@ -53,6 +57,9 @@ class Writer:
         return self.paths.href(from_dir, iri)
 
     def rel(self, target: str) -> str:
+        # A page served at any path (the 404 page) links from the site's root instead.
+        if self.root is not None:
+            return self.root + target
         return relative(target, self.from_dir)
 
     # -- labels ---------------------------------------------------------------------------------------------------
@@ -124,11 +131,14 @@ class Writer:
         from_dir = posixpath.dirname(page.path)
         stem = posixpath.basename(page.path)[:-5]
         self.from_dir = from_dir
+        self.root = page.ctx.get("root")
         ctx = dict(page.ctx)
         ctx.update(page=page.path, alternates=[], jsonld=None, template=page.template)
         if page.iri:
             triples = self.snapshot.description(page.iri)
-            doc = jsonld.document(page.iri, triples)
+            for other in page.holds:
+                triples = triples + self.snapshot.description(other)
+            doc = jsonld.documents([page.iri, *page.holds], triples)
             # "<" as a JSON escape: no source text can open or close an element inside the script.
             ctx.update(iri=page.iri, alternates=[(f"{stem}.ttl", "text/turtle"), (f"{stem}.nt", "application/n-triples"),
                                                  (f"{stem}.jsonld", "application/ld+json")],
