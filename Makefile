@@ -34,6 +34,8 @@ test: $(STAMP) $(NODE_STAMP)
 	  echo "make test: Debian's chromium and chromium-driver are not installed, so the browser tests are skipped (apt-get install chromium chromium-driver)"
 	@command -v java >/dev/null || \
 	  echo "make test: Java is not installed, so the HTML validity test (vnu) is skipped (apt-get install default-jre-headless)"
+	@command -v nginx >/dev/null && [ -f /usr/lib/nginx/modules/ngx_http_js_module.so ] && command -v apache2 >/dev/null || \
+	  echo "make test: nginx (with libnginx-mod-http-js) or apache2 is not installed, so their deployment tests are skipped (apt-get install nginx libnginx-mod-http-js apache2)"
 	$(BIN)/python -m pytest -q -m "not whole_site"
 
 # The checks that read every page of the built site (the default run checks a sample of every template); CI runs both.

@@ -19,7 +19,7 @@ from typing import Callable
 import pyoxigraph as ox
 from rdflib import Graph
 
-from . import serialize
+from . import deploy_configs, serialize
 from .errors import ValidationError
 from .graph import assemble, parse_all
 from .deployment import Deployment, load_deployment
@@ -154,6 +154,8 @@ def build(out: Path, manifest_path: Path | None = None, base: str | None = None,
                       "helsegraf.jsonld.gz": ox.serialize(ox.parse(nq, format=ox.RdfFormat.N_QUADS),
                                                           format=ox.RdfFormat.JSON_LD)}
             _publish_files(iris, ds.store, tmp / "site", bodies, deploy)
+            # nginx, Apache and w3id.org configurations for this deployment, naming where the build will be.
+            deploy_configs.write(deploy, tmp / "deploy", out / "site", out / "deploy")
             lap("site")
             say("search: indexing the site with pagefind")
             index_site(tmp / "site")

@@ -54,8 +54,9 @@ def catalog_graph(settings: dict, iris: Iris, deploy: Deployment, dump_sizes: di
     base, site, endpoint_url = iris.base, deploy.site_url, deploy.endpoint_url
     cat, ds, service = URIRef(f"{base}katalog"), iris.dataset(), URIRef(f"{base}sparql-service")
     publisher = deploy.publisher
-    pub = iris.actor(publisher.slug)
-    contact = URIRef(f"{base}kontakt")
+    # The catalog's own nodes are fragments of the catalog: its IRI dereferences to katalog.ttl, which holds them.
+    pub = URIRef(f"{base}katalog#utgiver-{publisher.slug}")
+    contact = URIRef(f"{base}katalog#kontakt")
     licence = deploy.licence
 
     g.add((pub, RDF.type, FOAF.Agent))
@@ -102,7 +103,7 @@ def catalog_graph(settings: dict, iris: Iris, deploy: Deployment, dump_sizes: di
     g.add((ds, DCAT.landingPage, URIRef(site)))
     g.add((ds, DCTERMS.license, _code(g, licence)))
     for name, (ftype, media, label) in FILE_TYPES.items():
-        dist = URIRef(f"{base}dumps/{name}#distribusjon")
+        dist = URIRef(f"{base}katalog#distribusjon-{name.split('.')[1]}")
         url = URIRef(f"{site}dumps/{name}")
         g.add((ds, DCAT.distribution, dist))
         g.add((dist, RDF.type, DCAT.Distribution))
@@ -119,7 +120,7 @@ def catalog_graph(settings: dict, iris: Iris, deploy: Deployment, dump_sizes: di
         g.add((dist, DCTERMS.license, _code(g, licence)))
         # dcat:byteSize is left out: the v2 shapes want xsd:decimal and the v3 draft xsd:nonNegativeInteger.
         g.add((dist, DCTERMS.description, Literal(f"{dump_sizes.get(name, 0)} bytes, gzip.", lang="en")))
-    endpoint_dist = URIRef(f"{base}sparql-service#distribusjon")
+    endpoint_dist = URIRef(f"{base}katalog#distribusjon-sparql")
     g.add((ds, DCAT.distribution, endpoint_dist))
     g.add((endpoint_dist, RDF.type, DCAT.Distribution))
     g.add((endpoint_dist, DCTERMS.title, Literal("SPARQL-endepunkt", lang="nb")))

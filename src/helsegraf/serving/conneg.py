@@ -12,6 +12,7 @@ none of its files is acceptable, the answer is 406.
 from __future__ import annotations
 
 import os
+import re
 import sys
 
 # (suffix, media types it answers), in the server's order of preference on equal q.
@@ -20,8 +21,10 @@ VARIANTS = ((".html", ("text/html", "application/xhtml+xml")),
             (".jsonld", ("application/ld+json", "application/json")),
             (".nt", ("application/n-triples",)))
 SUFFIXES = tuple(s for s, _ in VARIANTS)
-# IRIs whose page lives under another path: the ontology is a hash namespace documented at ontologi/index.
-ALIASES = {"ontology": "ontologi/index"}
+# IRIs whose files live under another path (the ontology is a hash namespace documented at ontologi/index), or that
+# are negotiated though outside the minted paths (the DCAT catalog, katalog.ttl, whose nodes are its fragments).
+ALIASES = {"ontology": "ontologi/index", "katalog": "katalog"}
+QVALUE = re.compile(r"\d+(\.\d*)?|\.\d+")  # digits only: no sign, exponent, "nan" or "1_0" (Python's float takes those)
 
 
 def _ranges(accept: str) -> list[tuple[str, str, float]] | None:
@@ -37,10 +40,9 @@ def _ranges(accept: str) -> list[tuple[str, str, float]] | None:
         for f in fields[1:]:
             name, _, value = f.partition("=")
             if name.strip().lower() == "q":
-                try:
-                    q = min(max(float(value), 0.0), 1.0)
-                except ValueError:
+                if not QVALUE.fullmatch(value.strip()):
                     return None
+                q = min(float(value), 1.0)
         out.append((kind, sub, q))
     return out or None
 
@@ -83,10 +85,11 @@ def choose(stem: str, accept: str | None, exists=os.path.isfile) -> str | None:
 
 
 def main() -> None:
-    """An Apache RewriteMap program: reads "FILENAME|ACCEPT" lines, answers the file's suffix to serve, or "406", or
-    "NULL" (no such resource). Apache keeps one such process and writes to it one line at a time."""
+    """An Apache RewriteMap program: reads "STEM::ACCEPT" lines (not "|": in ${map:key|default} it starts the
+    default), answers the suffix of the file to serve, or "406", or "NULL" (no such resource). Apache keeps one such
+    process and writes to it one line at a time."""
     for line in sys.stdin:
-        stem, _, accept = line.rstrip("\n").partition("|")
+        stem, _, accept = line.rstrip("\n").partition("::")
         found = choose(stem, accept)
         sys.stdout.write(("NULL" if found is None else found if found == "406" else found[len(stem):]) + "\n")
         sys.stdout.flush()

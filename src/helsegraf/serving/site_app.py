@@ -79,7 +79,10 @@ class SiteApp:
             await self._plain(send, 200, self.endpoint_json, [(b"cache-control", b"no-cache")], b"application/json")
             return
         alias = ALIASES.get(path.strip("/")) if path.strip("/") in ALIASES else None
-        if alias or (path.startswith(NEGOTIATED_PATHS) and not posixpath.splitext(path)[1] and ".." not in path):
+        # A path ending in "/" is a directory, never a resource (its page's relative links would break); a path
+        # that is a file is served as it is ("boks-3.1" has a dot but no suffix: no test of the name would do).
+        if alias or (path.startswith(NEGOTIATED_PATHS) and not path.endswith("/") and ".." not in path
+                     and not (self.site / path.lstrip("/")).is_file()):
             accept = dict(scope["headers"]).get(b"accept", b"").decode("latin-1")
             stem = str(self.site / (alias or path.lstrip("/")))
             found = choose(stem, accept)

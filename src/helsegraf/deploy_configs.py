@@ -1,0 +1,39 @@
+"""The web server configurations of a deployment: nginx and Apache serving the site with helsegraf's content
+negotiation, and the w3id.org redirect rules, rendered from the templates in deploy/ with the deployment's
+addresses and the build's own paths, and written into build/deploy/."""
+
+from __future__ import annotations
+
+import sys
+import urllib.parse
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from . import serialize
+from .deployment import Deployment
+from .paths import shipped
+from .rdf.iris import PUBLISHED
+from .serving.conneg import ALIASES
+
+# template in deploy/ → file written into build/deploy/
+FILES = {"nginx.conf": "nginx.conf", "conneg.js": "conneg.js", "apache.conf": "apache.conf",
+         "w3id.htaccess": "w3id.htaccess"}
+
+
+def render(deploy: Deployment, site_root: Path, deploy_dir: Path, listen: str | None = None) -> dict[str, bytes]:
+    """Each configuration's text. `site_root` and `deploy_dir` are where the built site and these files will be;
+    `listen` is the address the web server listens on (default: the site URL's port)."""
+    url = urllib.parse.urlsplit(deploy.site_url)
+    port = url.port or (443 if url.scheme == "https" else 80)
+    values = dict(site_url=deploy.site_url, site_root=str(site_root), deploy_dir=str(deploy_dir),
+                  server_name=url.hostname, listen=listen or str(port),
+                  python=sys.executable, aliases=sorted(ALIASES.items()), published="|".join(PUBLISHED))
+    env = Environment(loader=FileSystemLoader(str(shipped("deploy"))), undefined=StrictUndefined,
+                      keep_trailing_newline=True, autoescape=False)
+    return {out: env.get_template(name).render(values).encode("utf-8") for name, out in FILES.items()}
+
+
+def write(deploy: Deployment, out_dir: Path, final_site: Path, final_deploy: Path) -> None:
+    for name, data in render(deploy, final_site, final_deploy).items():
+        serialize.write(out_dir / name, data)

@@ -1,0 +1,264 @@
+"""The site behind each server it is published with: `helsegraf serve`, nginx and Apache httpd (Debian's, started
+here on loopback with the configurations the build writes into build/deploy/), and the w3id.org redirect rules in
+front of them. Every IRI of the graph must dereference through each, by the same content negotiation."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.parse
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from helsegraf.deploy_configs import render
+from helsegraf.deployment import load_deployment
+from helsegraf.paths import deployment_path
+from helsegraf.serving.limits import Limits
+from helsegraf.serving.servers import Servers, free_port
+from tests.serving.test_conneg import CASES
+
+NJS = Path("/usr/lib/nginx/modules/ngx_http_js_module.so")
+APACHE_MODULES = Path("/usr/lib/apache2/modules")
+DEPLOY = load_deployment(deployment_path())
+BASE = DEPLOY.base_iri
+AS_ROOT = os.geteuid() == 0
+
+
+def _wait(port: int, proc: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"the server stopped: {log.read_text() if log.exists() else proc.returncode}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"nothing listens on {port}")
+
+
+@pytest.fixture(scope="module")
+def published(small_built):
+    """The small build's site where a web server's workers (www-data, when started as root) can read it."""
+    root = Path(tempfile.mkdtemp(prefix="helsegraf-web-"))
+    root.chmod(0o755)
+    shutil.copytree(small_built.out / "site", root / "site", copy_function=os.link)
+    yield root
+    shutil.rmtree(root, ignore_errors=True)
+
+
+def _nginx(root: Path) -> tuple[str, subprocess.Popen]:
+    if not shutil.which("nginx") or not NJS.is_file():
+        pytest.skip("nginx and its JavaScript module are installed by .ci/run (apt-get install nginx "
+                    "libnginx-mod-http-js)")
+    port, d = free_port(), root / "nginx"
+    d.mkdir()
+    for name, data in render(DEPLOY, root / "site", d, listen=f"127.0.0.1:{port}").items():
+        (d / name).write_bytes(data)
+    temp = " ".join(f"{k}_temp_path {d}/{k};" for k in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    (d / "main.conf").write_text(
+        f"load_module {NJS};\ndaemon off;\nworker_processes 1;\npid {d}/nginx.pid;\nerror_log {d}/error.log warn;\n"
+        f"events {{ worker_connections 64; }}\nhttp {{\n access_log off;\n {temp}\n include {d}/nginx.conf;\n}}\n")
+    proc = subprocess.Popen(["nginx", "-c", str(d / "main.conf"), "-p", str(d)], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.STDOUT)
+    _wait(port, proc, d / "error.log")
+    return f"http://127.0.0.1:{port}", proc
+
+
+def _apache(root: Path, name: str, site_conf: str, port: int) -> subprocess.Popen:
+    if not shutil.which("apache2") or not (APACHE_MODULES / "mod_rewrite.so").is_file():
+        pytest.skip("Apache httpd is installed by .ci/run (apt-get install apache2)")
+    d = root / name
+    d.mkdir(exist_ok=True)
+    modules = "".join(f"LoadModule {m}_module {APACHE_MODULES}/mod_{m}.so\n"
+                      for m in ("mpm_event", "authz_core", "mime", "dir", "rewrite", "headers"))
+    user = "User www-data\nGroup www-data\n" if AS_ROOT else ""
+    (d / "site.conf").write_text(site_conf)
+    (d / "main.conf").write_text(
+        f"ServerRoot {d}\nTypesConfig /dev/null\n{modules}Listen 127.0.0.1:{port}\nPidFile {d}/httpd.pid\n"
+        f"ErrorLog {d}/error.log\nMutex file:{d}\n{user}ServerName localhost\nInclude {d}/site.conf\n")
+    proc = subprocess.Popen(["apache2", "-f", str(d / "main.conf"), "-DFOREGROUND"], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.STDOUT)
+    _wait(port, proc, d / "error.log")
+    return proc
+
+
+@pytest.fixture(scope="module", params=["serve", "nginx", "apache"])
+def web(request, published, small_built):
+    """The base URL of the site as one of the three servers serves it."""
+    if request.param == "serve":
+        servers = Servers(small_built.out, "127.0.0.1", free_port(), free_port(), Limits(timeout_s=5))
+        servers.start()
+        yield servers.site_url.rstrip("/")
+        servers.stop()
+        return
+    if request.param == "nginx":
+        url, proc = _nginx(published)
+    else:
+        port = free_port()
+        conf = render(DEPLOY, published / "site", published / "apache", listen=f"127.0.0.1:{port}")["apache.conf"]
+        proc = _apache(published, "apache", conf.decode("utf-8"), port)
+        url = f"http://127.0.0.1:{port}"
+    yield url
+    proc.terminate()
+    proc.wait(timeout=15)
+
+
+def get(url: str, path: str, headers: dict | None = None, conn: http.client.HTTPConnection | None = None):
+    parts = urllib.parse.urlsplit(url)
+    own = conn is None
+    conn = conn or http.client.HTTPConnection(parts.hostname, parts.port, timeout=15)
+    try:
+        conn.request("GET", path, headers=headers or {})
+        r = conn.getresponse()
+        return r.status, r.headers, r.read()
+    finally:
+        if own:
+            conn.close()
+
+
+def _minted_iris(out: Path) -> list[str]:
+    """Every IRI under the base that the dumps and the catalog name, without its fragment (the document a client
+    fetches for it)."""
+    text = (out / "helsegraf.nq").read_text(encoding="utf-8") + (out / "site" / "katalog.ttl").read_text(encoding="utf-8")
+    return sorted({iri.split("#", 1)[0] for iri in re.findall(r"<(" + re.escape(BASE) + r"[^>]*)>", text)})
+
+
+# -- one table of negotiation cases, three servers -----------------------------------------------------------
+
+EXPECTED_TYPE = {".html": "text/html", ".ttl": "text/turtle", ".jsonld": "application/ld+json",
+                 ".nt": "application/n-triples"}
+
+
+@pytest.mark.parametrize("accept, preferred", CASES, ids=[str(c[0]) for c in CASES])
+def test_negotiation_table(web, accept, preferred):
+    status, headers, _ = get(web, "/id/tale-nhsp-2024", {} if accept is None else {"Accept": accept})
+    if not preferred:
+        assert status == 406
+    else:
+        assert status == 200 and headers["Content-Type"].startswith(EXPECTED_TYPE[preferred[0]])
+        assert "Accept" in headers.get("Vary", "")
+
+
+def test_every_kind_of_file_has_its_media_type(web, published):
+    site = published / "site"
+    seen = {}
+    for path in sorted(site.rglob("*")):
+        if path.is_file() and path.suffix not in seen and "pagefind" not in path.parts:
+            seen[path.suffix] = "/" + str(path.relative_to(site))
+    expected = {".html": "text/html", ".css": "text/css", ".js": "text/javascript", ".ttl": "text/turtle",
+                ".nt": "application/n-triples", ".jsonld": "application/ld+json", ".json": "application/json",
+                ".gz": "application/gzip", ".svg": "image/svg+xml"}
+    assert set(seen) <= set(expected), set(seen) - set(expected)
+    for suffix, path in seen.items():
+        status, headers, _ = get(web, path)
+        assert status == 200 and headers["Content-Type"].startswith(expected[suffix]), (path, headers["Content-Type"])
+        assert "Content-Encoding" not in headers, path  # a dump is a .gz file, not a compressed response
+
+
+def test_not_found_is_the_sites_404_page_and_no_directory_is_listed(web):
+    status, headers, body = get(web, "/id/finnes-ikke")
+    assert status == 404 and headers["Content-Type"].startswith("text/html")
+    assert "Fant ikke siden" in body.decode("utf-8") and 'href="/static/style.css"' in body.decode("utf-8")
+    for directory in ("/id/", "/static/", "/id/tale-nhsp-2024/"):
+        status, _, body = get(web, directory)
+        assert status in (403, 404) and b"Index of" not in body, directory
+
+
+def test_the_ontology_and_its_terms_dereference(web):
+    status, headers, body = get(web, "/ontology", {"Accept": "text/turtle"})
+    assert status == 200 and headers["Content-Type"].startswith("text/turtle")
+    g = ox.Store()
+    g.load(body, format=ox.RdfFormat.TURTLE, base_iri=f"{BASE}ontology")
+    assert g.query("ASK { <https://w3id.org/helsegraf/ontology#Measure> a <http://www.w3.org/2002/07/owl#Class> ; "
+                   "<http://www.w3.org/2000/01/rdf-schema#label> ?l }")
+    status, _, body = get(web, "/ontology", {"Accept": "text/html"})
+    assert status == 200 and b'id="Measure"' in body
+
+
+def test_every_iri_of_the_graph_dereferences(web, small_built):
+    """Each IRI the graph mints (fragments dropped) answers Turtle that says something about it; 5 % of them HTML."""
+    assert _undereferenceable(web, _minted_iris(small_built.out)) == []
+
+
+def test_every_iri_of_the_whole_corpus_dereferences_through_serve(server, built):
+    """The whole corpus through `helsegraf serve` (regression: "boks-3.1" looked like a file with suffix ".1", so
+    the box IRIs of the white paper were never negotiated and answered 404)."""
+    iris = _minted_iris(built.out)
+    assert f"{BASE}id/meld-st-9-2023-2024/boks-3.1" in iris
+    assert _undereferenceable(server.site_url.rstrip("/"), iris) == []
+
+
+def _undereferenceable(web: str, iris: list[str]) -> list[tuple]:
+    assert len(iris) > 1000
+    parts = urllib.parse.urlsplit(web)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=15)
+    failed = []
+    try:
+        for n, iri in enumerate(iris):
+            path = "/" + iri[len(BASE):]
+            if path == "/":
+                continue
+            status, headers, body = get(web, path, {"Accept": "text/turtle"}, conn)
+            if status != 200 or not headers["Content-Type"].startswith("text/turtle") or f"<{iri}".encode() not in body \
+                    and iri.rsplit("/", 1)[-1].encode() not in body:
+                failed.append((path, status))
+            if n % 20 == 0:
+                status, headers, _ = get(web, path, {"Accept": "text/html"}, conn)
+                if status != 200 or not headers["Content-Type"].startswith("text/html"):
+                    failed.append((path, status, "html"))
+    finally:
+        conn.close()
+    return failed[:10]
+
+
+# -- w3id.org in front ------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def w3id(published, small_built):
+    """An Apache with the build's w3id.org rules as helsegraf/.htaccess (as w3id.org holds them), redirecting to a
+    `helsegraf serve` of the site."""
+    servers = Servers(small_built.out, "127.0.0.1", free_port(), free_port(), Limits(timeout_s=5))
+    servers.start()
+    site = servers.site_url
+    rules = render(load_deployment(deployment_path()).with_overrides(site_url=site), published / "site",
+                   published / "w3id")["w3id.htaccess"]
+    root = published / "w3id-root"
+    (root / "helsegraf").mkdir(parents=True)
+    (root / "helsegraf" / ".htaccess").write_bytes(rules)
+    port = free_port()
+    proc = _apache(published, "w3id", f"""<VirtualHost 127.0.0.1:{port}>
+    DocumentRoot "{root}"
+    <Directory "{root}">
+        AllowOverride All
+        Require all granted
+    </Directory>
+</VirtualHost>
+""", port)
+    yield f"http://127.0.0.1:{port}", site
+    proc.terminate()
+    proc.wait(timeout=15)
+    servers.stop()
+
+
+def test_w3id_rules_send_every_iri_to_its_page_on_the_site(w3id, small_built):
+    front, site = w3id
+    rules = [line for line in (small_built.out / "deploy" / "w3id.htaccess").read_text().splitlines()
+             if line.startswith("RewriteRule")]
+    assert rules and all(line.split()[2].startswith(DEPLOY.site_url) for line in rules)
+    iris = _minted_iris(small_built.out)
+    sample = iris[::25] + [f"{BASE}ontology", f"{BASE}katalog", BASE]
+    for iri in sample:
+        path = iri[len(BASE):]
+        status, headers, _ = get(front, "/helsegraf/" + path, {"Accept": "text/turtle"})
+        assert status in (302, 303) and headers["Location"] == site + path, (iri, status, headers["Location"])
+        status, headers, _ = get(site, "/" + path, {"Accept": "text/turtle"})
+        assert status == 200, iri
