@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Callable
 
 import pyoxigraph as ox
-from rdflib import Graph
+from rdflib import Graph, Literal
 
 from . import deploy_configs, serialize
 from .errors import ValidationError
@@ -188,7 +188,13 @@ def _publish_files(iris, store: ox.Store, site: Path, bodies: dict[str, bytes], 
         sizes[name] = len(data)
         serialize.write(site / "dumps" / name, data)
     # The catalog names the dumps' sizes, so it lives beside them as a file rather than inside them.
-    catalog = catalog_graph(load_settings(mappings_dir() / "catalog.toml"), iris, deploy, sizes)
+    # The newest document with a full date (a month or a year is not a date DCAT-AP-NO takes as dcterms:modified).
+    newest = max((row["d"] for row in store.query(
+        "SELECT ?d WHERE { ?doc a <https://w3id.org/helsegraf/ontology#Document> ; <http://purl.org/dc/terms/issued> ?d "
+        "FILTER(DATATYPE(?d) = <http://www.w3.org/2001/XMLSchema#date>) }",
+        use_default_graph_as_union=True)), key=lambda d: d.value, default=None)
+    catalog = catalog_graph(load_settings(mappings_dir() / "catalog.toml"), iris, deploy, sizes,
+                            None if newest is None else Literal(newest.value, datatype=newest.datatype.value))
     serialize.write(site / "katalog.ttl", serialize.graph_turtle(catalog))
 
 def _swap(tmp: Path, out: Path) -> None:

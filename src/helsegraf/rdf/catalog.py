@@ -7,7 +7,7 @@ import tomllib
 from pathlib import Path
 
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 
 from ..deployment import Deployment
 from ..errors import InputError
@@ -49,7 +49,9 @@ def load_settings(path: Path) -> dict:
         raise InputError(path, f"not valid TOML: {e}") from None
 
 
-def catalog_graph(settings: dict, iris: Iris, deploy: Deployment, dump_sizes: dict[str, int]) -> Graph:
+def catalog_graph(settings: dict, iris: Iris, deploy: Deployment, dump_sizes: dict[str, int],
+                  newest: Literal | None = None) -> Graph:
+    """The catalog; `newest` is the date of the newest document in the graph: the dataset is as of that date."""
     g = Graph()
     base, site, endpoint_url = iris.base, deploy.site_url, deploy.endpoint_url
     cat, ds, service = URIRef(f"{base}katalog"), iris.dataset(), URIRef(f"{base}sparql-service")
@@ -102,6 +104,8 @@ def catalog_graph(settings: dict, iris: Iris, deploy: Deployment, dump_sizes: di
     g.add((ds, DCTERMS.accessRights, _code(g, f"{EU}access-right/PUBLIC")))
     g.add((ds, DCAT.landingPage, URIRef(site)))
     g.add((ds, DCTERMS.license, _code(g, licence)))
+    if newest is not None:
+        g.add((ds, DCTERMS.modified, newest))
     for name, (ftype, media, label) in FILE_TYPES.items():
         dist = URIRef(f"{base}katalog#distribusjon-{name.split('.')[1]}")
         url = URIRef(f"{site}dumps/{name}")
@@ -113,13 +117,14 @@ def catalog_graph(settings: dict, iris: Iris, deploy: Deployment, dump_sizes: di
         g.add((dist, DCAT.accessURL, url))
         g.add((dist, DCAT.downloadURL, url))
         g.add((dist, DCTERMS["format"], _code(g, f"{EU}file-type/{ftype}")))
-        if media.startswith("application/"):
-            # The v3 draft accepts only application/* media types; Turtle (text/turtle) keeps its dct:format alone.
-            g.add((dist, DCAT.mediaType, URIRef(f"{IANA}{media}")))
+        # The content's media type, the gzip in compressFormat (as DCAT's own example of a compressed file). The v3
+        # draft's pattern admits application/* only and so refuses text/turtle, IANA's type for Turtle (docs/dcat.md).
+        g.add((dist, DCAT.mediaType, URIRef(f"{IANA}{media}")))
         g.add((dist, DCAT.compressFormat, GZIP))
         g.add((dist, DCTERMS.license, _code(g, licence)))
-        # dcat:byteSize is left out: the v2 shapes want xsd:decimal and the v3 draft xsd:nonNegativeInteger.
-        g.add((dist, DCTERMS.description, Literal(f"{dump_sizes.get(name, 0)} bytes, gzip.", lang="en")))
+        # xsd:decimal, as DCAT-AP-NO v2 (in force) requires; the v3 draft wants xsd:nonNegativeInteger, and a literal
+        # has one datatype (docs/dcat.md).
+        g.add((dist, DCAT.byteSize, Literal(str(dump_sizes[name]), datatype=XSD.decimal)))
     endpoint_dist = URIRef(f"{base}katalog#distribusjon-sparql")
     g.add((ds, DCAT.distribution, endpoint_dist))
     g.add((endpoint_dist, RDF.type, DCAT.Distribution))
