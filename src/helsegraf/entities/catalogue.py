@@ -29,6 +29,7 @@ class Entity:
     type: str  # the ontology class (without prefix)
     pref_nb: str
     pref_en: str | None = None
+    pref_nn: str | None = None
     alt: list[str] = field(default_factory=list)  # names: published as skos:altLabel, and matched
     forms: list[str] = field(default_factory=list)  # inflected or erroneous forms: matched only
     definition_nb: str | None = None
@@ -81,6 +82,7 @@ def _base(kind: str, path: Path, line: int | None, row: dict, seen: set[str], pr
             except re.error as e:
                 raise InputError(path, f"{key}: bad regular expression {p!r}: {e}", line) from None
     return dict(kind=kind, slug=slug, pref_nb=need_str(path, line, row, pref_key), pref_en=row.get("pref_en"),
+                pref_nn=row.get("pref_nn"),
                 alt=_strings(path, line, row, "alt"), forms=_strings(path, line, row, "forms"),
                 source=(path, line), extra={"not_after": row.get("not_after", []), "not_before": row.get("not_before", []),
                                           "exact_case": bool(row.get("exact_case", False))})

@@ -12,6 +12,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 from ..deployment import Deployment
 from ..errors import InputError
 from .iris import Iris
+from .namespaces import ORG
 
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 EU = "http://publications.europa.eu/resource/authority/"
@@ -49,19 +50,21 @@ def load_settings(path: Path) -> dict:
         raise InputError(path, f"not valid TOML: {e}") from None
 
 
-def catalog_graph(settings: dict, iris: Iris, deploy: Deployment, dump_sizes: dict[str, int],
-                  newest: Literal | None = None) -> Graph:
-    """The catalog; `newest` is the date of the newest document in the graph: the dataset is as of that date."""
-    g = Graph()
-    base, site, endpoint_url = iris.base, deploy.site_url, deploy.endpoint_url
-    cat, ds, service = URIRef(f"{base}katalog"), iris.dataset(), URIRef(f"{base}sparql-service")
-    publisher = deploy.publisher
+def publisher_iri(iris: Iris, deploy: Deployment) -> URIRef:
     # The catalog's own nodes are fragments of the catalog: its IRI dereferences to katalog.ttl, which holds them.
-    pub = URIRef(f"{base}katalog#utgiver-{publisher.slug}")
-    contact = URIRef(f"{base}katalog#kontakt")
-    licence = deploy.licence
+    return URIRef(f"{iris.base}katalog#utgiver-{deploy.publisher.slug}")
 
+
+def contact_iri(iris: Iris) -> URIRef:
+    return URIRef(f"{iris.base}katalog#kontakt")
+
+
+def agents_graph(iris: Iris, deploy: Deployment) -> Graph:
+    """The publisher and the contact point of the deployment, as DCAT-AP-NO and SKOS-AP-NO type them."""
+    g = Graph()
+    publisher, pub, contact = deploy.publisher, publisher_iri(iris, deploy), contact_iri(iris)
     g.add((pub, RDF.type, FOAF.Agent))
+    g.add((pub, RDF.type, ORG.Organization))
     g.add((pub, FOAF.name, Literal(publisher.name_nb, lang="nb")))
     g.add((pub, FOAF.name, Literal(publisher.name_en, lang="en")))
     g.add((pub, FOAF.homepage, URIRef(deploy.homepage)))
@@ -71,10 +74,21 @@ def catalog_graph(settings: dict, iris: Iris, deploy: Deployment, dump_sizes: di
     else:
         g.add((pub, DCTERMS.identifier, Literal(str(pub))))
     g.add((contact, RDF.type, VCARD.Organization))
+    g.add((contact, RDF.type, VCARD.Kind))  # SKOS-AP-NO v1 asks for vcard:Kind, and its shapes infer nothing
     g.add((contact, VCARD.fn, Literal(deploy.contact.name)))
     if deploy.contact.email:
         g.add((contact, VCARD.hasEmail, URIRef(f"mailto:{deploy.contact.email}")))
     g.add((contact, VCARD.hasURL, URIRef(deploy.contact_url)))
+    return g
+
+
+def catalog_graph(settings: dict, iris: Iris, deploy: Deployment, dump_sizes: dict[str, int],
+                  newest: Literal | None = None) -> Graph:
+    """The catalog; `newest` is the date of the newest document in the graph: the dataset is as of that date."""
+    base, site, endpoint_url = iris.base, deploy.site_url, deploy.endpoint_url
+    cat, ds, service = URIRef(f"{base}katalog"), iris.dataset(), URIRef(f"{base}sparql-service")
+    pub, contact, licence = publisher_iri(iris, deploy), contact_iri(iris), deploy.licence
+    g = agents_graph(iris, deploy)
 
     def common(node: URIRef, section: dict) -> None:
         for lang in ("nb", "en"):

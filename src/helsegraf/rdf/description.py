@@ -37,13 +37,16 @@ def _local_name(iri: str) -> str:
 
 
 def describe_into(store: ox.Store, iris: Iris, deploy: Deployment) -> Graph:
-    """Describe the store and keep the description in its metadata graph. The description counts itself: it is
+    """Describe the store (VoID, the service, and the concept schemes as SKOS-AP-NO publishes them) and keep the
+    description in its metadata graph. The description counts itself: it is
     made again over the store holding the previous one until it no longer changes (three rounds: its classes and
     properties enter the partitions once)."""
     name = ox.NamedNode(str(iris.graph("metadata")))
     previous = None
+    from .skos_ap_no import profile
+
     for _ in range(6):
-        g = describe(store, iris, deploy)
+        g = describe(store, iris, deploy) + profile(store, iris, deploy)
         nt = g.serialize(format="nt", encoding="utf-8")
         store.remove_graph(name)
         store.load(nt, format=ox.RdfFormat.N_TRIPLES, to_graph=name)

@@ -36,9 +36,12 @@ def _entity(g: Graph, iris: Iris, e: Entity) -> None:
     g.add((node, SKOS.prefLabel, Literal(e.pref_nb, lang="nb")))
     if e.pref_en:
         g.add((node, SKOS.prefLabel, Literal(e.pref_en, lang="en")))
+    if e.pref_nn:
+        g.add((node, SKOS.prefLabel, Literal(e.pref_nn, lang="nn")))
     for alt in e.alt:
         g.add((node, SKOS.altLabel, Literal(alt, lang="nb")))
-    g.add((node, DCTERMS.identifier, Literal(e.slug)))
+    if e.kind != "patient_group":  # a concept's identifier is its IRI (SKOS-AP-NO; rdf/skos_ap_no.py)
+        g.add((node, DCTERMS.identifier, Literal(e.slug)))
     if e.definition_nb:
         g.add((node, SKOS.definition, Literal(e.definition_nb, lang="nb")))
     if e.kind == "actor" and e.broader:

@@ -32,6 +32,8 @@ PREFIXES: dict[str, str] = {
     "sd": "http://www.w3.org/ns/sparql-service-description#",
     "vcard": "http://www.w3.org/2006/vcard/ns#",
     "vann": "http://purl.org/vocab/vann/",
+    "skosxl": "http://www.w3.org/2008/05/skos-xl#",
+    "skosno": "https://data.norge.no/vocabulary/skosno#",
 }
 
 

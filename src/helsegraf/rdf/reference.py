@@ -42,10 +42,10 @@ def genres_graph(path: Path, iris: Iris) -> tuple[Graph, set[str]]:
         g.add((node, SKOS.inScheme, scheme))
         g.add((scheme, SKOS.hasTopConcept, node))
         g.add((node, SKOS.prefLabel, Literal(need_str(path, line, row, "pref_nb"), lang="nb")))
-        for lang in ("en",):
+        for lang in ("en", "nn"):
             if row.get(f"pref_{lang}"):
                 g.add((node, SKOS.prefLabel, Literal(row[f"pref_{lang}"], lang=lang)))
-        for lang in ("nb", "en"):
+        for lang in ("nb", "nn", "en"):
             if row.get(f"definition_{lang}"):
                 g.add((node, SKOS.definition, Literal(row[f"definition_{lang}"], lang=lang)))
     return g, seen

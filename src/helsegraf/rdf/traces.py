@@ -40,14 +40,18 @@ def scheme_graph(scheme: Scheme, iris: Iris) -> Graph:
         g.add((cn, SKOS.prefLabel, Literal(c.nb, lang="nb")))
         g.add((cn, SKOS.prefLabel, Literal(c.en, lang="en")))
         extra = c.extra or {}
-        for lang in ("nb", "en"):
+        if extra.get("nn"):
+            g.add((cn, SKOS.prefLabel, Literal(extra["nn"], lang="nn")))
+        for lang in ("nb", "nn", "en"):
             if extra.get(f"definition_{lang}"):
                 g.add((cn, SKOS.definition, Literal(extra[f"definition_{lang}"], lang=lang)))
         if extra.get("nato"):
             g.add((cn, SKOS.notation, Literal(extra["nato"])))
         if extra.get("cap"):
             g.add((cn, HG.capSubtopic, Literal(extra["cap"])))
-            g.add((cn, RDFS.seeAlso, CAP_CODEBOOK))
+            # The codebook is a document, not a concept: the scheme cites it (SKOS-AP-NO wants rdfs:seeAlso on a
+            # concept to name another concept).
+            g.add((node, DCTERMS.references, CAP_CODEBOOK))
         for words in c.verbs + c.words:
             g.add((cn, SKOS.hiddenLabel, Literal(" ".join(words), lang="nb")))
     return g
