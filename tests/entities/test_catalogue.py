@@ -4,6 +4,7 @@ import re
 import shutil
 
 import pytest
+from rdflib import URIRef
 
 from helsegraf.entities.catalogue import load_catalogue
 from helsegraf.entities.matcher import Matcher
@@ -98,6 +99,11 @@ def _break(path, old, new):
         ("reports.toml", 'committee = "sykehusutvalget"', 'committee = "sykehusutvalg"', "committee 'sykehusutvalg'"),
         ("reports.toml", 'kind = "prop"', 'kind = "lov"', "unknown report kind"),
         ("roles.toml", 'name = "lead"', 'name = "boss"', "unknown role 'boss'"),
+        ("actors.toml", 'orgnr = "983544622"', 'orgnr = "983544623"', "not an organisation number"),
+        ("actors.toml", 'orgnr_source = "https://www.helsedirektoratet.no/english/contact-us"\n', "", "needs orgnr_source"),
+        ("actors.toml", 'owner = "helse-og-omsorgsdepartementet"', 'owner = "hod"', "owner 'hod'"),
+        ("laws.toml", 'repealed = "2021-01-01"', 'repealed = "1. januar 2021"', "must be a date"),
+        ("laws.toml", 'replaced_by = "integreringsloven"', 'replaced_by = "integrasjonsloven"', "replaced_by 'integrasjonsloven'"),
     ],
 )
 def test_bad_rows_fail_with_file_and_line(mappings_copy, file, old, new, message):
@@ -128,3 +134,48 @@ def test_build_fails_on_a_bad_mapping(mappings_copy, tmp_path):
     manifest = load_manifest(MANIFEST)
     with pytest.raises(InputError, match="lower-case ASCII"):
         assemble(manifest, parse_all(manifest), Iris("https://w3id.org/helsegraf/"), mappings=mappings_copy)
+
+
+def test_identifiers_carry_the_source_they_were_confirmed_in(catalogue):
+    from rdflib.namespace import DCTERMS, RDFS, SKOS
+
+    from helsegraf.rdf.entities import catalogue_graph
+    from helsegraf.rdf.iris import Iris
+    from helsegraf.rdf.namespaces import ADMS, SCHEMA
+
+    base = "https://w3id.org/helsegraf/id/aktor/"
+    g = catalogue_graph(catalogue, Iris("https://w3id.org/helsegraf/"))
+    with_orgnr = {str(s) for s in g.subjects(ADMS.identifier, None)}
+    assert {base + s for s in ("helse-og-omsorgsdepartementet", "helsedirektoratet", "folkehelseinstituttet", "ks",
+                               "helse-sor-ost")} <= with_orgnr
+    for actor in with_orgnr:
+        ident = g.value(URIRef(actor), ADMS.identifier)
+        orgnr = str(g.value(ident, SKOS.notation))
+        assert str(g.value(ident, DCTERMS.source)).startswith("https://")
+        assert URIRef(f"https://data.brreg.no/enhetsregisteret/api/enheter/{orgnr}") in set(g.objects(URIRef(actor), RDFS.seeAlso))
+    # the four regional health authorities are owned by the ministry, and the graph says where that was confirmed
+    hod = URIRef(base + "helse-og-omsorgsdepartementet")
+    regions = {str(s) for s in g.subjects(SCHEMA.parentOrganization, hod)}
+    assert regions == {base + s for s in ("helse-sor-ost", "helse-vest", "helse-midt-norge", "helse-nord")}
+    assert all(g.value(URIRef(r), DCTERMS.source) is not None for r in regions)
+
+
+def test_laws_point_to_lovdata_and_repealed_laws_say_so(catalogue):
+    """Regression: laws were owl:sameAs their ELI (identity with a web page); introduksjonsloven was not marked
+    repealed though integreringsloven replaced it on 1 January 2021."""
+    from rdflib.namespace import DCTERMS, OWL, RDFS
+
+    from helsegraf.rdf.entities import catalogue_graph
+    from helsegraf.rdf.iris import Iris
+    from helsegraf.rdf.namespaces import ELI, SCHEMA
+
+    g = catalogue_graph(catalogue, Iris("https://w3id.org/helsegraf/"))
+    assert list(g.triples((None, OWL.sameAs, None))) == []
+    law = URIRef("https://w3id.org/helsegraf/id/lov/spesialisthelsetjenesteloven")
+    assert g.value(law, SCHEMA.sameAs) == URIRef("https://lovdata.no/eli/lov/1999/07/02/61")
+    assert g.value(law, RDFS.seeAlso) == URIRef("https://lovdata.no/dokument/NL/lov/1999-07-02-61")
+    old = URIRef("https://w3id.org/helsegraf/id/lov/introduksjonsloven")
+    new = URIRef("https://w3id.org/helsegraf/id/lov/integreringsloven")
+    assert str(g.value(old, ELI.date_no_longer_in_force)) == "2021-01-01"
+    assert g.value(old, ELI.repealed_by) == new == g.value(old, DCTERMS.isReplacedBy)
+    assert g.value(old, DCTERMS.source) is not None

@@ -97,13 +97,37 @@ def _each(kind: str, path: Path, table: str, pref_key: str = "pref_nb", prepare=
         yield line, row, _base(kind, path, line, row, seen, pref_key)
 
 
+def orgnr_is_valid(orgnr: str) -> bool:
+    """Nine digits whose last is the modulus-11 check digit of the first eight (Brønnøysundregistrene's rule)."""
+    if not re.fullmatch(r"\d{9}", orgnr):
+        return False
+    rest = sum(int(d) * w for d, w in zip(orgnr[:8], (3, 2, 7, 6, 5, 4, 3, 2))) % 11
+    check = 0 if rest == 0 else 11 - rest
+    return check != 10 and check == int(orgnr[8])
+
+
+def _sourced(path: Path, line: int | None, row: dict, key: str) -> str | None:
+    """A curated fact that needs the address of the source it was confirmed in (the `KEY_source` column)."""
+    if row.get(key) is None:
+        return None
+    source = row.get(f"{key}_source")
+    if not isinstance(source, str) or not source.startswith(("https://", "http://")):
+        raise InputError(path, f"{key} needs {key}_source, the address of the source it was confirmed in", line)
+    return source
+
+
 def load_actors(path: Path) -> list[Entity]:
     out = []
     for line, row, base in _each("actor", path, "actor"):
         kind = need_str(path, line, row, "type")
         if kind not in ACTOR_TYPES:
             raise InputError(path, f"unknown actor type {kind!r}; expected one of {', '.join(ACTOR_TYPES)}", line)
-        base["extra"]["orgnr"] = row.get("orgnr")
+        orgnr = row.get("orgnr")
+        if orgnr is not None and not orgnr_is_valid(str(orgnr)):
+            raise InputError(path, f"orgnr {orgnr!r} is not an organisation number (nine digits, modulus-11 check)",
+                             line)
+        base["extra"].update(orgnr=orgnr, orgnr_source=_sourced(path, line, row, "orgnr"), owner=row.get("owner"),
+                             owner_source=_sourced(path, line, row, "owner"))
         out.append(Entity(type=kind, broader=row.get("part_of"), **base))
     return out
 
@@ -119,7 +143,11 @@ def load_laws(path: Path) -> list[Entity]:
             y, mo, d, _ = m.groups()
             if not (1 <= int(mo) <= 12 and 1 <= int(d) <= 31):
                 raise InputError(path, f"Lovdata identifier {lovdata!r} has no valid date", line)
-        base["extra"].update(lovdata=lovdata, title_nb=row.get("title_nb"))
+        repealed = row.get("repealed")
+        if repealed is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(repealed)):
+            raise InputError(path, f"repealed {repealed!r} must be a date, YYYY-MM-DD", line)
+        base["extra"].update(lovdata=lovdata, title_nb=row.get("title_nb"), repealed=repealed and str(repealed),
+                             repealed_source=_sourced(path, line, row, "repealed"), replaced_by=row.get("replaced_by"))
         out.append(Entity(type="Law", **base))
     return out
 
@@ -161,9 +189,10 @@ def load_catalogue(mappings: Path | None = None) -> Catalogue:
         if e.broader and f"{e.kind}:{e.broader}" not in entities:
             what = "part_of" if e.kind == "actor" else "broader"
             raise InputError(path, f"'{e.slug}' has {what} {e.broader!r}, which is not a {e.kind} in this file", line)
-        committee = e.extra.get("committee")
-        if committee and f"actor:{committee}" not in entities:
-            raise InputError(path, f"'{e.slug}' names committee {committee!r}, which mappings/actors.toml lacks", line)
+        for key, kind in (("committee", "actor"), ("owner", "actor"), ("replaced_by", "law")):
+            other = e.extra.get(key)
+            if other and f"{kind}:{other}" not in entities:
+                raise InputError(path, f"'{e.slug}' names {key} {other!r}, which is not a {kind} of the mappings", line)
     _check_cycles(entities)
     return Catalogue(entities, scheme)
 

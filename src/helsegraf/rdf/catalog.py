@@ -12,6 +12,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 from ..deployment import Deployment
 from ..errors import InputError
 from .iris import Iris
+from .entities import BRREG
 from .namespaces import ORG
 
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
@@ -24,7 +25,6 @@ FILE_TYPES = {"helsegraf.nq.gz": ("RDF_N_QUADS", "application/n-quads", "N-Quads
 SCHEMES = {"access-right/": f"{EU}access-right", "data-theme/": f"{EU}data-theme", "language/": f"{EU}language", "file-type/": f"{EU}file-type",
            "licence/": f"{EU}licence", "country/": f"{EU}country"}
 LOS_SCHEME = "https://psi.norge.no/los/all"
-BRREG = "https://data.brreg.no/enhetsregisteret/api/enheter/"
 SPARQL_PROTOCOL = URIRef("https://www.w3.org/TR/sparql11-protocol/")
 IANA = "https://www.w3.org/ns/iana/media-types/"
 GZIP = URIRef(f"{IANA}application/gzip")

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from ..entities.catalogue import LOVDATA, Catalogue, Entity
 from ..records import Mention
 from .iris import Iris
-from .namespaces import ELI, HG, ORG
+from .namespaces import ADMS, ELI, HG, ORG, SCHEMA
 from .documents import span_node
 
+BRREG = "https://data.brreg.no/enhetsregisteret/api/enheter/"
 SEGMENT = {"actor": "aktor", "law": "lov", "report": "rapport", "patient_group": "pasientgruppe"}
 MENTION_PROPERTY = {"actor": HG.mentionsActor, "law": HG.mentionsLaw, "report": HG.mentionsReport,
                     "patient_group": HG.mentionsPatientGroup}
@@ -30,6 +31,11 @@ def eli_iri(lovdata: str) -> URIRef:
     return URIRef(f"https://lovdata.no/eli/lov/{y}/{m}/{d}/{n}")
 
 
+def lovdata_page(lovdata: str) -> URIRef:
+    """The law's page at Lovdata, for people (its ELI is the identifier)."""
+    return URIRef(f"https://lovdata.no/dokument/NL/lov/{lovdata[4:]}")
+
+
 def _entity(g: Graph, iris: Iris, e: Entity) -> None:
     node = entity_iri(iris, e.id)
     g.add((node, RDF.type, HG[e.type]))
@@ -46,13 +52,33 @@ def _entity(g: Graph, iris: Iris, e: Entity) -> None:
         g.add((node, SKOS.definition, Literal(e.definition_nb, lang="nb")))
     if e.kind == "actor" and e.broader:
         g.add((node, ORG.subOrganizationOf, entity_iri(iris, f"actor:{e.broader}")))
+    if e.kind == "actor" and e.extra.get("orgnr"):
+        orgnr = str(e.extra["orgnr"])
+        ident = URIRef(f"{node}#orgnr")
+        g.add((node, ADMS.identifier, ident))
+        g.add((ident, RDF.type, ADMS.Identifier))
+        g.add((ident, SKOS.notation, Literal(orgnr)))
+        g.add((ident, ADMS.schemaAgency, Literal("Brønnøysundregistrene", lang="nb")))
+        g.add((ident, DCTERMS.source, URIRef(e.extra["orgnr_source"])))
+        g.add((node, RDFS.seeAlso, URIRef(f"{BRREG}{orgnr}")))
+    if e.kind == "actor" and e.extra.get("owner"):
+        g.add((node, SCHEMA.parentOrganization, entity_iri(iris, f"actor:{e.extra['owner']}")))
+        g.add((node, DCTERMS.source, URIRef(e.extra["owner_source"])))
     if e.kind == "law":
         if e.extra.get("title_nb"):
             g.add((node, DCTERMS.title, Literal(e.extra["title_nb"], lang="nb")))
         g.add((node, DCTERMS.alternative, Literal(e.pref_nb, lang="nb")))
         if e.extra.get("lovdata"):
             g.add((node, ELI.id_local, Literal(e.extra["lovdata"])))
-            g.add((node, OWL.sameAs, eli_iri(e.extra["lovdata"])))
+            g.add((node, SCHEMA.sameAs, eli_iri(e.extra["lovdata"])))
+            g.add((node, RDFS.seeAlso, lovdata_page(e.extra["lovdata"])))
+        if e.extra.get("repealed"):
+            g.add((node, ELI.date_no_longer_in_force, Literal(e.extra["repealed"], datatype=XSD.date)))
+            g.add((node, DCTERMS.source, URIRef(e.extra["repealed_source"])))
+            if e.extra.get("replaced_by"):
+                successor = entity_iri(iris, f"law:{e.extra['replaced_by']}")
+                g.add((node, ELI.repealed_by, successor))
+                g.add((node, DCTERMS.isReplacedBy, successor))
     if e.kind == "report":
         if e.extra.get("number"):
             g.add((node, DCTERMS.identifier, Literal(e.extra["number"])))

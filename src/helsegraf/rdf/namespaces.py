@@ -10,6 +10,7 @@ HGSH = Namespace("https://w3id.org/helsegraf/shapes#")
 SCHEMA = Namespace("https://schema.org/")
 ORG = Namespace("http://www.w3.org/ns/org#")
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
+ADMS = Namespace("http://www.w3.org/ns/adms#")
 EU_LANG = Namespace("http://publications.europa.eu/resource/authority/language/")
 
 ONTOLOGY_IRI = "https://w3id.org/helsegraf/ontology"
@@ -33,6 +34,7 @@ PREFIXES: dict[str, str] = {
     "vcard": "http://www.w3.org/2006/vcard/ns#",
     "vann": "http://purl.org/vocab/vann/",
     "skosxl": "http://www.w3.org/2008/05/skos-xl#",
+    "adms": "http://www.w3.org/ns/adms#",
     "skosno": "https://data.norge.no/vocabulary/skosno#",
 }
 
