@@ -142,7 +142,9 @@ def test_laws_to_change(store):
     r = rows(store, "laws-to-change")
     hp = [x for x in r if x["label"] == "helsepersonelloven"]
     assert {x["eli"] for x in hp} == {"https://lovdata.no/eli/lov/1999/07/02/64"}
-    assert len({x["measure"] for x in hp}) == 3
+    # Regression: section 2.3.5 restates Boks 9.1 punkt 4, and the law was listed with 3 measures where there are 2.
+    assert len({x["measure"] for x in hp}) == 2
+    assert not any(x["measure"].endswith("/avsnitt-2.3.5/2") for x in r)
     assert any(x["label"] == "psykisk helsevernloven" for x in r)
 
 
@@ -185,7 +187,8 @@ def test_actor_kinds_per_chapter(store):
 
 def test_document_counts(store):
     r = {x["short"]: x for x in rows(store, "document-counts")}
-    assert r["Meld. St. 9 (2023–2024)"]["measures"] == "136"
+    # 136 measures, 6 of them stated a second time (section 2.3.5 repeats five box measures; Boks 7.1 one of Boks 4.1)
+    assert r["Meld. St. 9 (2023–2024)"]["measures"] == "130"
     # The speech's six main moves and its six other pledges ("tre spor", "tre ting vi skal oppnå"); no list as text.
     assert r["Helseministerens tale 1. mars 2024"]["measures"] == "12"
     assert r["Helseministerens tale 1. mars 2024"]["textItems"] == "0"
@@ -269,3 +272,19 @@ def test_measures_with_deadline(store):
     assert (spring["expression"], spring["start"], spring["end"]) == ("våren 2025", "2025-01-01", "2025-06-30")
     plan = r[f"{ID}meld-st-9-2023-2024/boks-7.1/1"]
     assert (plan["start"], plan["end"]) == ("2024-01-01", "2027-12-31")  # the manifest's plan_period
+
+
+def test_restatements_and_miscitations_are_in_the_graph(built, parsed):
+    import pyoxigraph as ox
+
+    s = ox.Store.read_only(str(built.out / "store"))
+    q = lambda text: {tuple(t.value for t in r) for r in s.query("PREFIX hg: <https://w3id.org/helsegraf/ontology#> " + text,
+                                                                 use_default_graph_as_union=True)}
+    base = "https://w3id.org/helsegraf/id/meld-st-9-2023-2024/"
+    restates = q("SELECT ?a ?b WHERE { ?a hg:restates ?b }")
+    assert (base + "avsnitt-2.3.5/2", base + "boks-9.1/4") in restates
+    assert len(restates) == sum(len(p.measures) - len(p.distinct_measures) for p in parsed.values())
+    cited = q("SELECT ?x ?meant ?cited WHERE { ?x a hg:Miscitation ; hg:mentionOf ?meant ; hg:citedAs ?cited }")
+    report = "https://w3id.org/helsegraf/id/rapport/"
+    assert {(m, c) for _, m, c in cited} == {(report + "meld-st-24-2022-2023", report + "meld-st-25-2022-2023"),
+                                           (report + "meld-st-27-2022-2023", report + "meld-st-25-2022-2023")}

@@ -55,7 +55,8 @@ def coverage_report(parsed) -> dict[str, dict]:
     for p in parsed:
         kinds = Counter(it.kind.value for it in p.items)
         row = {"lines": len(p.lines), "parts": len(p.parts), "lists": len(p.groups), "items": len(p.items),
-               "measures": len(p.measures), "text_items": kinds.get(ItemKind.TEXT_ITEM.value, 0),
+               "measures": len(p.distinct_measures), "restated": len(p.measures) - len(p.distinct_measures),
+               "text_items": kinds.get(ItemKind.TEXT_ITEM.value, 0),
                "by_kind": dict(sorted(kinds.items()))}
         if p.coverage:
             row["layout"] = p.coverage
@@ -80,6 +81,8 @@ def _count_measures(parsed) -> dict[str, dict[str, int]]:
         for it in p.items:
             if it.kind is ItemKind.TEXT_ITEM:
                 c["(text items, not measures)"] += 1
+            elif it.restates:
+                c["(restated, counted once)"] += 1
             elif it.kind is ItemKind.COMMITMENT:
                 c[it.part or "(before first heading)"] += 1
             else:

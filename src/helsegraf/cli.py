@@ -139,7 +139,7 @@ def build(out: Path | None, manifest: Path | None, deployment: Path | None, base
             click.echo(f"{slug:<40}{row['lines']:>7}{row['lists']:>7}{row['items']:>7}{row['measures']:>9}"
                        f"{row['text_items']:>9}", err=True)
     if not quiet:
-        n = sum(sum(v for k, v in c.items() if not k.startswith("(text")) for c in result.measures.values())
+        n = sum(sum(v for k, v in c.items() if not k.startswith("(")) for c in result.measures.values())
         links = result.traces.get("links", {})
         click.echo(f"built {result.out}: {result.triples} triples, {n} measures and commitments, {result.pages} pages, "
                    f"{sum(links.values())} traces ({', '.join(f'{v} {k}' for k, v in links.items())})")

@@ -71,6 +71,7 @@ class Item:
     parent: str | None = None  # key of the item it is nested under ("… ved å:")
     order: int = 0  # reading order within the document
     negated: bool = False  # "Helsepartiet vil ikke:"
+    restates: str | None = None  # key of the measure of the same document this one states again (parse/restatements)
 
 
 @dataclass
@@ -87,6 +88,11 @@ class ParsedDocument:
     def measures(self) -> list[Item]:
         return [i for i in self.items if i.kind.is_measure]
 
+    @property
+    def distinct_measures(self) -> list[Item]:
+        """The measures counted once: without those that restate another of the document."""
+        return [i for i in self.measures if i.restates is None]
+
 
 @dataclass(frozen=True)
 class Mention:
@@ -100,3 +106,4 @@ class Mention:
     part: str | None  # key of the innermost part it stands in
     role: str | None = None
     law_section: str | None = None
+    cited_as: str | None = None  # a miscitation: the entity whose number the text gives (`entity` is the one meant)

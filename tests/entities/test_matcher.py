@@ -66,3 +66,19 @@ def test_law_sections_stay_on_the_mention(matcher):
     assert f.entity.id == "law:spesialisthelsetjenesteloven" and f.law_section == "§ 2-1a første ledd"
     [g] = matcher.find("overtredelse av legemiddelloven § 24 første ledd, der")
     assert g.law_section == "§ 24 første ledd"
+
+
+@pytest.mark.parametrize("text, meant, cited", [
+    # Meld. St. 9 gives the number of Meld. St. 25 with the titles of Meld. St. 24 and 27 (regression: both were
+    # linked to Meld. St. 25)
+    ("Meld. St. 25 (2022–2023) Fellesskap og meistring Bu Trygt heime varsles det", "report:meld-st-24-2022-2023",
+     "report:meld-st-25-2022-2023"),
+    ("– Meld. St. 25 (2022–2023) Eit godt liv i hele Noreg – distriktspolitikk", "report:meld-st-27-2022-2023",
+     "report:meld-st-25-2022-2023"),
+    # a number with its own title, or with no title, is what it says
+    ("Meld. St. 24 (2022–2023) Fellesskap og meistring – Bu trygt heime", "report:meld-st-24-2022-2023", None),
+    ("som varslet i Meld. St. 25 (2022–2023) skal regjeringen", "report:meld-st-25-2022-2023", None),
+])
+def test_a_number_followed_by_another_reports_title_is_a_miscitation(matcher, text, meant, cited):
+    [f] = [f for f in matcher.find(text) if f.entity.kind == "report"]
+    assert f.entity.id == meant and (f.cited.id if f.cited else None) == cited

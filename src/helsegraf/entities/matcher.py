@@ -53,6 +53,16 @@ class Found:
     surface: str
     role: str | None
     law_section: str | None
+    cited: Entity | None = None  # a miscitation: the report whose number the text gives; `entity` is the one meant
+
+
+TITLE_WORDS = 4  # a title is recognised by its first words (up to this many, at least MIN_TITLE_WORDS)
+MIN_TITLE_WORDS = 3
+
+
+def _title_start(title: str) -> tuple[str, ...]:
+    """The first words of a title's main part (before " – "), lower-cased: how a citation's title is recognised."""
+    return tuple(re.findall(r"\w+", title.split(" – ")[0].lower())[:TITLE_WORDS])
 
 
 def _key(text: str) -> str:
@@ -78,6 +88,11 @@ class Matcher:
             pattern = re.compile(label_pattern(label, e.extra.get("exact_case", False)) + suffix + r"(?![\w])")
             self.buckets.setdefault(_key(label), []).append((pattern, e))
         self.key_lengths = sorted({len(k) for k in self.buckets}, reverse=True)
+        # Reports by the opening words of their titles: a citation "Meld. St. 25 (2022–2023) Fellesskap og meistring"
+        # whose title is another report's is a miscitation of that report.
+        self.titles = [(w, e) for e in catalogue.entities.values() if e.kind == "report"
+                       for w in {_title_start(t) for t in (e.extra.get("title_nb"), *e.alt) if t}
+                       if len(w) >= MIN_TITLE_WORDS]
         self.excluded = {e.id: (tuple(re.compile(p) for p in e.extra.get("not_after", [])),
                                 tuple(re.compile(p) for p in e.extra.get("not_before", [])))
                          for e in catalogue.entities.values() if e.extra.get("not_after") or e.extra.get("not_before")}
@@ -91,6 +106,19 @@ class Matcher:
                     best = (m, e)
                     break  # the rest of this bucket is shorter
         return best
+
+    def _meant(self, e: Entity, surface: str, after: str) -> Entity | None:
+        """The report a citation by number means when the title that follows it is another report's."""
+        if surface != e.extra.get("number"):
+            return None
+        words = tuple(re.findall(r"\w+", after.lower())[:TITLE_WORDS])
+        own = [w for w, other in self.titles if other is e]
+        if any(words[: len(w)] == w for w in own):
+            return None
+        for w, other in self.titles:
+            if other is not e and words[: len(w)] == w:
+                return other
+        return None
 
     def find(self, text: str) -> list[Found]:
         found = []
@@ -113,6 +141,8 @@ class Matcher:
             if e.kind == "law":
                 s = LAW_SECTION.match(text[end:])
                 section = s.group(1).strip() if s else None
-            found.append(Found(e, start, end, m.group(0), role_for(self.roles, e.kind, text, start, end), section))
+            meant = self._meant(e, m.group(0), text[end : end + 120]) if e.kind == "report" else None
+            found.append(Found(meant or e, start, end, m.group(0), role_for(self.roles, e.kind, text, start, end),
+                               section, e if meant else None))
             pos = end
         return found

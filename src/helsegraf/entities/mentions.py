@@ -27,7 +27,7 @@ def _mentions(matcher: Matcher, numbered: list[tuple[int, str]], key_of, item: s
     for k, f in enumerate(matcher.find(text), 1):
         first, last = line_at(starts, f.start), line_at(starts, max(f.start, f.end - 1))
         out.append(Mention(key_of(first, k), f.entity.id, f.surface, Span(first, last), item,
-                           part_of(first), f.role, f.law_section))
+                           part_of(first), f.role, f.law_section, f.cited.id if f.cited else None))
     return out
 
 

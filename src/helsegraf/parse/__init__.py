@@ -11,6 +11,7 @@ from __future__ import annotations
 from ..errors import InputError
 from ..records import ParsedDocument
 from ..sources import SourceDoc, read_checked, read_source
+from .restatements import mark_restatements
 
 
 MISSED_SHARE = 0.25  # more than this share of a programme's lead-ins with no list after them fails its build
@@ -24,6 +25,11 @@ def text_parser(genre: str):
 
 
 def parse_document(doc: SourceDoc, check_sha256: bool = True) -> ParsedDocument:
+    """The document's parts, lists and items, whichever genre and format, with restated measures marked."""
+    return mark_restatements(_parse(doc, check_sha256))
+
+
+def _parse(doc: SourceDoc, check_sha256: bool) -> ParsedDocument:
     if doc.is_pdf:
         return _parse_pdf(doc, check_sha256)
     lines = read_source(doc, check_sha256=check_sha256)

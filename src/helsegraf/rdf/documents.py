@@ -68,6 +68,8 @@ def _item(g: Graph, iris: Iris, slug: str, item: Item) -> None:
         g.add((node, HG.subItemOf, iris.item(slug, item.parent)))
     if item.negated:
         g.add((node, HG.negated, Literal(True)))
+    if item.restates:
+        g.add((node, HG.restates, iris.item(slug, item.restates)))
 
 
 def map_document(source: SourceDoc, parsed: ParsedDocument, iris: Iris) -> tuple[Graph, Graph]:

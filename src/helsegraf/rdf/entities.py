@@ -130,6 +130,9 @@ def mentions_graph(slug: str, mentions: list[Mention], iris: Iris) -> Graph:
             g.add((node, HG.role, ROLE_INDIVIDUAL[m.role]))
         if m.law_section:
             g.add((node, HG.lawSection, Literal(m.law_section)))
+        if m.cited_as:
+            g.add((node, RDF.type, HG.Miscitation))
+            g.add((node, HG.citedAs, entity_iri(iris, m.cited_as)))
         if m.item:
             item = iris.item(slug, m.item)
             g.add((node, HG.inItem, item))

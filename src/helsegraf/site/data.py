@@ -47,7 +47,7 @@ def documents(store: ox.Store) -> list[dict]:
         SELECT ?doc ?title ?date ?short ?genre (COUNT(DISTINCT ?m) AS ?measures) WHERE {
           ?doc a hg:Document ; dcterms:title ?title ; dcterms:issued ?date ; dcterms:alternative ?short ;
                dcterms:type ?genre .
-          OPTIONAL { ?m hg:measureIn ?doc }
+          OPTIONAL { ?m hg:measureIn ?doc FILTER NOT EXISTS { ?m hg:restates ?original } }
         } GROUP BY ?doc ?title ?date ?short ?genre ORDER BY DESC(STR(?date)) ?title""")
     return [{"iri": r["doc"].value, "title": r["title"].value, "date": r["date"].value, "short": r["short"].value,
              "genre": r["genre"].value, "measures": int(r["measures"].value)} for r in rows]
@@ -128,7 +128,7 @@ def entities(store: ox.Store) -> dict[str, list[dict]]:
         rows = sparql(store, f"""
             SELECT ?e ?label (COUNT(DISTINCT ?m) AS ?measures) (COUNT(DISTINCT ?x) AS ?mentions) WHERE {{
               ?e a {cls} ; skos:prefLabel ?label . FILTER(LANG(?label) = "nb")
-              OPTIONAL {{ ?m a hg:Measure ; hg:mentions ?e }}
+              OPTIONAL {{ ?m a hg:Measure ; hg:mentions ?e FILTER NOT EXISTS {{ ?m hg:restates ?original }} }}
               OPTIONAL {{ ?x hg:mentionOf ?e }}
             }} GROUP BY ?e ?label ORDER BY LCASE(STR(?label)) ?e""")
         out[kind] = [{"iri": r["e"].value, "label": r["label"].value, "measures": int(r["measures"].value),
@@ -143,6 +143,7 @@ def measures_naming(store: ox.Store) -> dict[str, list[dict]]:
         WHERE {
           ?m a hg:Measure ; hg:mentions ?e ; hg:position ?pos ; hg:inDocument ?doc ; hg:locator ?locator ;
              schema:text ?text .
+          FILTER NOT EXISTS { ?m hg:restates ?original }  # counted once: as the original
           OPTIONAL { ?m hg:inPart ?part }
           OPTIONAL { ?x hg:inItem ?m ; hg:mentionOf ?e ; hg:role ?role . ?role rdfs:label ?roleLabel
                      FILTER(LANG(?roleLabel) = "nb") }
