@@ -33,7 +33,8 @@ def test_every_local_link_resolves(built):
             if href.startswith(("http://", "https://", "mailto:")):
                 continue
             href = href.split("?", 1)[0]  # a query string (the query page's ?query=) is not part of the path
-            target = posixpath.normpath(posixpath.join(here, href))
+            # the 404 page links from the site's root, since it is served at any path
+            target = posixpath.normpath(href[1:] if href.startswith("/") else posixpath.join(here, href))
             if target != "." and target not in files:
                 broken.append((str(page.relative_to(site)), href))
     assert broken == []
@@ -120,7 +121,13 @@ def test_every_resource_in_the_graph_has_a_page(built):
     missing = []
     for q in store.quads_for_pattern(None, None, None, None):
         s = q.subject.value if isinstance(q.subject, ox.NamedNode) else ""
-        if s.startswith(base) and not s.startswith(base + "ontology") and \
+        if "#" in s and s.startswith(base) and not s.startswith(base + "ontology"):
+            # a fragment (a concept's term, an actor's organisation number, the catalog's publisher) is described
+            # in its resource's files
+            whole = built.out / "site" / s[len(base):].split("#", 1)[0]
+            if not (whole.with_name(whole.name + ".html").is_file() or whole.with_name(whole.name + ".ttl").is_file()):
+                missing.append(s)
+        elif s.startswith(base) and not s.startswith(base + "ontology") and \
                 not (built.out / "site" / (s[len(base):] + ".html")).is_file():
             missing.append(s)  # documents' resources, named graphs, the dataset and its partitions, the service
         if s.startswith(base.replace("helsegraf/", "helsegraf/ontology#")):

@@ -48,6 +48,13 @@ class Paths:
         """A link from a page in `from_dir` to the resource: relative to its page, or the IRI itself when it is
         an outside http(s) IRI, or None."""
         target = self.page(iri)
+        if target is None and "#" in iri:
+            # A fragment of a minted resource (a concept's term, an actor's organisation number) is shown on the
+            # resource's own page, under an anchor of its name.
+            whole, fragment = iri.split("#", 1)
+            page = self.page(whole) if not whole.startswith(self._hg) else None
+            if page is not None:
+                return f"{relative(page, from_dir)}#{fragment}"
         if target is None:
             return iri if iri.startswith(("http://", "https://")) else None
         return relative(target, from_dir)

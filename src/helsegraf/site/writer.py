@@ -46,6 +46,7 @@ class Writer:
         self.root: str | None = None
         self.env.globals.update(qname=qname, label=self.label, term_label=self.term_label, href=self.href, rel=self.rel)
         self._folders: set[str] = set()
+        self._fragments: dict[str, list[str]] | None = None
 
     def href(self, iri: str) -> str | None:
         return self._href(self.from_dir, iri)
@@ -104,10 +105,29 @@ class Writer:
     def _prop(self, p: str) -> Markup:
         return Markup(f'{escape(self.term_label(p))} <span class="qname" title="{escape(p)}">{escape(qname(p))}</span>')
 
-    def props(self, from_dir: str, iri: str) -> list[tuple[Markup, Markup, Markup]]:
-        """(property, value, the named graphs the triple comes from) for each of the resource's triples."""
-        return [(self._prop(t.predicate.value), self.cell(from_dir, t.object),
-                 self._graphs(from_dir, self.snapshot.graphs[t])) for t in self.snapshot.of(iri)]
+    def props(self, from_dir: str, iri: str) -> list[tuple]:
+        """(property, value, the named graphs the triple comes from) for each of the resource's triples, then those
+        of its fragments (IRI#name), each fragment's first row carrying the anchor the fragment's links point to."""
+        rows: list[tuple] = [(self._prop(t.predicate.value), self.cell(from_dir, t.object),
+                              self._graphs(from_dir, self.snapshot.graphs[t])) for t in self.snapshot.of(iri)]
+        for part in self.fragments(iri):
+            name = part.split("#", 1)[1]
+            for n, t in enumerate(self.snapshot.of(part)):
+                label = Markup('<span class="fragment">#{}</span> ').format(name) + self._prop(t.predicate.value)
+                rows.append((label, self.cell(from_dir, t.object), self._graphs(from_dir, self.snapshot.graphs[t]))
+                            + ((name,) if n == 0 else ()))
+        return rows
+
+    def fragments(self, iri: str) -> list[str]:
+        """The resource's fragments that the graph describes (IRI#term-nb, IRI#orgnr), in order."""
+        if self._fragments is None:
+            self._fragments = {}
+            for s in self.snapshot.triples:
+                if "#" in s and s.startswith(self.paths.iris.base):
+                    self._fragments.setdefault(s.split("#", 1)[0], []).append(s)
+            for v in self._fragments.values():
+                v.sort()
+        return self._fragments.get(iri, [])
 
     @lru_cache(maxsize=None)
     def _graphs(self, from_dir: str, graphs: tuple[str, ...]) -> Markup:
@@ -136,9 +156,10 @@ class Writer:
         ctx.update(page=page.path, alternates=[], jsonld=None, template=page.template)
         if page.iri:
             triples = self.snapshot.description(page.iri)
-            for other in page.holds:
+            holds = [*page.holds, *self.fragments(page.iri)]
+            for other in holds:
                 triples = triples + self.snapshot.description(other)
-            doc = jsonld.documents([page.iri, *page.holds], triples)
+            doc = jsonld.documents([page.iri, *holds], triples)
             # "<" as a JSON escape: no source text can open or close an element inside the script.
             ctx.update(iri=page.iri, alternates=[(f"{stem}.ttl", "text/turtle"), (f"{stem}.nt", "application/n-triples"),
                                                  (f"{stem}.jsonld", "application/ld+json")],
