@@ -217,3 +217,19 @@ def test_trace_pages(built):
     topic = (site / "id/tema/kvinnehelse.html").read_text(encoding="utf-8")
     assert "boks-3.1/19.html" in topic and "Comparative Agendas" not in topic  # no CAP subtopic for this one
     assert "undertema 333" in (site / "id/tema/psykisk-helse.html").read_text(encoding="utf-8")
+
+
+def test_every_line_reference_links_to_its_line_in_the_published_source_text(built):
+    """Regression: "lines 1633–1637" named lines of a text the site did not publish. Each document's source text is a
+    page with an anchor per line, and every passage links to the first line it shows."""
+    site = built.out / "site"
+    anchors = {}
+    checked = 0
+    for page in sorted(site.glob("id/*/linjer/*.html")) + sorted(site.glob("id/*/boks-*/*.html"))[:200]:
+        for href, line in re.findall(r'href="([^"#]*kildetekst\.html)#L(\d+)"', page.read_text(encoding="utf-8")):
+            target = (page.parent / href).resolve()
+            if target not in anchors:
+                anchors[target] = set(re.findall(r'<span id="L(\d+)">', target.read_text(encoding="utf-8")))
+            assert line in anchors[target], (page, href, line)
+            checked += 1
+    assert checked > 3000 and len(anchors) >= 5

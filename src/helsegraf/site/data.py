@@ -53,6 +53,12 @@ def documents(store: ox.Store) -> list[dict]:
              "genre": r["genre"].value, "measures": int(r["measures"].value)} for r in rows]
 
 
+def source_texts(store: ox.Store) -> dict[str, str]:
+    """Document IRI → the IRI of the source text it was derived from."""
+    rows = sparql(store, "SELECT ?doc ?text WHERE { ?doc a hg:Document ; prov:wasDerivedFrom ?text . ?text a hg:SourceText }")
+    return {r["doc"].value: r["text"].value for r in rows}
+
+
 def items(store: ox.Store) -> dict[str, list[dict]]:
     """Document IRI → its list items (measures and text items) in reading order."""
     rows = sparql(store, """

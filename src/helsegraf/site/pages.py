@@ -41,6 +41,7 @@ class Planner:
         self.entities = data.entities(store)
         self.traces = data.traces(store)
         self.types = data.item_types(store)
+        self.source_text = data.source_texts(store)  # document IRI → its source text's IRI
         self.item_by_iri = {it["item"]: it | {"doc": d} for d in self.documents for it in self.items.get(d["iri"], [])}
 
     # -- the fixed pages ------------------------------------------------------------------------------------------
@@ -132,10 +133,16 @@ class Planner:
             loose = [it for it in items if not it["part"]]
             pages.append(Page(self.paths.page(d["iri"]), "document.html", d["iri"], dict(
                 doc=d, outline=outline, loose=loose)))
+            text = self.source_text.get(d["iri"])
+            if text and sources.get(d["iri"]):
+                # the whole source text, a line to an anchor: where every "lines 1633–1637" points
+                pages.append(Page(self.paths.page(text), "source_text.html", text, dict(
+                    doc=d, lines=list(enumerate(sources[d["iri"]], 1)))))
             for i, it in enumerate(items):
                 pages.append(Page(self.paths.page(it["item"]), "item.html", it["item"], dict(
                     item=it, doc=d, chapter=self.top.get(it["part"]),
                     passage=passage(sources.get(d["iri"]), int(it["start"]), int(it["end"])),
+                    source_text=self.source_text.get(d["iri"]),
                     mentions=mentions.get(it["item"], []), types=self.types.get(it["item"]),
                     traces=self._traces_of(it["item"]),
                     prev=items[i - 1] if i > 0 else None, next=items[i + 1] if i + 1 < len(items) else None)))
@@ -210,6 +217,7 @@ class Planner:
             lines = sources.get(value(s, IN_DOCUMENT) or "")
             start, end = value(s, START_LINE), value(s, END_LINE)
             shown = passage(lines, int(start), int(end)) if SOURCE_SPAN in types and start and end else []
-            pages.append(Page(path, "resource.html", s, dict(types=types, passage=shown, start=start, end=end)))
+            pages.append(Page(path, "resource.html", s, dict(types=types, passage=shown, start=start, end=end,
+                                                             source_text=self.source_text.get(value(s, IN_DOCUMENT) or ""))))
         return pages
 
