@@ -39,6 +39,8 @@ class SourceDoc:
     implausible_ok: bool = False  # a document known to hold no pledges may build with none (a warning)
     curation_source: str | None = None  # where this document's curated facts come from, beside the manifest's
     plan_period: tuple[int, int] | None = None  # the years a plan covers ("i løpet av planperioden")
+    landing_page: str | None = None  # the document's official page, where a source confirms it
+    retrieved_from: str | None = None  # where the source file was taken from, byte for byte
 
     @property
     def is_pdf(self) -> bool:
@@ -120,6 +122,9 @@ def load_manifest(path: Path) -> Manifest:
                 raise InputError(path, f"plan_period {entry['plan_period']!r} must be \"YYYY-YYYY\", first year first",
                                  line)
             plan_period = (int(m.group(1)), int(m.group(2)))
+        for key in ("landing_page", "retrieved_from"):
+            if key in entry and not str(entry[key]).startswith(("https://", "http://")):
+                raise InputError(path, f"'{key}' must be an http(s) address, not {entry[key]!r}", line)
         for key in ("pages", "start", "stop"):
             if key in entry and (not is_pdf or not isinstance(entry[key], str) or not entry[key].strip()):
                 raise InputError(path, f"'{key}' selects part of a PDF: a non-empty string on a PDF entry", line)
@@ -146,6 +151,8 @@ def load_manifest(path: Path) -> Manifest:
                 implausible_ok=bool(entry.get("implausible_ok", False)),
                 curation_source=entry.get("curation_source"),
                 plan_period=plan_period,
+                landing_page=entry.get("landing_page"),
+                retrieved_from=entry.get("retrieved_from"),
             )
         )
     cur = data.get("curation", {})

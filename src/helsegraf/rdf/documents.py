@@ -7,7 +7,7 @@ graph, with hg:curatedProperty saying which they are, so what was extracted and 
 from __future__ import annotations
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
+from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, XSD
 
 from ..records import Item, ItemKind, PageStatus, ParsedDocument, Span
 from ..sources import SourceDoc
@@ -97,12 +97,16 @@ def map_document(source: SourceDoc, parsed: ParsedDocument, iris: Iris) -> tuple
     g.add((doc, DCTERMS.type, genre_iri(iris, source.genre)))
     g.add((doc, DCTERMS.language, EU_LANG.NOB))
     g.add((doc, PROV.wasDerivedFrom, text))
+    if source.landing_page:
+        g.add((doc, FOAF.page, URIRef(source.landing_page)))
     if source.government:
         curated.add((doc, HG.government, iris.actor(source.government)))
 
     g.add((text, RDF.type, HG.SourceText))
     g.add((text, DCTERMS.identifier, Literal(source.path.name)))
     g.add((text, HG.sha256, Literal(source.sha256)))
+    if source.retrieved_from:
+        g.add((text, DCTERMS.source, URIRef(source.retrieved_from)))
     g.add((text, DCTERMS["format"], Literal("application/pdf" if source.is_pdf else "text/plain; charset=utf-8")))
     if source.pages:
         g.add((text, HG.pdfPages, Literal(source.pages)))
