@@ -107,3 +107,4 @@ class Mention:
     role: str | None = None
     law_section: str | None = None
     cited_as: str | None = None  # a miscitation: the entity whose number the text gives (`entity` is the one meant)
+    sentence: str | None = None  # for a mention in running text: the sentence it stands in

@@ -19,6 +19,36 @@ def _innermost(parts: list[Part], line: int) -> str | None:
     return best.key if best else None
 
 
+# A sentence ends at . ! or ? followed by a space and a capital, a digit, a dash or an opening quote; the paragraph's
+# ends bound it too. Abbreviations such as "St." and "nr." are left whole by the capital rule only in part, so a
+# sentence is also cut at MAX_SENTENCE characters around the mention.
+_SENTENCE_END = re.compile(r"[.!?](?=\s+[A-ZÆØÅ0-9«–-])")
+MAX_SENTENCE = 400
+
+
+def sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence of the paragraph `text` that holds text[start:end]."""
+    begin, stop = 0, len(text)
+    for m in _SENTENCE_END.finditer(text):
+        # "Meld. St. 9", "jf. NOU": a stop after an abbreviation does not end a sentence
+        if _ABBREVIATION.search(text, max(0, m.start() - 6), m.end()):
+            continue
+        if m.end() <= start:
+            begin = m.end()
+        elif m.start() >= end:
+            stop = m.end()
+            break
+    sentence = text[begin:stop].strip()
+    if len(sentence) > MAX_SENTENCE:
+        lo = max(begin, start - MAX_SENTENCE // 2)
+        hi = min(stop, end + MAX_SENTENCE // 2)
+        sentence = ("…" if lo > begin else "") + text[lo:hi].strip() + ("…" if hi < stop else "")
+    return sentence
+
+
+_ABBREVIATION = re.compile(r"(?:\b(?:St|nr|jf|bl\.a|m\.m|mv|ca|pkt|kap|Prop|Meld|Innst|f\.eks|dvs|mill|mrd|kr|Dok))\.$")
+
+
 def _mentions(matcher: Matcher, numbered: list[tuple[int, str]], key_of, item: str | None, part_of) -> list[Mention]:
     text, starts = join_lines_mapped(numbered)
     if not text:
@@ -27,7 +57,8 @@ def _mentions(matcher: Matcher, numbered: list[tuple[int, str]], key_of, item: s
     for k, f in enumerate(matcher.find(text), 1):
         first, last = line_at(starts, f.start), line_at(starts, max(f.start, f.end - 1))
         out.append(Mention(key_of(first, k), f.entity.id, f.surface, Span(first, last), item,
-                           part_of(first), f.role, f.law_section, f.cited.id if f.cited else None))
+                           part_of(first), f.role, f.law_section, f.cited.id if f.cited else None,
+                           None if item else sentence_around(text, f.start, f.end)))
     return out
 
 

@@ -130,6 +130,8 @@ def mentions_graph(slug: str, mentions: list[Mention], iris: Iris) -> Graph:
             g.add((node, HG.role, ROLE_INDIVIDUAL[m.role]))
         if m.law_section:
             g.add((node, HG.lawSection, Literal(m.law_section)))
+        if m.sentence:
+            g.add((node, HG.sentence, Literal(m.sentence, lang="nb")))
         if m.cited_as:
             g.add((node, RDF.type, HG.Miscitation))
             g.add((node, HG.citedAs, entity_iri(iris, m.cited_as)))

@@ -165,15 +165,17 @@ def measures_naming(store: ox.Store) -> dict[str, list[dict]]:
 def running_mentions(store: ox.Store) -> dict[str, list[dict]]:
     """Entity IRI → its mentions outside list items (in running text), by document and line."""
     rows = sparql(store, """
-        SELECT ?e ?x ?surface ?start ?doc ?part WHERE {
+        SELECT ?e ?x ?surface ?start ?doc ?part ?sentence WHERE {
           ?x hg:mentionOf ?e ; hg:surfaceForm ?surface ; hg:inDocument ?doc ; hg:span/hg:startLine ?start .
           FILTER NOT EXISTS { ?x hg:inItem ?i }
           OPTIONAL { ?x hg:inPart ?part }
+          OPTIONAL { ?x hg:sentence ?sentence }
         }""")
     out: dict[str, list[dict]] = defaultdict(list)
     for r in rows:
         out[r["e"].value].append({"iri": r["x"].value, "surface": r["surface"].value, "line": int(r["start"].value),
-                                  "doc": r["doc"].value, "part": _v(r["part"]) or None})
+                                  "doc": r["doc"].value, "part": _v(r["part"]) or None,
+                                  "sentence": _v(r["sentence"])})
     return {e: sorted(v, key=lambda x: (x["doc"], x["line"], x["iri"])) for e, v in out.items()}
 
 
