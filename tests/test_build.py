@@ -164,3 +164,26 @@ def test_report_says_what_each_parser_saw(built, parsed):
         assert row["measures"] == len(parsed[slug].distinct_measures) and row["items"] == len(parsed[slug].items)
     pdfs = [row for row in report.values() if "layout" in row]
     assert pdfs and all(r["layout"]["markers"] == r["items"] and r["layout"]["lead_ins"] > 0 for r in pdfs)
+
+
+def test_a_build_for_a_public_address_publishes_no_loopback_address(tmp_path, small_manifest):
+    """What a portal harvests (the catalog, VoID and the service description, the query page) names the public
+    addresses the deployment gives, and no loopback one (regression: 127.0.0.1:7878 was published whatever was
+    configured)."""
+    result = build(tmp_path / "b", small_manifest, endpoint_url="https://helsegraf.example.no/sparql",
+                   site_url="https://helsegraf.example.no/")
+    site = result.out / "site"
+    for name in ("katalog.ttl", "void.ttl", "sparql.html", "endpoint.json", "index.html", "dataset.ttl"):
+        text = (site / name).read_text(encoding="utf-8")
+        assert "127.0.0.1" not in text and "localhost" not in text, name
+    assert "https://helsegraf.example.no/sparql" in (site / "katalog.ttl").read_text(encoding="utf-8")
+    assert "https://helsegraf.example.no/dumps/helsegraf.nq.gz" in (site / "void.ttl").read_text(encoding="utf-8")
+
+
+def test_public_refuses_a_deployment_that_cannot_be_published(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "helsegraf", "build", "--out", str(tmp_path / "b"), "--public"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 64
+    assert "endpoint_url = http://127.0.0.1:7878/query is a loopback address" in proc.stderr
+    assert "[contact] has neither email nor url" in proc.stderr
+    assert not (tmp_path / "b").exists()
