@@ -103,6 +103,7 @@ def _break(path, old, new):
         ("actors.toml", 'orgnr_source = "https://www.helsedirektoratet.no/english/contact-us"\n', "", "needs orgnr_source"),
         ("actors.toml", 'owner = "helse-og-omsorgsdepartementet"', 'owner = "hod"', "owner 'hod'"),
         ("laws.toml", 'repealed = "2021-01-01"', 'repealed = "1. januar 2021"', "must be a date"),
+        ("patient_groups.toml", 'also_broader = ["eldre"]', 'also_broader = ["gamle"]', "also_broader 'gamle'"),
         ("laws.toml", 'replaced_by = "integreringsloven"', 'replaced_by = "integrasjonsloven"', "replaced_by 'integrasjonsloven'"),
     ],
 )

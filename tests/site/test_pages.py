@@ -233,3 +233,10 @@ def test_every_line_reference_links_to_its_line_in_the_published_source_text(bui
             assert line in anchors[target], (page, href, line)
             checked += 1
     assert checked > 3000 and len(anchors) >= 5
+
+
+def test_a_patient_group_page_counts_the_measures_that_name_a_narrower_group(built):
+    """Regression: "Eldre med skrøpelighet" was not under "Eldre", so the Eldre page showed no white-paper measure."""
+    page = (built.out / "site" / "id" / "pasientgruppe" / "eldre.html").read_text(encoding="utf-8")
+    assert "(nevner Eldre med skrøpelighet)" in page
+    assert 'href="#meld-st-9-2023-2024"' in page

@@ -173,6 +173,9 @@ def load_patient_groups(path: Path) -> tuple[list[Entity], dict]:
     data, _ = load_rows(path, "concept")
     out = []
     for _line, row, base in _each("patient_group", path, "concept"):
+        # A group may sit under more than one broader group ("eldre med skrøpelighet" is one of the prioritised groups
+        # and a group of the elderly): `broader` is the one of the tree, `also_broader` the others (skos:broader all).
+        base["extra"]["also_broader"] = [str(x) for x in row.get("also_broader", [])]
         out.append(Entity(type="PatientGroup", definition_nb=row.get("definition_nb"), broader=row.get("broader"), **base))
     return out, data.get("scheme") or {}
 
@@ -189,6 +192,9 @@ def load_catalogue(mappings: Path | None = None) -> Catalogue:
         if e.broader and f"{e.kind}:{e.broader}" not in entities:
             what = "part_of" if e.kind == "actor" else "broader"
             raise InputError(path, f"'{e.slug}' has {what} {e.broader!r}, which is not a {e.kind} in this file", line)
+        for other in e.extra.get("also_broader", []):
+            if f"{e.kind}:{other}" not in entities:
+                raise InputError(path, f"'{e.slug}' has also_broader {other!r}, which is not a {e.kind} in this file", line)
         for key, kind in (("committee", "actor"), ("owner", "actor"), ("replaced_by", "law")):
             other = e.extra.get(key)
             if other and f"{kind}:{other}" not in entities:

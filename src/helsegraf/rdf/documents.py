@@ -55,6 +55,9 @@ def _item(g: Graph, iris: Iris, slug: str, item: Item) -> None:
     doc = iris.document(slug)
     g.add((node, RDF.type, ITEM_CLASS[item.kind]))
     g.add((node, SCHEMA.text, Literal(item.text, lang="nb")))
+    if item.kind.is_measure:
+        # for generic linked-data browsers, which show rdfs:label and nothing else (schema:text is what the page shows)
+        g.add((node, RDFS.label, Literal(f"{item.locator}: {item.text}", lang="nb")))
     g.add((node, HG.locator, Literal(item.locator)))
     g.add((node, HG.number, Literal(item.number)))
     g.add((node, HG.position, Literal(item.order, datatype=XSD.integer)))

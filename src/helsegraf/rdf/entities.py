@@ -95,6 +95,8 @@ def _entity(g: Graph, iris: Iris, e: Entity) -> None:
         g.add((node, SKOS.inScheme, scheme))
         if e.broader:
             g.add((node, SKOS.broader, entity_iri(iris, f"patient_group:{e.broader}")))
+        for other in e.extra.get("also_broader", []):
+            g.add((node, SKOS.broader, entity_iri(iris, f"patient_group:{other}")))
         else:
             g.add((node, SKOS.topConceptOf, scheme))
             g.add((scheme, SKOS.hasTopConcept, node))

@@ -162,6 +162,15 @@ def measures_naming(store: ox.Store) -> dict[str, list[dict]]:
     return {e: sorted(v, key=lambda m: (m["doc"], m["pos"], m["iri"])) for e, v in out.items()}
 
 
+def narrower(store: ox.Store) -> dict[str, list[str]]:
+    """Concept IRI → every concept below it (skos:broader, transitively), so that a page on "eldre" counts the
+    measures that name "eldre med skrøpelighet"."""
+    out: dict[str, list[str]] = defaultdict(list)
+    for r in sparql(store, "SELECT DISTINCT ?top ?n WHERE { ?n skos:broader+ ?top FILTER(?n != ?top) } ORDER BY ?top ?n"):
+        out[r["top"].value].append(r["n"].value)
+    return dict(out)
+
+
 def running_mentions(store: ox.Store) -> dict[str, list[dict]]:
     """Entity IRI → its mentions outside list items (in running text), by document and line."""
     rows = sparql(store, """

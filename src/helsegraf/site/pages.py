@@ -89,10 +89,21 @@ class Planner:
         naming = data.measures_naming(self.store)
         running = data.running_mentions(self.store)
         hierarchy = data.hierarchy(self.store)
+        below = data.narrower(self.store)
+        labels = {e["iri"]: e["label"] for rows in self.entities.values() for e in rows}
         pages = []
         for kind, rows in self.entities.items():
             for e in rows:
-                measures = naming.get(e["iri"], [])
+                measures = list(naming.get(e["iri"], []))
+                seen = {m["iri"] for m in measures}
+                for n in below.get(e["iri"], []):  # measures that name a narrower concept count here too
+                    for m in naming.get(n, []):
+                        if m["iri"] not in seen:
+                            seen.add(m["iri"])
+                            measures.append(m | {"via": labels.get(n, n)})
+                measures.sort(key=lambda m: (m["doc"], m["pos"], m["iri"]))
+                if len(measures) != e["measures"]:
+                    e = e | {"measures": len(measures), "narrower_measures": len(measures) - len(naming.get(e["iri"], []))}
                 groups = self._by_document_and_chapter(measures)
                 neighbours = list(hierarchy.get(e["iri"], []))
                 neighbours += [(f"nevnt i ({g['count']})", g["short"])

@@ -14,8 +14,9 @@ import pyoxigraph as ox
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 # The first of these a resource has (in Bokmål or without language) is its label on every page that links to it.
+# A measure's own words (schema:text) come before the label it has for generic browsers ("Boks 3.1, punkt 19: …").
 LABEL_PROPS = ("http://purl.org/dc/terms/title", "http://www.w3.org/2004/02/skos/core#prefLabel",
-               "http://www.w3.org/2000/01/rdf-schema#label", "https://schema.org/text",
+               "https://schema.org/text", "http://www.w3.org/2000/01/rdf-schema#label",
                "https://w3id.org/helsegraf/ontology#locator", "https://w3id.org/helsegraf/ontology#surfaceForm")
 LABEL_LENGTH = 90
 
