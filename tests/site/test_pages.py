@@ -180,7 +180,7 @@ def test_a_source_span_page_shows_its_lines_of_the_source(built):
     assert '<pre class="passage"' in page and "<mark>" in page and "1633" in page
 
 
-def test_every_page_has_a_plain_title_one_h1_and_headings_in_order(built):
+def test_every_page_has_a_plain_title_one_h1_headings_in_order_and_a_description(built):
     bad = []
     for path in sorted((built.out / "site").rglob("*.html")):
         if "pagefind" in path.parts:
@@ -189,7 +189,10 @@ def test_every_page_has_a_plain_title_one_h1_and_headings_in_order(built):
         title = re.search(r"<title>(.*?)</title>", text, re.S)
         levels = [int(n) for n in re.findall(r"<h([1-6])[\s>]", text)]
         jumps = [(a, b) for a, b in zip(levels, levels[1:]) if b > a + 1]
-        if not title or "<" in title.group(1) or levels[:1] != [1] or levels.count(1) != 1 or jumps:
+        head = text.split("</head>", 1)[0]
+        web_basics = ('<meta name="description" content="' in head and '<meta property="og:title"' in head
+                      and ('<link rel="canonical" href="' in head or path.name == "404.html"))
+        if not title or "<" in title.group(1) or levels[:1] != [1] or levels.count(1) != 1 or jumps or not web_basics:
             bad.append((str(path.relative_to(built.out / "site")), levels[:8], title and title.group(1)[:80]))
     assert bad[:10] == []
 
@@ -240,3 +243,12 @@ def test_a_patient_group_page_counts_the_measures_that_name_a_narrower_group(bui
     page = (built.out / "site" / "id" / "pasientgruppe" / "eldre.html").read_text(encoding="utf-8")
     assert "(nevner Eldre med skrøpelighet)" in page
     assert 'href="#meld-st-9-2023-2024"' in page
+
+
+def test_the_sitemap_lists_every_page_and_robots_names_it(built):
+    site = built.out / "site"
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    pages = {str(p.relative_to(site)) for p in site.rglob("*.html") if "pagefind" not in p.parts} - {"404.html"}
+    listed = set(re.findall(r"<loc>http://127\.0\.0\.1:8000/([^<]+)</loc>", sitemap))
+    assert listed == pages
+    assert "Sitemap: http://127.0.0.1:8000/sitemap.xml" in (site / "robots.txt").read_text(encoding="utf-8")

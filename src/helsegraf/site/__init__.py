@@ -63,4 +63,31 @@ def render_site(store: ox.Store, iris: Iris, out: Path, sources: dict[str, list[
     (out / "context.jsonld").write_text(jsonld.dumps(jsonld.context()), encoding="utf-8")
     # Where the query page sends its queries; `helsegraf serve` answers this path with the endpoint it runs.
     (out / "endpoint.json").write_text(json.dumps({"endpoint": deploy.endpoint_url}) + "\n", encoding="utf-8")
-    return write_all(writer, pages, jobs)
+    written = write_all(writer, pages, jobs)
+    _write_crawler_files(out, deploy.site_url, sorted(p.path for p in pages if p.path != "404.html"))
+    return written
+
+
+SITEMAP_URLS = 50_000  # the sitemaps.org limit per file
+
+
+def _write_crawler_files(out: Path, site_url: str, paths: list[str]) -> None:
+    """robots.txt and the sitemap (split into files of SITEMAP_URLS under an index when the site is larger)."""
+    from xml.sax.saxutils import escape as xml
+
+    def urlset(chunk: list[str]) -> str:
+        return ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+                + "".join(f"  <url><loc>{xml(site_url + p)}</loc></url>\n" for p in chunk) + "</urlset>\n")
+
+    chunks = [paths[i:i + SITEMAP_URLS] for i in range(0, len(paths), SITEMAP_URLS)] or [[]]
+    if len(chunks) == 1:
+        (out / "sitemap.xml").write_text(urlset(chunks[0]), encoding="utf-8")
+    else:
+        names = [f"sitemap-{n}.xml" for n in range(1, len(chunks) + 1)]
+        for name, chunk in zip(names, chunks):
+            (out / name).write_text(urlset(chunk), encoding="utf-8")
+        (out / "sitemap.xml").write_text(
+            '<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+            + "".join(f"  <sitemap><loc>{xml(site_url + n)}</loc></sitemap>\n" for n in names) + "</sitemapindex>\n",
+            encoding="utf-8")
+    (out / "robots.txt").write_text(f"User-agent: *\nAllow: /\nSitemap: {site_url}sitemap.xml\n", encoding="utf-8")
