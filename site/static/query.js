@@ -67,7 +67,7 @@
     var table = document.createElement("table");
     table.id = "results-table";
     var caption = document.createElement("caption");
-    caption.textContent = rows.length + " rader";
+    caption.textContent = rows.length + (rows.length === 1 ? " rad" : " rader");
     table.appendChild(caption);
     var thead = document.createElement("thead"), tr = document.createElement("tr");
     vars.forEach(function (v) {

@@ -19,6 +19,7 @@ from . import jsonld
 from .links import Paths, qname, relative
 from .snapshot import Snapshot, node_key
 from .vocabulary import TermLabel
+from .words import antall
 
 INCOMING_PER_PROPERTY = 50
 BLANK_DEPTH = 3  # blank nodes nest at most this deep inline; deeper ones are shown by their id
@@ -45,6 +46,7 @@ class Writer:
         self.from_dir = ""
         self.root: str | None = None
         self.env.globals.update(qname=qname, label=self.label, term_label=self.term_label, href=self.href, rel=self.rel)
+        self.env.filters["antall"] = antall
         self._folders: set[str] = set()
         self._fragments: dict[str, list[str]] | None = None
 

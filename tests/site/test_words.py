@@ -1,0 +1,28 @@
+"""Counts read as Norwegian: "1 gang", "2 ganger" (regression: "1 ganger" and "1 ressurser" on 40 pages)."""
+
+import re
+
+from helsegraf.site.words import antall
+
+# nouns the pages count, singular and plural
+NOUNS = {"gang": "ganger", "ressurs": "ressurser", "tripel": "tripler", "linje": "linjer", "dokument": "dokumenter",
+         "aktør": "aktører", "lov": "lover", "rapport": "rapporter", "pasientgruppe": "pasientgrupper", "rad": "rader",
+         "omtale": "omtaler", "forpliktelse": "forpliktelser"}
+
+
+def test_one_takes_the_singular_and_every_other_count_the_plural():
+    assert antall(1, "gang", "ganger") == "1 gang"
+    assert antall(0, "gang", "ganger") == "0 ganger"
+    assert antall(2, "gang", "ganger") == "2 ganger"
+    assert antall(12345, "tripel", "tripler") == "12 345 tripler"
+
+
+def test_no_page_says_one_with_a_plural(built):
+    wrong = re.compile(r"(?<![\d ,.])1(?:</strong>)? (" + "|".join(NOUNS.values()) + r")\b")
+    bad = []
+    for page in (built.out / "site").rglob("*.html"):
+        if "pagefind" in page.parts:
+            continue
+        text = re.sub(r"<pre.*?</pre>", "", page.read_text(encoding="utf-8"), flags=re.S)  # source text is quoted
+        bad += [(str(page.relative_to(built.out / "site")), m.group(0)) for m in wrong.finditer(text)]
+    assert bad[:10] == []
