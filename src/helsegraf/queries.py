@@ -83,8 +83,10 @@ def _term_json(t) -> dict:
 
 
 def _syntax_error(q: LibraryQuery, message: str) -> InputError:
+    from .sparql_errors import explain
+
     m = re.search(r"(\d+):(\d+)", message)
-    return InputError(q.path, f"SPARQL syntax error: {message}", int(m.group(1)) if m else None)
+    return InputError(q.path, f"SPARQL syntax error: {explain(q.text, message)}", int(m.group(1)) if m else None)
 
 
 def run_local(q: LibraryQuery, store_path: Path) -> Results:

@@ -241,3 +241,9 @@ def test_syntax_error_is_400(ep):
     with pytest.raises(urllib.error.HTTPError) as e:
         urllib.request.urlopen(url, timeout=10)
     assert e.value.code == 400
+
+
+def test_a_missing_prefix_is_named_in_the_answer(ep):
+    status, _, body = ask(ep.url, "SELECT * WHERE { ?m a hg:Measure } LIMIT 1")
+    assert status == 400
+    assert b"the prefix 'hg:' is not declared" in body and b"PREFIX hg: <https://w3id.org/helsegraf/ontology#>" in body

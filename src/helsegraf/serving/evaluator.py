@@ -77,7 +77,9 @@ def evaluate(store: ox.Store, req: dict) -> tuple[dict, bytes]:
     except NotAcceptable as e:
         return {"status": 406, "error": str(e)}, b""
     except SyntaxError as e:
-        return {"status": 400, "error": f"The query is not valid SPARQL 1.1: {e}"}, b""
+        from ..sparql_errors import explain
+
+        return {"status": 400, "error": f"The query is not valid SPARQL 1.1: {explain(req['query'], str(e))}"}, b""
     except ValueError as e:  # a malformed IRI in default-graph-uri / named-graph-uri
         return {"status": 400, "error": str(e)}, b""
     except OSError as e:
