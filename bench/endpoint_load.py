@@ -24,7 +24,7 @@ import peers  # noqa: E402
 from machine import describe  # noqa: E402
 
 from repo import DEFAULT_BUILD, ROOT  # noqa: E402
-from helsegraf.queries import library_queries  # noqa: E402
+from helsegraf.queries import library_queries, with_defaults  # noqa: E402
 
 
 def run_hey(url: str, query: str, clients: int, seconds: float) -> dict:
@@ -90,7 +90,7 @@ def main() -> None:
                 except RuntimeError:
                     peer.stop()
                     peer = starters[name](args.build)
-                results[name][q.name] = run_hey(peer.url, q.text, args.clients, args.seconds)
+                results[name][q.name] = run_hey(peer.url, with_defaults(q).text, args.clients, args.seconds)
                 r = results[name][q.name]
                 print(f"  {q.name}: {r['rps']:.0f} req/s, p99 {r['p99_ms']} ms{'' if r['ok'] else ' (errors)'}", flush=True)
         finally:

@@ -288,3 +288,50 @@ def test_restatements_and_miscitations_are_in_the_graph(built, parsed):
     report = "https://w3id.org/helsegraf/id/rapport/"
     assert {(m, c) for _, m, c in cited} == {(report + "meld-st-24-2022-2023", report + "meld-st-25-2022-2023"),
                                            (report + "meld-st-27-2022-2023", report + "meld-st-25-2022-2023")}
+
+
+@pytest.mark.parametrize("q", [q for q in QUERIES if q.params], ids=[q.name for q in QUERIES if q.params])
+def test_every_parameter_is_used_and_no_query_names_a_resource_of_its_own(q):
+    for name in q.params:
+        assert f"${name}" in q.text, f"{q.name} declares {name} but does not use ${name}"
+    body = "\n".join(line for line in q.text.splitlines() if not line.startswith("#"))
+    assert "https://w3id.org/helsegraf/id/" not in body.replace("/id/sjanger/", "")
+
+
+def test_a_parameter_replaces_its_default(store):
+    rhf = rows_with(store, "tasks-for-actor", actor="de-regionale-helseforetakene")
+    hdir = rows(store, "tasks-for-actor")
+    assert len(rhf) >= 5 and hdir and not {r["measure"] for r in rhf} & {r["measure"] for r in hdir}
+    assert rows_with(store, "tasks-for-actor", actor="id/aktor/de-regionale-helseforetakene") == rhf
+    assert rows_with(store, "tasks-for-actor", actor="<https://w3id.org/helsegraf/id/aktor/de-regionale-helseforetakene>") == rhf
+
+
+def test_a_parameter_value_that_is_no_term_is_refused():
+    from helsegraf.errors import InputError
+
+    with pytest.raises(InputError, match="neither an IRI"):
+        load_query("tasks-for-actor").bind({"actor": "ks } ; DROP ALL"}, "https://w3id.org/helsegraf/")
+    with pytest.raises(InputError, match="its parameters: actor"):
+        load_query("tasks-for-actor").bind({"aktor": "ks"}, "https://w3id.org/helsegraf/")
+
+
+def rows_with(store, name, **params):
+    q = load_query(name).bind(params, "https://w3id.org/helsegraf/")
+    return [{k: v["value"] for k, v in r.items()} for r in run_local(q, store).rows]
+
+
+def test_cli_takes_inline_text_stdin_and_parameters(built):
+    import subprocess
+    import sys
+
+    store = str(built.out / "store")
+    run = lambda *args, stdin=None: subprocess.run([sys.executable, "-m", "helsegraf", "query", *args, "--store", store,
+                                                    "-f", "csv"], capture_output=True, text=True, input=stdin)
+    inline = run("SELECT (COUNT(*) AS ?n) WHERE { ?d a <https://w3id.org/helsegraf/ontology#Document> }")
+    assert inline.returncode == 0 and inline.stdout.splitlines()[1] == "11"
+    piped = run("-", stdin="SELECT ?d WHERE { ?d a <https://w3id.org/helsegraf/ontology#Document> }")
+    assert piped.returncode == 0 and len(piped.stdout.splitlines()) == 12
+    rhf = run("tasks-for-actor", "--param", "actor=de-regionale-helseforetakene")
+    assert rhf.returncode == 0 and len(rhf.stdout.splitlines()) >= 6
+    bad = run("SELECT * WHERE { ?s a hg:Measure }")
+    assert bad.returncode == 65 and "PREFIX hg: <https://w3id.org/helsegraf/ontology#>" in bad.stderr

@@ -150,15 +150,37 @@ def build(out: Path | None, manifest: Path | None, deployment: Path | None, base
 @click.option("--store", type=click.Path(path_type=Path), default=None, show_default="the project's build/store",
               help="The on-disk store to query in-process.")
 @click.option("--endpoint", metavar="URL", help="Query a running SPARQL endpoint instead of the store.")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="A value for one of the query's parameters (`helsegraf queries` lists them); repeatable.")
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="Output format [default: table on a terminal, csv when piped].")
-def query(query: str, store: Path | None, endpoint: str | None, fmt: str | None) -> None:
-    """Run QUERY: a name from the query library (see `helsegraf queries`) or a path to a .rq file."""
-    from .queries import format_results, load_query, run_local, run_remote
+def query(query: str, store: Path | None, endpoint: str | None, params: tuple[str, ...], fmt: str | None) -> None:
+    """Run QUERY: a name from the query library (see `helsegraf queries`), a path to a .rq file, the query's text
+    itself, or - to read it from standard input.
+
+    \b
+    helsegraf query tasks-for-actor --param actor=ks
+    helsegraf query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
+    """
+    from .deployment import load_deployment
+    from .queries import format_results, inline_query, load_query, run_local, run_remote
 
     fmt = fmt or ("table" if sys.stdout.isatty() else "csv")
     try:
-        q = load_query(query)
+        values = {}
+        for p in params:
+            name, eq, value = p.partition("=")
+            if not eq or not name:
+                raise UsageError(f"--param takes NAME=VALUE, not {p!r}")
+            values[name.strip()] = value.strip()
+        if query == "-":
+            q = inline_query(sys.stdin.read(), "<stdin>")
+        elif any(c.isspace() for c in query.strip()) or "{" in query:
+            q = inline_query(query, "<inline query>")
+        else:
+            q = load_query(query)
+        if values:
+            q = q.bind(values, load_deployment(paths.deployment_path()).base_iri)
         res = run_remote(q, endpoint) if endpoint else run_local(q, store or paths.build_dir() / "store")
     except HelsegrafError as e:
         _fail(e)
@@ -172,7 +194,9 @@ def queries() -> None:
 
     try:
         for q in library_queries():
-            click.echo(f"{q.name}\t{q.header.get('columns', '')}\t{q.header.get('en', '')}")
+            given = " ".join(f"{k}={v}" for k, v in q.params.items())
+            click.echo(f"{q.name}\t{q.header.get('columns', '')}\t{q.header.get('en', '')}"
+                       + (f"\tparameters: {given}" if given else ""))
     except HelsegrafError as e:
         _fail(e)
 

@@ -8,7 +8,7 @@ import json
 import re
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -17,6 +17,11 @@ from .errors import HelsegrafError, InputError
 from .paths import queries_dir
 
 HEADER_KEYS = ("title", "nb", "en", "columns")
+# "# param: actor = id/aktor/helsedirektoratet": the query uses $actor in its pattern; its default is the value given
+PARAM = re.compile(r"#\s*param:\s*([A-Za-z]\w*)\s*=\s*(\S+)\s*$")
+_PATH = re.compile(r"^[A-Za-z0-9._~\-/]+$")
+_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+_IRI = re.compile(r'^<[^<>"{}|^`\\\s]*>$')
 
 
 @dataclass(frozen=True)
@@ -25,10 +30,42 @@ class LibraryQuery:
     path: Path
     text: str
     header: dict[str, str]
+    params: dict[str, str] = field(default_factory=dict)  # name → default, as the header writes it
 
     @property
     def columns(self) -> list[str]:
         return [c.lstrip("?") for c in self.header.get("columns", "").split()]
+
+    def bind(self, values: dict[str, str], base: str) -> "LibraryQuery":
+        """The query with each $parameter replaced by the value given, or else its default. A value is an IRI
+        (<…> or http…), a number, a "string", a path under the base IRI (id/aktor/ks), or a last path segment that
+        replaces the default's (ks for id/aktor/helsedirektoratet)."""
+        unknown = sorted(set(values) - set(self.params))
+        if unknown:
+            declared = ", ".join(self.params) or "none"
+            raise InputError(self.path, f"no parameter {', '.join(unknown)} in this query (its parameters: {declared})")
+        text = self.text
+        for name, default in self.params.items():
+            term = _term(values.get(name, default), default, base, self.path, name)
+            text = re.sub(r"\$" + name + r"\b", lambda _m, t=term: t, text)
+        return replace(self, text=text)
+
+
+def _term(value: str, default: str, base: str, path: Path, name: str) -> str:
+    if _IRI.match(value):
+        return value
+    if value.startswith(("http://", "https://")) and " " not in value and ">" not in value:
+        return f"<{value}>"
+    if _NUMBER.match(value):
+        return value
+    if value.startswith('"') and value.endswith('"') and len(value) >= 2:
+        return '"' + value[1:-1].replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if _PATH.match(value):
+        if "/" not in value and "/" in default:
+            value = default.rsplit("/", 1)[0] + "/" + value
+        return f"<{base}{value}>"
+    raise InputError(path, f"parameter {name}: {value!r} is neither an IRI, a number, a \"string\" nor a path "
+                           "under the base IRI")
 
 
 def parse_header(path: Path, text: str) -> dict[str, str]:
@@ -55,7 +92,17 @@ def load_query(name_or_path: str, library: Path | None = None) -> LibraryQuery:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as e:
         raise InputError(path, f"not UTF-8 ({e.reason})") from None
-    return LibraryQuery(path.stem, path, text, parse_header(path, text))
+    return LibraryQuery(path.stem, path, text, parse_header(path, text), parse_params(text))
+
+
+def parse_params(text: str) -> dict[str, str]:
+    return {m.group(1): m.group(2) for line in text.splitlines() if line.startswith("#")
+            for m in [PARAM.match(line)] if m}
+
+
+def inline_query(text: str, where: str) -> LibraryQuery:
+    """A query given on the command line or on standard input."""
+    return LibraryQuery(where, Path(where), text, parse_header(Path(where), text), parse_params(text))
 
 
 def library_queries(library: Path | None = None) -> list[LibraryQuery]:
@@ -89,7 +136,18 @@ def _syntax_error(q: LibraryQuery, message: str) -> InputError:
     return InputError(q.path, f"SPARQL syntax error: {explain(q.text, message)}", int(m.group(1)) if m else None)
 
 
+def with_defaults(q: LibraryQuery) -> LibraryQuery:
+    """The query with the parameters it was not given bound to their defaults, under the deployment's base IRI."""
+    if not q.params or not any(f"${p}" in q.text for p in q.params):
+        return q
+    from .deployment import load_deployment
+    from .paths import deployment_path
+
+    return q.bind({}, load_deployment(deployment_path()).base_iri)
+
+
 def run_local(q: LibraryQuery, store_path: Path) -> Results:
+    q = with_defaults(q)
     if not (store_path / "CURRENT").exists() and not any(store_path.glob("*")):
         raise HelsegrafError(f"no store at {store_path}: run 'helsegraf build' first")
     store = ox.Store.read_only(str(store_path))
@@ -105,6 +163,7 @@ def run_local(q: LibraryQuery, store_path: Path) -> Results:
 
 
 def run_remote(q: LibraryQuery, endpoint: str, timeout: float = 30) -> Results:
+    q = with_defaults(q)
     req = urllib.request.Request(endpoint, data=q.text.encode("utf-8"), method="POST", headers={
         "Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"})
     try:

@@ -12,7 +12,7 @@ import urllib.request
 import pyoxigraph as ox
 import pytest
 
-from helsegraf.queries import library_queries, load_query, run_remote
+from helsegraf.queries import library_queries, load_query, run_remote, with_defaults
 
 GOOD = "SELECT (COUNT(*) AS ?n) WHERE { ?m a <https://w3id.org/helsegraf/ontology#Measure> }"
 
@@ -131,7 +131,7 @@ def test_oversized_result_is_refused(ep):
 def _malformed_queries(n: int, seed: int = 20261123) -> list[str]:
     """Valid library queries broken by random deletions, insertions and swaps; kept only if the parser rejects them."""
     rng = random.Random(seed)
-    bases = [q.text for q in library_queries()] + [GOOD, "ASK { ?s ?p ?o }", "DESCRIBE <urn:x>"]
+    bases = [with_defaults(q).text for q in library_queries()] + [GOOD, "ASK { ?s ?p ?o }", "DESCRIBE <urn:x>"]
     junk = list("{}()<>?$.;,\"'#|^!*+-/ \n") + ["SELECT", "WHERE", "FILTER", "GRAPH", "OPTIONAL", "UNION", "LIMIT"]
     out: list[str] = []
     while len(out) < n:
@@ -170,7 +170,7 @@ def test_fuzz_malformed_queries_get_4xx_and_the_server_survives(ep):
 
 def test_bounded_load_has_no_server_errors(ep):
     """20 clients for 5 seconds on loopback, the query library in a loop: no 5xx, no connection errors."""
-    queries = [q.text for q in library_queries()]
+    queries = [with_defaults(q).text for q in library_queries()]
     stop = time.monotonic() + 5
     results: list[int] = []
     errors: list[str] = []
