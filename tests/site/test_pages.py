@@ -6,6 +6,7 @@ import html
 from pathlib import Path
 
 from helsegraf.build import build
+from helsegraf.site.words import antall
 
 
 def test_pages_for_documents_and_measures(built):
@@ -110,7 +111,7 @@ def test_ontology_is_documented(built, measure_count):
     index = (site / "index.html").read_text(encoding="utf-8")
     assert "hg:Measure" in index and "hg:assignsTaskTo" in index
     term = (site / "Measure.html").read_text(encoding="utf-8")
-    assert f"{measure_count} ressurser" in term and "Something a government or party says it will do" in term
+    assert antall(measure_count, "ressurs", "ressurser") in term and "Something a government or party says it will do" in term
 
 
 def test_every_resource_in_the_graph_has_a_page(built):
@@ -252,3 +253,24 @@ def test_the_sitemap_lists_every_page_and_robots_names_it(built):
     listed = set(re.findall(r"<loc>http://127\.0\.0\.1:8000/([^<]+)</loc>", sitemap))
     assert listed == pages
     assert "Sitemap: http://127.0.0.1:8000/sitemap.xml" in (site / "robots.txt").read_text(encoding="utf-8")
+
+
+def test_a_box_page_reads_as_the_box(built):
+    """Regression: box pages were property tables titled "Regjeringen vil" like all seven boxes, with measures in
+    IRI order (/10, /11, /13.1 …). A box page is titled with its number, sits under its chapter, and lists its
+    measures in reading order under their lead-ins, each with what it names; the property table comes below."""
+    page = (built.out / "site" / "id" / "meld-st-9-2023-2024" / "boks-3.1.html").read_text(encoding="utf-8")
+    assert "<h1>Boks 3.1 Regjeringen vil</h1>" in page
+    assert re.search(r'class="crumbs">.*Meld\. St\. 9 \(2023–2024\)</a> › <a href="kap-3\.html">3 ', page)
+    order = [int(n) for n in re.findall(r'<a href="boks-3\.1/(\d+)\.html">Boks 3\.1, punkt', page)]
+    assert order == sorted(order) and len(order) >= 20
+    assert page.index('class="lead-in"') < page.index('class="items"') < page.index('class="props"')
+    assert "Nevner: " in page
+    chapter = (built.out / "site" / "id" / "meld-st-9-2023-2024" / "kap-3.html").read_text(encoding="utf-8")
+    assert 'href="boks-3.1.html">Boks 3.1 Regjeringen vil</a>' in chapter
+
+
+def test_the_table_of_contents_numbers_once(built):
+    page = (built.out / "site" / "id" / "meld-st-9-2023-2024.html").read_text(encoding="utf-8")
+    toc = page.split('<nav class="toc"', 1)[1].split("</nav>", 1)[0]
+    assert "<ol" not in toc and "1 Vår felles helsetjeneste" in toc

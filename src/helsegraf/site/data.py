@@ -53,6 +53,11 @@ def documents(store: ox.Store) -> list[dict]:
              "genre": r["genre"].value, "measures": int(r["measures"].value)} for r in rows]
 
 
+def lead_ins(store: ox.Store) -> dict[str, str]:
+    """Item group IRI → the lead-in that introduces its items ("Regjeringen vil:")."""
+    return {r["g"].value: r["t"].value for r in sparql(store, "SELECT ?g ?t WHERE { ?g a hg:ItemGroup ; schema:text ?t }")}
+
+
 def source_texts(store: ox.Store) -> dict[str, str]:
     """Document IRI → the IRI of the source text it was derived from."""
     rows = sparql(store, "SELECT ?doc ?text WHERE { ?doc a hg:Document ; prov:wasDerivedFrom ?text . ?text a hg:SourceText }")

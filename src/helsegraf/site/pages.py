@@ -42,6 +42,7 @@ class Planner:
         self.traces = data.traces(store)
         self.types = data.item_types(store)
         self.source_text = data.source_texts(store)  # document IRI → its source text's IRI
+        self.lead_ins = data.lead_ins(store)  # item group IRI → its lead-in sentence
         self.item_by_iri = {it["item"]: it | {"doc": d} for d in self.documents for it in self.items.get(d["iri"], [])}
 
     # -- the fixed pages ------------------------------------------------------------------------------------------
@@ -144,6 +145,7 @@ class Planner:
             loose = [it for it in items if not it["part"]]
             pages.append(Page(self.paths.page(d["iri"]), "document.html", d["iri"], dict(
                 doc=d, outline=outline, loose=loose)))
+            pages += self._part_pages(d, outline, mentions)
             text = self.source_text.get(d["iri"])
             if text and sources.get(d["iri"]):
                 # the whole source text, a line to an anchor: where every "lines 1633–1637" points
@@ -157,6 +159,27 @@ class Planner:
                     mentions=mentions.get(it["item"], []), types=self.types.get(it["item"]),
                     traces=self._traces_of(it["item"]),
                     prev=items[i - 1] if i > 0 else None, next=items[i + 1] if i + 1 < len(items) else None)))
+        return pages
+
+    def _part_pages(self, doc: dict, outline: list, mentions: dict) -> list[Page]:
+        """A page per chapter, section, box and programme heading: its place in the document, its sub-parts with
+        their counts, and its items in reading order under their lead-ins, each with what it names."""
+        leads = self.lead_ins
+        pages = []
+
+        def walk(part, ancestors: list) -> None:
+            groups: list[dict] = []
+            for it in part.items:
+                if not groups or groups[-1]["key"] != it["group"]:
+                    groups.append({"key": it["group"], "lead_in": leads.get(it["group"], ""), "members": []})
+                groups[-1]["members"].append(it)
+            pages.append(Page(self.paths.page(part.iri), "part.html", part.iri, dict(
+                doc=doc, part=part, ancestors=ancestors, items=part.items, groups=groups, mentions=mentions)))
+            for c in part.children:
+                walk(c, ancestors + [part])
+
+        for p in outline:
+            walk(p, [])
         return pages
 
     def _traces_of(self, item: str) -> list[dict]:
