@@ -335,3 +335,11 @@ def test_cli_takes_inline_text_stdin_and_parameters(built):
     assert rhf.returncode == 0 and len(rhf.stdout.splitlines()) >= 6
     bad = run("SELECT * WHERE { ?s a hg:Measure }")
     assert bad.returncode == 65 and "PREFIX hg: <https://w3id.org/helsegraf/ontology#>" in bad.stderr
+
+
+def test_the_table_shows_whole_iris_compacted_by_prefix(store):
+    """Regression: the table cut IRIs at 60 characters, so they could not be copied."""
+    res = run_local(load_query("measures"), store)
+    table = format_results(res, "table")
+    assert "id:meld-st-9-2023-2024/boks-3.1/19 " in table and "…/boks" not in table
+    assert table.rstrip().endswith("; id: is https://w3id.org/helsegraf/id/")

@@ -179,6 +179,13 @@ def run_remote(q: LibraryQuery, endpoint: str, timeout: float = 30) -> Results:
     return Results(body["head"]["vars"], body["results"]["bindings"])
 
 
+def _id_base() -> str:
+    from .deployment import load_deployment
+    from .paths import deployment_path
+
+    return load_deployment(deployment_path()).base_iri + "id/"
+
+
 def format_results(res: Results, fmt: str) -> str:
     if fmt == "json":
         return json.dumps({"head": {"vars": res.columns}, "results": {"bindings": res.rows}}, ensure_ascii=False, indent=2) + "\n"
@@ -191,7 +198,25 @@ def format_results(res: Results, fmt: str) -> str:
         return buf.getvalue()
     if fmt == "tsv":
         return "\n".join("\t".join(v.replace("\t", " ").replace("\n", " ") for v in row) for row in [res.columns] + values) + "\n"
-    widths = [min(60, max([len(c)] + [len(v[i]) for v in values])) for i, c in enumerate(res.columns)]
+    # A table for reading: IRIs compacted by the project's prefixes (hg:Measure, …/id/… as id:…) and never cut, so
+    # that they can be copied; long texts are cut at 60 characters.
+    from .rdf.namespaces import PREFIXES
+
+    id_base = _id_base()
+    by_length = sorted(((p, ns) for p, ns in {**PREFIXES, "id": id_base}.items() if ns), key=lambda x: -len(x[1]))
+
+    def shown(cell: dict) -> str:
+        value = cell.get("value", "")
+        if cell.get("type") == "uri":
+            for p, ns in by_length:
+                if value.startswith(ns) and re.fullmatch(r"[\w.\-/]*", value[len(ns):]):
+                    return f"{p}:{value[len(ns):]}"
+        return value
+
+    values = [[shown(r.get(c, {})) for c in res.columns] for r in res.rows]
+    iri_col = [all(r.get(c, {}).get("type") in ("uri", None) for r in res.rows) for c in res.columns]
+    widths = [max([len(c)] + [len(v[i]) for v in values]) if iri_col[i] else min(60, max([len(c)] + [len(v[i]) for v in values]))
+              for i, c in enumerate(res.columns)]
 
     def cut(s: str, w: int) -> str:
         s = s.replace("\n", " ")
@@ -200,5 +225,5 @@ def format_results(res: Results, fmt: str) -> str:
     lines = [" | ".join(cut(c, w).ljust(w) for c, w in zip(res.columns, widths))]
     lines.append("-+-".join("-" * w for w in widths))
     lines += [" | ".join(cut(v, w).ljust(w) for v, w in zip(row, widths)) for row in values]
-    lines.append(f"({len(values)} rows)")
+    lines.append(f"({len(values)} rows)" + (f"; id: is {id_base}" if any(v.startswith("id:") for row in values for v in row) else ""))
     return "\n".join(line.rstrip() for line in lines) + "\n"
