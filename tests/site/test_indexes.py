@@ -69,3 +69,10 @@ def test_large_classes_are_split_into_pages_of_at_most_the_limit(built):
         "SELECT (COUNT(?m) AS ?n) WHERE { ?m a <https://w3id.org/helsegraf/ontology#Mention> }",
         use_default_graph_as_union=True)
     assert sum(rows.values()) == int(next(iter(mentions))["n"].value)  # every mention listed once
+
+
+def test_a_class_page_lists_the_properties_its_instances_use(built, measure_count):
+    page = (built.out / "site/indeks/hg-Measure.html").read_text(encoding="utf-8")
+    used = dict(re.findall(r"<code>([\w:]+)</code></th><td>(\d+)</td>", page))
+    assert int(used["schema:text"]) == measure_count and int(used["hg:inDocument"]) == measure_count
+    assert "hg:assignsTaskTo" in used and int(used["hg:assignsTaskTo"]) < measure_count

@@ -4,7 +4,10 @@ by kind for actors, laws and the like) and sorted in reading order or by label; 
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass
+
+import pyoxigraph as ox
 
 from ..rdf.namespaces import HG
 from .data import Part
@@ -78,6 +81,30 @@ class ClassIndexes:
             g.members.sort(key=self._sort_key)
         return sorted(found.values(), key=lambda g: (g.key, g.slug))
 
+    def properties_used(self, cls: str) -> list[dict]:
+        """The properties the class's instances use: on how many of them, how often in all, and one example (the
+        value on the first instance that has it, in IRI order) — what a query writer needs to know of a class."""
+        on: dict[str, int] = defaultdict(int)
+        total: dict[str, int] = defaultdict(int)
+        example: dict[str, tuple[str, ox.Term]] = {}
+        for s in self.instances[cls]:
+            seen = set()
+            for t in self.snapshot.of(s):
+                p = t.predicate.value
+                total[p] += 1
+                if p not in seen:
+                    seen.add(p)
+                    on[p] += 1
+                example.setdefault(p, (s, t.object))
+        def shown(o: ox.Term) -> dict:
+            if isinstance(o, ox.NamedNode):
+                return {"object_iri": o.value, "object_text": ""}
+            text = o.value if not isinstance(o, ox.BlankNode) else "[blank node]"
+            return {"object_iri": None, "object_text": text if len(text) <= 80 else text[:79] + "…"}
+
+        return [{"iri": p, "instances": on[p], "triples": total[p], "subject": example[p][0]} | shown(example[p][1])
+                for p in sorted(on, key=lambda p: (-on[p], qname(p)))]
+
     def pages(self) -> list[Page]:
         term_label = self.label
         paths = self.paths_by_class()
@@ -99,6 +126,6 @@ class ClassIndexes:
                         cls=c, cls_label=term_label(c), cls_page=paths[c], group=g.title, members=chunk,
                         part=n + 1, parts=len(chunks), pages=hrefs, start=n * ROWS_PER_PAGE)))
             pages.append(Page(paths[c], "class.html", ctx=dict(cls=c, cls_label=term_label(c), count=self.count[c],
-                                                              groups=listed, split=split)))
+                                                              groups=listed, split=split, used=self.properties_used(c))))
         return pages
 
