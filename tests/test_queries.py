@@ -343,3 +343,15 @@ def test_the_table_shows_whole_iris_compacted_by_prefix(store):
     table = format_results(res, "table")
     assert "id:meld-st-9-2023-2024/boks-3.1/19 " in table and "…/boks" not in table
     assert table.rstrip().endswith("; id: is https://w3id.org/helsegraf/id/")
+
+
+def test_every_worked_query_of_the_data_model_guide_runs_and_answers(store):
+    """docs/data-model.md teaches by example: each of its queries must run as written and return rows."""
+    from tests.repo import ROOT
+
+    guide = (ROOT / "docs" / "data-model.md").read_text(encoding="utf-8")
+    examples = re.findall(r"```sparql\n(.*?)```", guide, re.S)
+    assert len(examples) >= 5
+    for text in examples:
+        q = LibraryQuery("data-model example", Path("docs/data-model.md"), text, {})
+        assert run_local(q, store).rows, text
