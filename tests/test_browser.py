@@ -211,3 +211,37 @@ def test_search_finds_a_measure_for_a_norwegian_word(browser, served, parsed):
     WebDriverWait(browser, 20).until(lambda b: b.find_elements("css selector", ".pagefind-ui__result-link"))
     links = [a.get_attribute("href") for a in browser.find_elements("css selector", ".pagefind-ui__result-link")]
     assert any(urllib.parse.urlparse(h).path in pages for h in links), links
+
+
+def _one_page_of_every_template(built) -> list[str]:
+    from tests.site.test_html_validity import sample_of_every_template
+
+    site = built.out / "site"
+    seen, pages = set(), []
+    for path in sample_of_every_template(site, per_template=2):
+        template = path.read_text(encoding="utf-8").split('<body class="page-', 1)[1].split('"', 1)[0]
+        if template not in seen and path.stat().st_size < 3_000_000:
+            seen.add(template)
+            pages.append("/" + str(path.relative_to(site)))
+    return pages
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_no_page_scrolls_sideways(browser, served, built, width, tmp_path_factory):
+    """Regression: at 390 px 9 of 13 page types scrolled sideways. One page of every template, at a phone's width
+    and a desktop's; a screenshot of each is kept (its path is in the assertion message)."""
+    site, _ = served
+    shots = tmp_path_factory.mktemp(f"screenshots-{width}")
+    browser.set_window_size(width, 900)
+    wide = []
+    try:
+        for path in _one_page_of_every_template(built):
+            browser.get(site + path)
+            inner = browser.execute_script("return document.documentElement.clientWidth")
+            scroll = browser.execute_script("return document.documentElement.scrollWidth")
+            browser.save_screenshot(str(shots / (path.strip("/").replace("/", "_") + ".png")))
+            if scroll > inner + 1:
+                wide.append((path, scroll, inner))
+    finally:
+        browser.set_window_size(1280, 900)
+    assert wide == [], f"screenshots in {shots}"
