@@ -26,3 +26,20 @@ def test_no_page_says_one_with_a_plural(built):
         text = re.sub(r"<pre.*?</pre>", "", page.read_text(encoding="utf-8"), flags=re.S)  # source text is quoted
         bad += [(str(page.relative_to(built.out / "site")), m.group(0)) for m in wrong.finditer(text)]
     assert bad[:10] == []
+
+
+def test_norwegian_order_puts_ae_oe_aa_after_z():
+    from helsegraf.site.words import norwegian
+
+    assert sorted(["Åsane", "Ørland", "Ærø", "Zeta", "alta", "Éta"], key=norwegian) == \
+        ["alta", "Éta", "Zeta", "Ærø", "Ørland", "Åsane"]
+
+
+def test_the_entity_index_has_a_kind_for_each_actor_in_norwegian_order(built):
+    page = (built.out / "site" / "id" / "enheter.html").read_text(encoding="utf-8")
+    actors = page.split("<h2>", 2)[1]
+    rows = re.findall(r'<tr><td><a href="[^"]+">([^<]+)</a></td><td>([^<]*)</td>', actors)
+    assert len(rows) > 80 and all(kind for _, kind in rows)
+    from helsegraf.site.words import norwegian
+    names = [name for name, _ in rows]
+    assert names == sorted(names, key=norwegian)

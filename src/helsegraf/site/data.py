@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from ..rdf.namespaces import PREFIXES
+from .words import norwegian
 
 _PREFIXES = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
 
@@ -137,14 +138,30 @@ def entities(store: ox.Store) -> dict[str, list[dict]]:
     out: dict[str, list[dict]] = {}
     for kind, cls, _, _ in ENTITY_KINDS:
         rows = sparql(store, f"""
-            SELECT ?e ?label (COUNT(DISTINCT ?m) AS ?measures) (COUNT(DISTINCT ?x) AS ?mentions) WHERE {{
+            SELECT ?e ?label (COUNT(DISTINCT ?m) AS ?measures) (COUNT(DISTINCT ?x) AS ?mentions)
+                   (GROUP_CONCAT(DISTINCT STR(?type); separator=" ") AS ?types) WHERE {{
               ?e a {cls} ; skos:prefLabel ?label . FILTER(LANG(?label) = "nb")
+              OPTIONAL {{ ?e a ?type FILTER(STRSTARTS(STR(?type), STR(hg:))) }}
               OPTIONAL {{ ?m a hg:Measure ; hg:mentions ?e FILTER NOT EXISTS {{ ?m hg:restates ?original }} }}
               OPTIONAL {{ ?x hg:mentionOf ?e }}
             }} GROUP BY ?e ?label ORDER BY LCASE(STR(?label)) ?e""")
-        out[kind] = [{"iri": r["e"].value, "label": r["label"].value, "measures": int(r["measures"].value),
-                      "mentions": int(r["mentions"].value), "kind": kind} for r in rows]
+        out[kind] = sorted(({"iri": r["e"].value, "label": r["label"].value, "measures": int(r["measures"].value),
+                             "mentions": int(r["mentions"].value), "kind": kind,
+                             "type": _most_specific(_v(r["types"]).split(), cls)} for r in rows),
+                           key=lambda e: (norwegian(e["label"]), e["iri"]))
     return out
+
+
+# the classes every actor has: its own kind is the other one (hg:Ministry, hg:HealthRegion …)
+_GENERAL = {PREFIXES["hg"] + c for c in ("Actor", "Organisation", "Law", "Report", "PatientGroup")}
+
+
+def _most_specific(types: list[str], cls: str) -> str:
+    own = sorted(t for t in types if t not in _GENERAL)
+    if own:
+        return own[0]
+    organisation = PREFIXES["hg"] + "Organisation"
+    return organisation if organisation in types else ""
 
 
 def measures_naming(store: ox.Store) -> dict[str, list[dict]]:

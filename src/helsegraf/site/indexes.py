@@ -13,6 +13,7 @@ from ..rdf.namespaces import HG
 from .data import Part
 from .links import Paths, qname
 from .snapshot import Snapshot
+from .words import norwegian
 from .writer import Page
 
 ROWS_PER_PAGE = 500
@@ -22,7 +23,7 @@ SPAN = str(HG.span)
 
 def natural(text: str) -> list:
     """A sort key that puts "boks-3.2" before "boks-3.10"."""
-    return [int(x) if i % 2 else x.casefold() for i, x in enumerate(re.split(r"(\d+)", text))]
+    return [int(x) if i % 2 else norwegian(x) for i, x in enumerate(re.split(r"(\d+)", text))]
 
 
 def class_slug(cls: str) -> str:
