@@ -274,3 +274,12 @@ def test_the_table_of_contents_numbers_once(built):
     page = (built.out / "site" / "id" / "meld-st-9-2023-2024.html").read_text(encoding="utf-8")
     toc = page.split('<nav class="toc"', 1)[1].split("</nav>", 1)[0]
     assert "<ol" not in toc and "1 Vår felles helsetjeneste" in toc
+
+
+def test_no_alternate_repeats_a_triple(built):
+    """Regression: the ontology's files held every term twice (as a term it documents, and as a fragment)."""
+    site = built.out / "site"
+    for path in [site / "ontologi" / "index.nt", site / "id" / "aktor" / "helsedirektoratet.nt",
+                 site / "id" / "pasientgruppe" / "eldre.nt"]:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        assert len(lines) == len(set(lines)), path

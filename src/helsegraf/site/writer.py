@@ -124,8 +124,9 @@ class Writer:
         """The resource's fragments that the graph describes (IRI#term-nb, IRI#orgnr), in order."""
         if self._fragments is None:
             self._fragments = {}
+            hg = PREFIXES["hg"]  # the ontology's terms have pages of their own
             for s in self.snapshot.triples:
-                if "#" in s and s.startswith(self.paths.iris.base):
+                if "#" in s and s.startswith(self.paths.iris.base) and not s.startswith(hg):
                     self._fragments.setdefault(s.split("#", 1)[0], []).append(s)
             for v in self._fragments.values():
                 v.sort()
@@ -158,7 +159,7 @@ class Writer:
         ctx.update(page=page.path, alternates=[], jsonld=None, template=page.template)
         if page.iri:
             triples = self.snapshot.description(page.iri)
-            holds = [*page.holds, *self.fragments(page.iri)]
+            holds = list(dict.fromkeys([*page.holds, *self.fragments(page.iri)]))
             for other in holds:
                 triples = triples + self.snapshot.description(other)
             doc = jsonld.documents([page.iri, *holds], triples)
