@@ -45,3 +45,17 @@ def test_options_override_the_environment_which_overrides_the_file(tmp_path, sma
     nq = (tmp_path / "b" / "helsegraf.nq").read_text(encoding="utf-8")
     assert "<https://opt.example/q>" in nq and "https://env.example/sparql" not in nq
     assert "<https://env.example/dumps/helsegraf.nq.gz>" in nq
+
+
+def test_an_address_that_cannot_stand_in_an_iri_is_refused_where_it_is_written(tmp_path):
+    path = tmp_path / "deployment.toml"
+    path.write_text(deployment_path().read_text(encoding="utf-8").replace(
+        'site_url = "http://127.0.0.1:8000/"', 'site_url = "http://127.0.0.1:8000/a b/"'), encoding="utf-8")
+    with pytest.raises(InputError, match="absolute http"):
+        load_deployment(path)
+    path.write_text(deployment_path().read_text(encoding="utf-8").replace(
+        'base_iri = "https://w3id.org/helsegraf/"', 'base_iri = { iri = "https://w3id.org/helsegraf/" }'),
+        encoding="utf-8")
+    with pytest.raises(InputError, match="base_iri must be a string") as e:  # regression: a TypeError, uncaught
+        load_deployment(path)
+    assert e.value.line is not None

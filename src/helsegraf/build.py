@@ -116,7 +116,7 @@ def build(out: Path, manifest_path: Path | None = None, base: str | None = None,
     say("map + reason: building the graph")
     ds = assemble(manifest, parsed, iris)
     seconds["link"] = round(ds.link_seconds, 3)  # typing and linking, inside map+reason (bench/trace_speed.py)
-    describe_into(ds.store, iris, deploy)
+    metadata = describe_into(ds.store, iris, deploy)
     lap("map+reason")
     say("validate: SHACL")
     triples = serialize.union_triples(ds.store)  # sorted once, for validation and every dump
@@ -156,7 +156,7 @@ def build(out: Path, manifest_path: Path | None = None, base: str | None = None,
                       # JSON-LD keeps the named graphs, as N-Quads does (the sorted quads in, the same bytes out).
                       "helsegraf.jsonld.gz": ox.serialize(ox.parse(nq, format=ox.RdfFormat.N_QUADS),
                                                           format=ox.RdfFormat.JSON_LD)}
-            _publish_files(iris, ds.store, tmp / "site", bodies, deploy)
+            _publish_files(iris, ds.store, metadata, tmp / "site", bodies, deploy)
             # nginx, Apache and w3id.org configurations for this deployment, naming where the build will be.
             deploy_configs.write(deploy, tmp / "deploy", out / "site", out / "deploy")
             lap("site")
@@ -180,10 +180,9 @@ def build(out: Path, manifest_path: Path | None = None, base: str | None = None,
     return result
 
 
-def _publish_files(iris, store: ox.Store, site: Path, bodies: dict[str, bytes], deploy: Deployment) -> None:
+def _publish_files(iris, store: ox.Store, metadata: Graph, site: Path, bodies: dict[str, bytes],
+                   deploy: Deployment) -> None:
     """The dataset description and the full dumps, at fixed paths of the site; gzip without a timestamp."""
-    nt = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(str(iris.graph("metadata"))))
-    metadata = Graph().parse(data=nt.decode("utf-8"), format="nt")
     serialize.write(site / "void.ttl", serialize.graph_turtle(metadata))
     sizes = {}
     for name, _ in DUMPS:

@@ -16,9 +16,8 @@ from .paths import shipped
 from .rdf.iris import PUBLISHED
 from .serving.conneg import ALIASES
 
-# template in deploy/ → file written into build/deploy/
-FILES = {"nginx.conf": "nginx.conf", "conneg.js": "conneg.js", "apache.conf": "apache.conf",
-         "w3id.htaccess": "w3id.htaccess"}
+# the templates in deploy/, each written into build/deploy/ under its own name
+FILES = ("nginx.conf", "conneg.js", "apache.conf", "w3id.htaccess")
 
 
 def render(deploy: Deployment, site_root: Path, deploy_dir: Path, listen: str | None = None) -> dict[str, bytes]:
@@ -31,7 +30,7 @@ def render(deploy: Deployment, site_root: Path, deploy_dir: Path, listen: str | 
                   python=sys.executable, aliases=sorted(ALIASES.items()), published="|".join(PUBLISHED))
     env = Environment(loader=FileSystemLoader(str(shipped("deploy"))), undefined=StrictUndefined,
                       keep_trailing_newline=True, autoescape=False)
-    return {out: env.get_template(name).render(values).encode("utf-8") for name, out in FILES.items()}
+    return {name: env.get_template(name).render(values).encode("utf-8") for name in FILES}
 
 
 def write(deploy: Deployment, out_dir: Path, final_site: Path, final_deploy: Path) -> None:

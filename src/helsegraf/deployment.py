@@ -5,13 +5,12 @@ by value by command-line options and environment variables, so that every publis
 from __future__ import annotations
 
 import ipaddress
-import re
-import tomllib
 import urllib.parse
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import InputError
+from .tomlrows import is_http_url, load_document
 
 KEYS = {"base_iri", "endpoint_url", "site_url", "licence", "licence_name", "licence_page", "publisher", "contact"}
 PUBLISHER_KEYS = {"slug", "name_nb", "name_en", "orgnr", "homepage"}
@@ -81,8 +80,7 @@ class Deployment:
         where = self.path or Path("deployment")
         for name in ("base_iri", "endpoint_url", "site_url", "licence"):
             url = getattr(self, name)
-            parts = urllib.parse.urlsplit(url)
-            if parts.scheme not in ("http", "https") or not parts.netloc:
+            if not is_http_url(url) or not urllib.parse.urlsplit(url).netloc:
                 raise InputError(where, f"{name} must be an absolute http(s) URL, not {url!r}")
         for name in ("base_iri", "site_url"):
             if not getattr(self, name).endswith("/"):
@@ -113,15 +111,7 @@ def _line_of(text: str, key: str) -> int | None:
 def load_deployment(path: Path) -> Deployment:
     """The deployment a file describes; a missing or malformed file, or a value of the wrong kind, is an InputError
     naming the file and line."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(path, "deployment file not found") from None
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as e:
-        at = re.search(r"at line (\d+)", str(e))
-        raise InputError(path, f"not valid TOML: {e}", int(at.group(1)) if at else None) from None
+    raw, text = load_document(path)
     for keys, table, name in ((KEYS, raw, None), (PUBLISHER_KEYS, raw.get("publisher", {}), "publisher"),
                               (CONTACT_KEYS, raw.get("contact", {}), "contact")):
         if not isinstance(table, dict):
@@ -130,8 +120,9 @@ def load_deployment(path: Path) -> Deployment:
             where = f"[{name}] " if name else ""
             raise InputError(path, f"unknown key {where}{key!r} (known: {', '.join(sorted(keys))})", _line_of(text, key))
         for key, value in table.items():
-            if not isinstance(value, (str, dict)):
-                raise InputError(path, f"{key} must be a string", _line_of(text, key))
+            if not isinstance(value, dict if name is None and key in ("publisher", "contact") else str):
+                what = "a table" if name is None and key in ("publisher", "contact") else "a string"
+                raise InputError(path, f"{key} must be {what}", _line_of(text, key))
     missing = [k for k in ("base_iri", "endpoint_url", "site_url", "licence", "publisher", "contact") if k not in raw]
     missing += [f"publisher.{k}" for k in ("slug", "name_nb", "name_en") if k not in raw.get("publisher", {})]
     missing += [f"contact.{k}" for k in ("name",) if k not in raw.get("contact", {})]

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError
+from .tomlrows import is_http_url
 
 PARSERS = ("white_paper", "speech", "programme")
 CURATABLE = ("date", "issuer", "title")
@@ -123,7 +124,7 @@ def load_manifest(path: Path) -> Manifest:
                                  line)
             plan_period = (int(m.group(1)), int(m.group(2)))
         for key in ("landing_page", "retrieved_from"):
-            if key in entry and not str(entry[key]).startswith(("https://", "http://")):
+            if key in entry and not is_http_url(entry[key]):
                 raise InputError(path, f"'{key}' must be an http(s) address, not {entry[key]!r}", line)
         for key in ("pages", "start", "stop"):
             if key in entry and (not is_pdf or not isinstance(entry[key], str) or not entry[key].strip()):

@@ -9,6 +9,14 @@ from pathlib import Path
 from .errors import InputError
 
 
+_URL = re.compile(r'^https?://[^\s<>"{}|\\^`]+$')
+
+
+def is_http_url(value) -> bool:
+    """An absolute http(s) address that can stand in an IRI (no spaces, no <>"{}|\\^`)."""
+    return isinstance(value, str) and bool(_URL.match(value))
+
+
 def load_document(path: Path) -> tuple[dict, str]:
     """The parsed document and its text; a missing, non-UTF-8 or invalid file is an error naming it (and the line)."""
     if not path.is_file():

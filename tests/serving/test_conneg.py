@@ -41,3 +41,14 @@ def test_the_best_existing_file_answers_and_406_when_none_is_acceptable():
     assert choose("/s/x", "application/ld+json, text/turtle;q=0.5", exists) == "/s/x.ttl"
     assert choose("/s/x", "application/ld+json", exists) == "406"
     assert choose("/s/y", "text/html", exists) is None
+
+
+def test_the_rewrite_map_program_answers_every_line_whatever_it_is_sent():
+    """Apache waits for one answer per line; an answer missing, or a program that died, would wedge its rewrites."""
+    import subprocess
+    import sys
+
+    lines = ["/nowhere/x::text/turtle", "::", "no separator", "/tmp::" + "a/b;q=0.5," * 500, "/x\x7f::*/*"]
+    proc = subprocess.run([sys.executable, "-m", "helsegraf.serving.conneg"], input="\n".join(lines) + "\n",
+                          capture_output=True, text=True, timeout=30)
+    assert proc.returncode == 0 and proc.stdout.splitlines() == ["NULL"] * len(lines)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..paths import mappings_dir
-from ..tomlrows import load_rows, need_str
+from ..tomlrows import is_http_url, load_rows, need_str
 
 ACTOR_TYPES = ("Actor", "Organisation", "Ministry", "Directorate", "PublicBody", "Parliament", "HealthRegionGroup",
                "HealthRegion", "HealthTrust", "Hospital", "MunicipalSectorOrganisation", "CollectiveActor",
@@ -111,7 +111,7 @@ def _sourced(path: Path, line: int | None, row: dict, key: str) -> str | None:
     if row.get(key) is None:
         return None
     source = row.get(f"{key}_source")
-    if not isinstance(source, str) or not source.startswith(("https://", "http://")):
+    if not is_http_url(source):
         raise InputError(path, f"{key} needs {key}_source, the address of the source it was confirmed in", line)
     return source
 

@@ -90,7 +90,10 @@ def main() -> None:
     process and writes to it one line at a time."""
     for line in sys.stdin:
         stem, _, accept = line.rstrip("\n").partition("::")
-        found = choose(stem, accept)
+        try:
+            found = choose(stem, accept)
+        except (OSError, ValueError):  # Apache waits for one answer per line: a program that died would wedge it
+            found = None
         sys.stdout.write(("NULL" if found is None else found if found == "406" else found[len(stem):]) + "\n")
         sys.stdout.flush()
 
