@@ -10,6 +10,7 @@ import pytest
 
 CHROMIUM, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
 pytestmark = pytest.mark.skipif(not (CHROMIUM and DRIVER), reason="needs Debian's chromium and chromium-driver")
+DOWNLOADS = tempfile.mkdtemp(prefix="hg-downloads-")
 
 
 @pytest.fixture(scope="module")
@@ -24,6 +25,8 @@ def browser():
                  "--disable-dev-shm-usage", f"--user-data-dir={tempfile.mkdtemp(prefix='hg-chromium-')}"):
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})  # CSP violations are reported there
+    options.add_experimental_option("prefs", {"download.default_directory": DOWNLOADS,
+                                              "download.prompt_for_download": False})
     driver = webdriver.Chrome(service=Service(DRIVER), options=options)
     driver.set_page_load_timeout(30)
     yield driver
@@ -154,7 +157,7 @@ def test_query_page_shows_hostile_results_as_text(browser, served):
 def test_pages_break_no_rule_of_the_content_security_policy(browser, served):
     """The policy forbids inline script and style; the pages (search and query included) must not need them."""
     site, _ = served
-    for path in ("/", "/sparql.html", "/sok.html", "/id/meld-st-9-2023-2024/boks-3.1/1.html"):
+    for path in ("/", "/sparql.html", "/sok.html", "/id/meld-st-9-2023-2024/boks-3.1/1.html", "/tiltak.html"):
         browser.get(site + path)
         browser.get_log("browser")  # drop what came before
         browser.refresh()
@@ -174,7 +177,7 @@ AXE = __import__("tests.repo", fromlist=["ROOT"]).ROOT / "node_modules" / "axe-c
     "/id/meld-st-9-2023-2024/linjer/1633-1637.html", "/id/helsepartiet-prinsipprogram-2017.html",
     "/spor/index.html", "/spor/hurdalsplattformen-2021-helse--meld-st-9-2023-2024.html", "/id/tema/kvinnehelse.html",
     "/id/meld-st-9-2023-2024/boks-3.1/19.html",
-    "/id/meld-st-9-2023-2024/boks-3.1.html", "/id/tale-nhsp-2024/kildetekst.html", "/404.html",
+    "/id/meld-st-9-2023-2024/boks-3.1.html", "/id/tale-nhsp-2024/kildetekst.html", "/404.html", "/tiltak.html",
 ])
 def test_accessibility_no_serious_or_critical_violations(browser, served, path):
     site, _ = served
@@ -248,3 +251,58 @@ def test_no_page_scrolls_sideways(browser, served, built, width, tmp_path_factor
     finally:
         browser.set_window_size(1280, 900)
     assert wide == [], f"screenshots in {shots}"
+
+
+def _download(browser, link) -> str:
+    """Click a download link as a person would and read the file the browser saved."""
+    import pathlib
+    import time
+
+    folder = pathlib.Path(DOWNLOADS)
+    name = link.get_attribute("download")
+    (folder / name).unlink(missing_ok=True)
+    link.click()
+    for _ in range(100):
+        if (folder / name).is_file() and not list(folder.glob("*.crdownload")):
+            return (folder / name).read_bytes().decode("utf-8")
+        time.sleep(0.1)
+    raise AssertionError(f"the browser saved no {name} in {folder}")
+
+
+def test_the_measure_table_filters_and_downloads_what_it_shows(browser, served, built):
+    import csv
+    import io
+
+    from selenium.webdriver.support.ui import Select
+
+    site, _ = served
+    whole = (built.out / "site" / "tiltak.csv").read_bytes().decode("utf-8")
+    browser.get(site + "/tiltak.html")
+    actor = Select(browser.find_element("id", "f-actor"))
+    actor.select_by_visible_text(next(o.text for o in actor.options if o.text.startswith("Helsedirektoratet (")))
+    expected = [r for r in csv.DictReader(io.StringIO(whole, newline="")) if "Helsedirektoratet" in r["aktorer"].split(" | ")]
+    status = browser.find_element("id", "shown").text
+    assert status == f"Viser {len(expected)} av {whole.count(chr(10)) - 1}.", status
+    assert "actor=" in browser.current_url  # the view can be linked to
+    got = _download(browser, browser.find_element("id", "filtered-csv"))
+    lines = whole.split("\r\n")
+    # the filtered download is the whole file's header and those of its rows the filter keeps, byte for byte
+    assert got.split("\r\n")[0] == lines[0]
+    kept = set(got.split("\r\n")[1:-1])
+    assert len(kept) == len(expected) and kept <= set(lines[1:])
+    browser.find_element("id", "f-text").send_keys("utrede")
+    fewer = int(browser.find_element("id", "shown").text.split()[1])
+    assert 0 < fewer < len(expected)
+    browser.find_element("css selector", "button[type=reset]").click()
+    assert browser.find_element("id", "shown").text.startswith("Viser alle")
+
+
+def test_the_measure_table_works_opened_from_disk(browser, built):
+    """No server: the file itself, with a filter given in its address (a patient group with narrower groups)."""
+    page = (built.out / "site" / "tiltak.html").resolve()
+    browser.get(page.as_uri() + "?patient_group=patient_group%3Dhttps%3A%2F%2Fw3id.org%2Fhelsegraf%2Fid%2Fpasientgruppe%2Feldre")
+    assert browser.find_element("id", "f-patient_group").get_attribute("value").endswith("/pasientgruppe/eldre")
+    visible = [tr for tr in browser.find_elements("css selector", "#measure-table tbody tr") if tr.is_displayed()]
+    assert visible and any("skrøpelighet" in tr.text for tr in visible)
+    assert browser.find_element("id", "shown").text == f"Viser {len(visible)} av " + \
+        browser.find_element("id", "shown").text.rsplit(" ", 1)[1]

@@ -28,12 +28,14 @@ from .writer import Page, Writer
 
 
 def plan_site(store: ox.Store, iris: Iris, snapshot: Snapshot, writer: Writer, sources: dict[str, list[str]],
-              deploy: Deployment, examples: list[dict]) -> list[Page]:
+              deploy: Deployment, examples: list[dict]) -> tuple[list[Page], dict[str, str]]:
+    """The pages to write, and the other files the pages need (path → text)."""
     planner = Planner(store, snapshot, writer.paths, str(iris.graph("ontology")))
     indexes = ClassIndexes(snapshot, writer.paths, planner.documents, planner.outlines, planner.top, writer.term_label)
     class_pages = indexes.paths_by_class()
     writer.env.globals["class_pages"] = class_pages
     pages = planner.home(deploy, examples)
+    pages += planner.measures()
     pages += planner.ontology(class_pages)
     pages += planner.entity_pages()
     pages += planner.document_pages(sources)
@@ -43,7 +45,7 @@ def plan_site(store: ox.Store, iris: Iris, snapshot: Snapshot, writer: Writer, s
     twice = [path for path, n in Counter(p.path for p in pages).items() if n > 1]
     if twice:
         raise AssertionError(f"two pages planned at {twice[:5]}")
-    return pages
+    return pages, planner.files
 
 
 def render_site(store: ox.Store, iris: Iris, out: Path, sources: dict[str, list[str]] | None = None,
@@ -55,7 +57,7 @@ def render_site(store: ox.Store, iris: Iris, out: Path, sources: dict[str, list[
     snapshot = Snapshot.read(store)
     writer = Writer(out, snapshot, Paths(iris), load_vocabulary_labels())
     writer.env.globals["deployment"] = deploy
-    pages = plan_site(store, iris, snapshot, writer, sources or {}, deploy, examples or [])
+    pages, files = plan_site(store, iris, snapshot, writer, sources or {}, deploy, examples or [])
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
@@ -63,6 +65,8 @@ def render_site(store: ox.Store, iris: Iris, out: Path, sources: dict[str, list[
     (out / "context.jsonld").write_text(jsonld.dumps(jsonld.context()), encoding="utf-8")
     # Where the query page sends its queries; `helsegraf serve` answers this path with the endpoint it runs.
     (out / "endpoint.json").write_text(json.dumps({"endpoint": deploy.endpoint_url}) + "\n", encoding="utf-8")
+    for path, text in sorted(files.items()):
+        (out / path).write_text(text, encoding="utf-8", newline="")
     written = write_all(writer, pages, jobs)
     _write_crawler_files(out, deploy.site_url, sorted(p.path for p in pages if p.path != "404.html"))
     return written

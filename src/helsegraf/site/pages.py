@@ -7,7 +7,7 @@ import urllib.parse
 from collections import defaultdict
 
 from ..rdf.namespaces import HG, ONTOLOGY_IRI
-from . import data, svg
+from . import data, measure_table, svg
 from .data import ENTITY_KINDS
 from .indexes import IN_DOCUMENT, START_LINE
 from .links import Paths
@@ -44,6 +44,7 @@ class Planner:
         self.source_text = data.source_texts(store)  # document IRI → its source text's IRI
         self.lead_ins = data.lead_ins(store)  # item group IRI → its lead-in sentence
         self.item_by_iri = {it["item"]: it | {"doc": d} for d in self.documents for it in self.items.get(d["iri"], [])}
+        self.files: dict[str, str] = {}  # files the site holds beside its pages: path → text
 
     # -- the fixed pages ------------------------------------------------------------------------------------------
     def home(self, deploy, examples: list[dict]) -> list[Page]:
@@ -68,6 +69,32 @@ class Planner:
                 Page("sok.html", "search.html"),
                 # Served at whatever path was not found, so its links start from the site's own path.
                 Page("404.html", "404.html", ctx=dict(root=urllib.parse.urlsplit(deploy.site_url).path or "/"))]
+
+    def measures(self) -> list[Page]:
+        """The table of every measure with its filters, and the same rows as CSV beside it."""
+        parts = {}
+
+        def walk(p) -> None:
+            parts[p.iri] = p
+            for c in p.children:
+                walk(c)
+
+        for roots in self.outlines.values():
+            for p in roots:
+                walk(p)
+        above: dict[str, list[str]] = defaultdict(list)
+        for top, below in data.narrower(self.store).items():
+            for n in below:
+                above[n].append(top)
+        table = measure_table.rows(self.documents, self.items, self.top, parts, data.item_mentions(self.store),
+                                   self.types, measure_table.restatements(self.store), above)
+        if not table:
+            return []
+        self.files["tiltak.csv"] = measure_table.to_csv(table)
+        return [Page("tiltak.html", "measures.html", ctx=dict(
+            rows=table, filters=measure_table.filters(table, self.snapshot.labels), csv="tiltak.csv",
+            columns=measure_table.COLUMNS, entity_kinds=data.ENTITY_KINDS, entity_columns=measure_table.ENTITY_COLUMNS,
+            part_title=measure_table.part_title))]
 
     # -- ontology -------------------------------------------------------------------------------------------------
     def ontology(self, class_index: dict[str, str]) -> list[Page]:
