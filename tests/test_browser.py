@@ -177,7 +177,7 @@ AXE = __import__("tests.repo", fromlist=["ROOT"]).ROOT / "node_modules" / "axe-c
     "/id/meld-st-9-2023-2024/linjer/1633-1637.html", "/id/helsepartiet-prinsipprogram-2017.html",
     "/spor/index.html", "/spor/hurdalsplattformen-2021-helse--meld-st-9-2023-2024.html", "/id/tema/kvinnehelse.html",
     "/id/meld-st-9-2023-2024/boks-3.1/19.html",
-    "/id/meld-st-9-2023-2024/boks-3.1.html", "/id/tale-nhsp-2024/kildetekst.html", "/404.html", "/tiltak.html",
+    "/id/meld-st-9-2023-2024/boks-3.1.html", "/id/tale-nhsp-2024/kildetekst.html", "/404.html", "/tiltak.html", "/sok.html?q=helsedirektoratet",
 ])
 def test_accessibility_no_serious_or_critical_violations(browser, served, path):
     site, _ = served
@@ -202,21 +202,65 @@ def _axe(browser) -> list[dict]:
            .catch(e => done([{id: "axe-error: " + e, impact: "critical", nodes: 0}]));""")
 
 
-def test_search_finds_a_measure_for_a_norwegian_word(browser, served, parsed):
+def _search(browser, url: str) -> list:
+    """Open the search page at `url` (its query in the address) and wait for the results."""
     from selenium.webdriver.support.ui import WebDriverWait
 
+    browser.get(url)
+    WebDriverWait(browser, 20).until(lambda b: b.find_element("id", "search-status").text)
+    return browser.find_elements("css selector", "#results > li")
+
+
+def test_search_finds_a_measure_for_a_norwegian_word(browser, served, parsed):
     pages = {f"/id/{slug}/{i.key}.html" for slug, p in parsed.items() for i in p.items if "kvinnehelse" in i.text.lower()}
     assert pages
     site, _ = served
-    browser.get(site + "/sok.html")
-    box = WebDriverWait(browser, 20).until(lambda b: b.find_element("css selector", ".pagefind-ui__search-input"))
-    box.send_keys("kvinnehelse")
-    WebDriverWait(browser, 20).until(lambda b: b.find_elements("css selector", ".pagefind-ui__result-link"))
-    links = [a.get_attribute("href") for a in browser.find_elements("css selector", ".pagefind-ui__result-link")]
+    results = _search(browser, site + "/sok.html?q=kvinnehelse")
+    links = [li.find_element("tag name", "a").get_attribute("href") for li in results]
     assert any(urllib.parse.urlparse(h).path in pages for h in links), links
+    assert browser.find_element("id", "search-mode").is_displayed() is False  # full text, through Pagefind
     # snippets without the page's furniture (regression: "· Turtle · N-Triples · JSON-LD")
-    excerpts = " ".join(e.text for e in browser.find_elements("css selector", ".pagefind-ui__result-excerpt"))
+    excerpts = " ".join(e.text for e in browser.find_elements("css selector", "#results .excerpt"))
+    assert "kvinnehelse" in excerpts.lower()
     assert "N-Triples" not in excerpts and "JSON-LD" not in excerpts
+
+
+@pytest.mark.parametrize("query, path", [
+    ("LOV-1999-07-02-64", "/id/lov/helsepersonelloven.html"),  # regression (#13): a Lovdata id found another law
+    ("lov 1999-07-02-64", "/id/lov/helsepersonelloven.html"),
+    ("NOU 2020:13", "/id/rapport/nou-2020-13.html"),
+    ("971032146", "/id/aktor/ks.html"),  # KS's organisation number
+])
+def test_an_exact_identifier_finds_its_resource_first(browser, served, query, path):
+    site, _ = served
+    _search(browser, site + "/sok.html?q=" + urllib.parse.quote(query))
+    first = browser.find_element("css selector", "main a[href*='/id/'], #exact-list a")
+    assert browser.find_element("id", "exact").is_displayed()
+    assert urllib.parse.urlparse(first.get_attribute("href")).path == path
+
+
+def test_search_results_filtered_by_type_and_document(browser, served):
+    site, _ = served
+    results = _search(browser, site + "/sok.html?q=fastlege&type=measure&doc=meld-st-9-2023-2024")
+    assert results
+    for li in results:
+        assert li.find_element("class name", "note").text == "Tiltak · Meld. St. 9 (2023–2024)"
+        assert "/id/meld-st-9-2023-2024/" in li.find_element("tag name", "a").get_attribute("href")
+    everything = _search(browser, site + "/sok.html?q=fastlege")
+    assert len({li.find_element("class name", "note").text for li in everything}) > 1  # unfiltered: of every kind
+
+
+def test_search_works_opened_from_disk(browser, built):
+    """Regression (#13): the search failed when the site was opened as files. From disk it searches the names,
+    texts and identifiers in sok-indeks.js, and says so."""
+    page = (built.out / "site" / "sok.html").resolve()
+    results = _search(browser, page.as_uri() + "?q=kvinnehelse")
+    assert browser.find_element("id", "search-mode").is_displayed()
+    assert results and all("kvinnehelse" in li.text.lower() for li in results)
+    link = results[0].find_element("tag name", "a").get_attribute("href")
+    assert link.startswith("file://") and (built.out / "site" / link.split("/site/", 1)[1]).is_file()
+    _search(browser, page.as_uri() + "?q=" + urllib.parse.quote("LOV-1999-07-02-64"))
+    assert browser.find_element("css selector", "#exact-list a").get_attribute("href").endswith("/id/lov/helsepersonelloven.html")
 
 
 def _one_page_of_every_template(built) -> list[str]:

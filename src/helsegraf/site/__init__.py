@@ -17,7 +17,7 @@ import pyoxigraph as ox
 from ..deployment import Deployment, load_deployment
 from ..paths import deployment_path, site_static
 from ..rdf.iris import Iris
-from . import jsonld
+from . import jsonld, search_entries
 from .indexes import ClassIndexes
 from .links import Paths
 from .pages import Planner
@@ -45,6 +45,8 @@ def plan_site(store: ox.Store, iris: Iris, snapshot: Snapshot, writer: Writer, s
     twice = [path for path, n in Counter(p.path for p in pages).items() if n > 1]
     if twice:
         raise AssertionError(f"two pages planned at {twice[:5]}")
+    planner.files["sok-indeks.js"] = search_entries.script(search_entries.entries(pages, snapshot, writer.label),
+                                                          planner.documents)
     return pages, planner.files
 
 

@@ -7,7 +7,7 @@ import urllib.parse
 from collections import defaultdict
 
 from ..rdf.namespaces import HG, ONTOLOGY_IRI
-from . import data, measure_table, svg
+from . import data, measure_table, search_entries, svg
 from .data import ENTITY_KINDS
 from .indexes import IN_DOCUMENT, START_LINE
 from .links import Paths
@@ -66,7 +66,7 @@ class Planner:
                 Page("id/enheter.html", "entities.html", ctx=dict(entities=self.entities, kinds=ENTITY_KINDS)),
                 Page("sparql.html", "query.html", ctx=dict(endpoint=deploy.endpoint_url, examples=examples,
                                                            base=self.paths.iris.base, ontology_ns=str(HG))),
-                Page("sok.html", "search.html"),
+                Page("sok.html", "search.html", ctx=dict(types=search_entries.TYPES, documents=self.documents)),
                 # Served at whatever path was not found, so its links start from the site's own path.
                 Page("404.html", "404.html", ctx=dict(root=urllib.parse.urlsplit(deploy.site_url).path or "/"))]
 

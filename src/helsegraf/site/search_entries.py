@@ -1,0 +1,77 @@
+"""The search page's own small index (sok-indeks.js): for every page Pagefind indexes, its path, name, type,
+document and identifiers. The search page uses it for three things Pagefind cannot do here: an exact identifier
+(LOV-1999-07-02-64, NOU 2020: 13, an organisation number) finds its resource first; results are filtered by type
+and document (Pagefind's own filter index is not deterministic, and builds must be); and opened from disk, where a
+browser lets no script fetch Pagefind's index, the page still searches names, texts and identifiers.
+
+It is a script, not JSON, because a page opened from disk may load a script beside it but not fetch a file."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+
+import pyoxigraph as ox
+
+from ..rdf.namespaces import ADMS, DCTERMS, ELI, SKOS
+from .snapshot import Snapshot
+from .writer import Page
+
+# page template → the type a search result shows; items are measures or text items, entities their kind
+TYPES = (("measure", "Tiltak"), ("text-item", "Tekstpunkt"), ("document", "Dokument"), ("part", "Del av dokument"),
+         ("actor", "Aktør"), ("law", "Lov"), ("report", "Rapport"), ("patient_group", "Pasientgruppe"),
+         ("topic", "Tema"), ("term", "Ontologiterm"))
+ID_PROPS = (str(DCTERMS.identifier), str(ELI.id_local), str(SKOS.altLabel), str(DCTERMS.alternative),
+            str(SKOS.notation))
+NOTATION, ADMS_IDENTIFIER = str(SKOS.notation), str(ADMS.identifier)
+
+
+def normal(text: str) -> str:
+    """An identifier as the search compares it: letters and digits only, case folded, so that "NOU 2020:13",
+    "nou-2020-13" and "NOU 2020: 13" are one. The page's script does the same (static/search.js)."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return re.sub(r"[\W_]+", "", folded)
+
+
+def _type(page: Page) -> str | None:
+    if page.template == "item.html":
+        return "measure" if page.ctx["item"]["measure"] else "text-item"
+    if page.template == "entity.html":
+        return page.ctx["kind"]
+    return {"document.html": "document", "part.html": "part", "topic.html": "topic", "term.html": "term"}.get(
+        page.template)
+
+
+def _identifiers(snapshot: Snapshot, iri: str) -> list[str]:
+    found = []
+    for t in snapshot.of(iri):
+        p, o = t.predicate.value, t.object
+        if p in ID_PROPS and isinstance(o, ox.Literal):
+            found.append(o.value)
+        elif p == ADMS_IDENTIFIER and isinstance(o, ox.NamedNode):
+            found += [n.value for n in snapshot.values(o.value, NOTATION)]
+    return sorted(set(found))
+
+
+def entries(pages: list[Page], snapshot: Snapshot, label) -> list[list]:
+    """[path, name, type, document slug, identifiers] for every page the search covers, in path order."""
+    out = []
+    for page in pages:
+        kind = _type(page)
+        if kind is None or not page.iri:
+            continue
+        doc = page.ctx.get("doc")
+        name = page.ctx["item"]["text"] if page.template == "item.html" else label(page.iri)
+        if page.template == "item.html":
+            name = f"{page.ctx['item']['locator']}: {name}"
+        out.append([page.path, name, kind, doc["iri"].rstrip("/").rsplit("/", 1)[-1] if doc else "",
+                    " | ".join(_identifiers(snapshot, page.iri))])
+    return sorted(out)
+
+
+def script(found: list[list], documents: list[dict]) -> str:
+    data = {"types": dict(TYPES), "documents": {d["iri"].rstrip("/").rsplit("/", 1)[-1]: d["short"] for d in documents},
+            "entries": found}
+    # "<" escaped: no text in the index can close a script element wherever the file is included
+    return "window.helsegrafSok = " + json.dumps(data, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c") + ";\n"
