@@ -16,7 +16,8 @@
   var exact = document.getElementById("exact");
   var exactList = document.getElementById("exact-list");
   var mode = document.getElementById("search-mode");
-  var root = new URL(form.getAttribute("data-root"), location.href);
+  var root = new URL(form.getAttribute("data-root"), location.href);  // the site's: Pagefind's paths start here
+  var pages = new URL(form.getAttribute("data-pages"), location.href);  // the pages in this page's language
   var PAGE = 20;
   var ORDER = ["document", "actor", "law", "report", "patient_group", "topic", "part", "measure", "text-item", "term"];
   var byPath = {};
@@ -43,7 +44,7 @@
 
   function link(path, text) {
     var a = document.createElement("a");
-    a.href = new URL(path, root).href;
+    a.href = new URL(path, pages).href;
     a.textContent = text;
     return a;
   }

@@ -149,7 +149,7 @@ def build(out: Path, manifest_path: Path | None = None, base: str | None = None,
         if site:
             say("site: rendering pages")
             sources = {str(iris.document(p.slug)): p.lines for p in parsed}
-            examples = [{"title": q.header.get("title", q.name), "nb": q.header.get("nb", ""),
+            examples = [{"title": q.header.get("title", q.name), "nb": q.header.get("nb", ""), "en": q.header.get("en", ""),
                          "text": q.bind({}, deploy.base_iri).text} for q in library_queries()]
             pages = render_site(ds.store, iris, tmp / "site", sources, deploy, examples, jobs)
             bodies = {"helsegraf.nq.gz": nq, "helsegraf.nt.gz": ntriples, "helsegraf.ttl.gz": ttl,

@@ -81,3 +81,7 @@ def site_templates() -> Path:
 
 def site_static() -> Path:
     return shipped("site") / "static"
+
+
+def site_locale() -> Path:
+    return shipped("site") / "locale"

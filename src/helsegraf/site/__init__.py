@@ -7,6 +7,7 @@ then written on every core (parallel.py, writer.py) from the Jinja2 templates in
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 from collections import Counter
@@ -17,10 +18,11 @@ import pyoxigraph as ox
 from ..deployment import Deployment, load_deployment
 from ..paths import deployment_path, site_static
 from ..rdf.iris import Iris
-from . import jsonld, search_entries
+from . import jsonld, measure_table, search_entries
+from .i18n import LANGUAGES, NO_TRANSLATION
 from .indexes import ClassIndexes
 from .links import Paths
-from .pages import Planner
+from .pages import MEASURE_CSV, SEARCH_INDEX, Planner
 from .parallel import write_all
 from .snapshot import Snapshot
 from .vocabulary import load_vocabulary_labels
@@ -45,9 +47,21 @@ def plan_site(store: ox.Store, iris: Iris, snapshot: Snapshot, writer: Writer, s
     twice = [path for path, n in Counter(p.path for p in pages).items() if n > 1]
     if twice:
         raise AssertionError(f"two pages planned at {twice[:5]}")
-    planner.files["sok-indeks.js"] = search_entries.script(search_entries.entries(pages, snapshot, writer.label),
-                                                          planner.documents)
-    return pages, planner.files
+    # Every page in every language but those that are data more than reading (see i18n.NO_TRANSLATION).
+    translated = [p for p in pages if p.template not in NO_TRANSLATION]
+    writer.english = {p.path for p in translated}
+    english = []
+    for lang in LANGUAGES:
+        writer.use(lang.code)
+        # the search page's index and the measure table's CSV name things in the language of the page using them
+        planner.files[SEARCH_INDEX[lang.code]] = search_entries.script(
+            search_entries.entries(pages, snapshot, writer.label), planner.documents, writer.gettext)
+        if lang.prefix:
+            english += [dataclasses.replace(p, path=lang.prefix + p.path, lang=lang.code) for p in translated]
+            if planner.measure_rows:
+                planner.files[MEASURE_CSV[lang.code]] = measure_table.to_csv(planner.measure_rows, writer.graph_label)
+    writer.use("nb")
+    return pages + english, planner.files
 
 
 def render_site(store: ox.Store, iris: Iris, out: Path, sources: dict[str, list[str]] | None = None,

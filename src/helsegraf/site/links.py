@@ -44,9 +44,9 @@ class Paths:
         rest = self.iris.site_path(iri)
         return f"{rest}.html" if rest else None
 
-    def href(self, from_dir: str, iri: str) -> str | None:
-        """A link from a page in `from_dir` to the resource: relative to its page, or the IRI itself when it is
-        an outside http(s) IRI, or None."""
+    def href(self, from_dir: str, iri: str, prefix: str = "") -> str | None:
+        """A link from a page in `from_dir` to the resource: relative to its page (under `prefix`, the folder of
+        a language's pages), or the IRI itself when it is an outside http(s) IRI, or None."""
         target = self.page(iri)
         if target is None and "#" in iri:
             # A fragment of a minted resource (a concept's term, an actor's organisation number) is shown on the
@@ -54,7 +54,7 @@ class Paths:
             whole, fragment = iri.split("#", 1)
             page = self.page(whole) if not whole.startswith(self._hg) else None
             if page is not None:
-                return f"{relative(page, from_dir)}#{fragment}"
+                return f"{relative(prefix + page, from_dir)}#{fragment}"
         if target is None:
             return iri if iri.startswith(("http://", "https://")) else None
-        return relative(target, from_dir)
+        return relative(prefix + target, from_dir)

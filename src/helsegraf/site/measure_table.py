@@ -39,12 +39,14 @@ class Row:
     restates: str  # the IRI of the measure this one states again, or ""
     tokens: list[str] = field(default_factory=list)  # what the filters match: "kind=value"
 
-    def csv_fields(self) -> list[str]:
+    def csv_fields(self, name=str) -> list[str]:
+        """The row's cells; `name` gives an entity's, topic's or instrument's label in the table's language (the
+        documents' own words stay as they are)."""
         def title(p: Part | None) -> str:
             return part_title(p) if p else ""
         return [self.iri, self.doc["short"], title(self.chapter), title(self.part), self.item["locator"],
-                self.item["text"], *(MULTI.join(n["label"] for n in self.names.get(k, [])) for k, *_ in ENTITY_KINDS),
-                MULTI.join(t["label"] for t in self.topics), self.instrument["label"] if self.instrument else "",
+                self.item["text"], *(MULTI.join(name(n["label"]) for n in self.names.get(k, [])) for k, *_ in ENTITY_KINDS),
+                MULTI.join(name(t["label"]) for t in self.topics), name(self.instrument["label"]) if self.instrument else "",
                 self.restates]
 
 
@@ -133,11 +135,11 @@ def filters(table: list[Row], labels: dict[str, str]) -> list[dict]:
     return [f for f in out if f.get("options") or f.get("groups")]
 
 
-def to_csv(table: list[Row]) -> str:
+def to_csv(table: list[Row], name=str) -> str:
     """RFC 4180: comma-separated, CRLF line ends, a header of the column names."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow([c for c, _ in COLUMNS])
     for r in table:
-        w.writerow(r.csv_fields())
+        w.writerow(r.csv_fields(name))
     return buf.getvalue()

@@ -7,7 +7,7 @@ import urllib.parse
 from collections import defaultdict
 
 from ..rdf.namespaces import HG, ONTOLOGY_IRI
-from . import data, measure_table, search_entries, svg
+from . import data, measure_table, search_entries
 from .data import ENTITY_KINDS
 from .indexes import IN_DOCUMENT, START_LINE
 from .links import Paths
@@ -15,6 +15,8 @@ from .snapshot import RDF_TYPE, Snapshot
 from .writer import Page
 
 CONTEXT_LINES = 4
+MEASURE_CSV = {"nb": "tiltak.csv", "en": "tiltak.en.csv"}  # the measure table as CSV, by the language of its labels
+SEARCH_INDEX = {"nb": "sok-indeks.js", "en": "sok-indeks.en.js"}  # the search page's own index, likewise
 END_LINE, SOURCE_SPAN = str(HG.endLine), str(HG.SourceSpan)
 
 
@@ -45,6 +47,7 @@ class Planner:
         self.lead_ins = data.lead_ins(store)  # item group IRI → its lead-in sentence
         self.item_by_iri = {it["item"]: it | {"doc": d} for d in self.documents for it in self.items.get(d["iri"], [])}
         self.files: dict[str, str] = {}  # files the site holds beside its pages: path → text
+        self.measure_rows: list = []
 
     # -- the fixed pages ------------------------------------------------------------------------------------------
     def home(self, deploy, examples: list[dict]) -> list[Page]:
@@ -60,13 +63,13 @@ class Planner:
             entity_counts={k: len(v) for k, v in self.entities.items()},
             size={"resources": sum(1 for s in self.snapshot.triples if self.paths.page(s)),
                   "triples": sum(len(ts) for ts in self.snapshot.triples.values())}, chapters_title=meld["short"] if meld else "",
-            chart_chapters=svg.bar_chart(chapters, f"Tiltak per kapittel i {meld['short']}") if meld else "",
-            chart_actors=svg.bar_chart(actors, "Tiltak per aktør, alle dokumenter")))
+            chart_chapters=chapters, chart_actors=actors))
         return [home,
                 Page("id/enheter.html", "entities.html", ctx=dict(entities=self.entities, kinds=ENTITY_KINDS)),
                 Page("sparql.html", "query.html", ctx=dict(endpoint=deploy.endpoint_url, examples=examples,
                                                            base=self.paths.iris.base, ontology_ns=str(HG))),
-                Page("sok.html", "search.html", ctx=dict(types=search_entries.TYPES, documents=self.documents)),
+                Page("sok.html", "search.html", ctx=dict(types=search_entries.TYPES, documents=self.documents,
+                                                         search_index=SEARCH_INDEX)),
                 # Served at whatever path was not found, so its links start from the site's own path.
                 Page("404.html", "404.html", ctx=dict(root=urllib.parse.urlsplit(deploy.site_url).path or "/"))]
 
@@ -91,8 +94,9 @@ class Planner:
         if not table:
             return []
         self.files["tiltak.csv"] = measure_table.to_csv(table)
+        self.measure_rows = table
         return [Page("tiltak.html", "measures.html", ctx=dict(
-            rows=table, filters=measure_table.filters(table, self.snapshot.labels), csv="tiltak.csv",
+            rows=table, filters=measure_table.filters(table, self.snapshot.labels), csv=MEASURE_CSV,
             columns=measure_table.COLUMNS, entity_kinds=data.ENTITY_KINDS, entity_columns=measure_table.ENTITY_COLUMNS,
             part_title=measure_table.part_title))]
 
@@ -133,13 +137,12 @@ class Planner:
                 if len(measures) != e["measures"]:
                     e = e | {"measures": len(measures), "narrower_measures": len(measures) - len(naming.get(e["iri"], []))}
                 groups = self._by_document_and_chapter(measures)
-                neighbours = list(hierarchy.get(e["iri"], []))
-                neighbours += [(f"nevnt i ({g['count']})", g["short"])
+                neighbours = [{"rel": rel, "label": label} for rel, label in hierarchy.get(e["iri"], [])]
+                neighbours += [{"rel": "nevnt i", "count": g["count"], "label": g["short"]}
                                for g in sorted(groups, key=lambda g: (-g["count"], g["short"]))]
                 mentions = [x | {"short": self.docs_by_iri[x["doc"]]["short"]} for x in running.get(e["iri"], [])]
                 pages.append(Page(self.paths.page(e["iri"]), "entity.html", e["iri"], dict(
-                    entity=e, kind=kind, documents=groups, mentions=mentions,
-                    diagram=svg.neighbourhood(e["label"], neighbours, f"Naboskapet til {e['label']}"))))
+                    entity=e, kind=kind, documents=groups, mentions=mentions, neighbours=neighbours)))
         return pages
 
     def _by_document_and_chapter(self, measures: list[dict]) -> list[dict]:

@@ -70,8 +70,8 @@ def entries(pages: list[Page], snapshot: Snapshot, label) -> list[list]:
     return sorted(out)
 
 
-def script(found: list[list], documents: list[dict]) -> str:
-    data = {"types": dict(TYPES), "documents": {d["iri"].rstrip("/").rsplit("/", 1)[-1]: d["short"] for d in documents},
+def script(found: list[list], documents: list[dict], gettext=str) -> str:
+    data = {"types": {k: gettext(name) for k, name in TYPES}, "documents": {d["iri"].rstrip("/").rsplit("/", 1)[-1]: d["short"] for d in documents},
             "entries": found}
     # "<" escaped: no text in the index can close a script element wherever the file is included
     return "window.helsegrafSok = " + json.dumps(data, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c") + ";\n"

@@ -37,6 +37,7 @@ class Snapshot:
     labels: dict[str, str]
     types: dict[str, frozenset[str]]
     graphs: dict[ox.Triple, tuple[str, ...]]  # triple → the named graphs that hold it: its provenance
+    labels_en: dict[str, str] = None  # the English label, where the graph has one that differs from the Bokmål
 
     @classmethod
     def read(cls, store: ox.Store) -> "Snapshot":
@@ -51,8 +52,10 @@ class Snapshot:
             if isinstance(o, ox.NamedNode) and isinstance(s, ox.NamedNode):
                 incoming[o.value].add((p.value, s.value))
         ordered = {k: sorted(v, key=_sort_key) for k, v in triples.items()}
-        return cls(ordered, {k: sorted(v) for k, v in incoming.items()}, _labels(ordered), _types(ordered),
-                   {t: tuple(sorted(g)) for t, g in graphs.items()})
+        labels = _labels(ordered)
+        english = {s: v for s, v in _labels(ordered, english=True).items() if v != labels.get(s)}
+        return cls(ordered, {k: sorted(v) for k, v in incoming.items()}, labels, _types(ordered),
+                   {t: tuple(sorted(g)) for t, g in graphs.items()}, english)
 
     def of(self, key: str) -> list[ox.Triple]:
         return self.triples.get(key, [])
@@ -89,7 +92,8 @@ class Snapshot:
         return {c: sorted(v) for c, v in out.items()}
 
 
-def _labels(triples: dict[str, list[ox.Triple]]) -> dict[str, str]:
+def _labels(triples: dict[str, list[ox.Triple]], english: bool = False) -> dict[str, str]:
+    """Subject → its label: in Bokmål or without language; or, for the English pages, an English one first."""
     out = {}
     rank = {p: i for i, p in enumerate(LABEL_PROPS)}
     for s, ts in triples.items():
@@ -97,11 +101,18 @@ def _labels(triples: dict[str, list[ox.Triple]]) -> dict[str, str]:
         for t in ts:
             i = rank.get(t.predicate.value)
             o = t.object
-            if i is not None and isinstance(o, ox.Literal) and o.language in (None, "nb") and \
-                    (best is None or (i, o.value) < best):
-                best = (i, o.value)
+            if i is None or not isinstance(o, ox.Literal):
+                continue
+            if o.language in (None, "nb"):
+                key = (1 if english else 0, i, o.value)
+            elif english and o.language == "en":
+                key = (0, i, o.value)
+            else:
+                continue
+            if best is None or key < best:
+                best = key
         if best:
-            text = best[1]
+            text = best[2]
             out[s] = text if len(text) <= LABEL_LENGTH else text[:LABEL_LENGTH - 3].rstrip() + "…"
     return out
 

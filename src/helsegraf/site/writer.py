@@ -15,7 +15,8 @@ from markupsafe import Markup, escape
 
 from ..paths import site_templates
 from ..rdf.namespaces import PREFIXES
-from . import jsonld
+from . import jsonld, svg
+from .i18n import BY_CODE, translations
 from .links import Paths, qname, relative
 from .snapshot import Snapshot, node_key
 from .vocabulary import TermLabel
@@ -34,49 +35,127 @@ class Page:
     # Resources whose descriptions the alternates hold as well: a hash namespace's document holds its terms, since
     # a client dereferencing hg:Measure asks for the ontology and must find the term there.
     holds: tuple[str, ...] = ()
+    lang: str = "nb"  # the English version of a page has the same record, with lang "en" and its path under en/
 
 
 class Writer:
     def __init__(self, out: Path, snapshot: Snapshot, paths: Paths, vocabulary: dict[str, TermLabel]):
         self.out, self.snapshot, self.paths, self.vocabulary = out, snapshot, paths, vocabulary
         self.env = Environment(loader=FileSystemLoader(str(site_templates())), autoescape=select_autoescape(["html"]),
-                               trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+                               trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                               extensions=["jinja2.ext.i18n"])
         # Links are relative to the page being written, which the writer knows: templates and the macros they
         # import then need no per-page context, so Jinja can cache the imported macros (one writer per process).
         self.from_dir = ""
         self.root: str | None = None
-        self.env.globals.update(qname=qname, label=self.label, term_label=self.term_label, href=self.href, rel=self.rel)
-        self.env.filters["antall"] = antall
+        self.env.globals.update(qname=qname, label=self.label, term_label=self.term_label, href=self.href, rel=self.rel,
+                                bar_chart=svg.bar_chart, diagram=self.diagram, rel_root=self.rel_root,
+                                language_names={code: lang.name for code, lang in BY_CODE.items()})
+        self.env.filters.update(antall=self.antall, gl=self.graph_label, gl_list=self.graph_labels,
+                                gl_pair=lambda pair: (self.graph_label(pair[0]), *pair[1:]))
+        self._catalogs = {code: translations(code) for code in BY_CODE}
+        self.lang = ""
+        self.english: set[str] = set()  # paths (from the site's root) of the pages that have an English version
+        self.use("nb")
         self._folders: set[str] = set()
         self._fragments: dict[str, list[str]] | None = None
+        self._nb_to_en: dict[str, str] | None = None
+
+    # -- language -------------------------------------------------------------------------------------------------
+    def use(self, code: str) -> None:
+        """Write the next pages in this language: its messages, and links to pages in it."""
+        if code == self.lang:
+            return
+        self.lang, self.language = code, BY_CODE[code]
+        self.env.install_gettext_translations(self._catalogs[code], newstyle=True)
+        self.env.globals.update(lang=code, language=self.language, nb=Markup(' lang="nb"') if code != "nb" else "")
+
+    def gettext(self, message: str) -> str:
+        return self._catalogs[self.lang].gettext(message)
+
+    def antall(self, n: int, singular: str, plural: str) -> str:
+        """A count with its noun, in the page's language (the Bokmål nouns are the catalog's message ids)."""
+        if self.lang == "nb":
+            return antall(n, singular, plural)
+        return f"{n:,} {self._catalogs[self.lang].ngettext(singular, plural, n)}"
+
+    def graph_label(self, text: str | None) -> str:
+        """A Bokmål label the page data carries (an entity's, a role's, a topic's) in the page's language: the
+        English label the graph gives the resource that has this Bokmål one."""
+        if not text or self.lang == "nb":
+            return text or ""
+        if self._nb_to_en is None:
+            self._nb_to_en = {}
+            for s in sorted(self.snapshot.labels_en):
+                self._nb_to_en.setdefault(self.snapshot.labels.get(s, ""), self.snapshot.labels_en[s])
+        return self._nb_to_en.get(text, text)
+
+    def graph_labels(self, text: str | None, sep: str = ", ") -> str:
+        return sep.join(self.graph_label(t) for t in (text or "").split(sep)) if text else ""
+
+    def diagram(self, center: str, neighbours: list[dict], title: str) -> str:
+        """The neighbourhood picture in the page's language: each neighbour is {rel, label} or, for the documents
+        that mention the entity, {rel, count, label}."""
+        gettext = self._catalogs[self.lang].gettext
+        pairs = [(gettext(n["rel"]) + (f" ({n['count']})" if "count" in n else ""), self.graph_label(n["label"]))
+                 for n in neighbours]
+        return svg.neighbourhood(self.graph_label(center), pairs, title)
 
     def href(self, iri: str) -> str | None:
         return self._href(self.from_dir, iri)
 
     def _href(self, from_dir: str, iri: str) -> str | None:
-        """Like Paths.href, but no link to a minted IRI the graph says nothing about: it has no page."""
+        """Like Paths.href, but no link to a minted IRI the graph says nothing about: it has no page. From an
+        English page, to the English version of the resource's page where there is one."""
         if iri not in self.snapshot.triples and self.paths.page(iri) is not None:
             return None
-        return self.paths.href(from_dir, iri)
+        page = (self.paths.page(iri) or self.paths.page(iri.split("#", 1)[0])) if self.lang != "nb" else None
+        prefix = self.language.prefix if page and page in self.english else ""
+        return self.paths.href(from_dir, iri, prefix)
 
     def rel(self, target: str) -> str:
+        """A link to a file of the site, given from its root: a page in the page's language, anything else (style
+        sheet, data, dumps) as it is."""
+        if self.lang != "nb" and target.split("#", 1)[0] in self.english:
+            target = self.language.prefix + target
         # A page served at any path (the 404 page) links from the site's root instead.
         if self.root is not None:
             return self.root + target
         return relative(target, self.from_dir)
 
+    def rel_root(self, target: str) -> str:
+        """A link to a file given from the site's root, as it is (the other language's version of this page)."""
+        return self.root + target if self.root is not None else relative(target, self.from_dir)
+
+    def counterpart(self, path: str, code: str) -> str | None:
+        """The page `path` (from the site's root, in the current language) in another language, from the site's
+        root; None where it has no version in that language."""
+        base = path[len(self.language.prefix):]
+        if code == "nb":
+            return base
+        return BY_CODE[code].prefix + base if base in self.english else None
+
     # -- labels ---------------------------------------------------------------------------------------------------
     def label(self, iri: str) -> str:
+        known = self.vocabulary.get(iri)
+        if self.lang == "en":
+            found = self.snapshot.labels_en.get(iri) or (known.en if known else None)
+            if found:
+                return found
         found = self.snapshot.labels.get(iri)
         if found:
             return found
-        known = self.vocabulary.get(iri)
         return known.nb if known else qname(iri)
 
     def term_label(self, iri: str) -> str:
-        """A property's or class's name for people: its Bokmål label, from the ontology or the vocabulary file."""
+        """A property's or class's name for people: its label in the page's language, from the vocabulary file or
+        the ontology."""
         known = self.vocabulary.get(iri)
-        return known.nb if known else self.snapshot.labels.get(iri) or qname(iri)
+        if known:
+            return known.en if self.lang == "en" else known.nb
+        if self.lang == "en" and iri in self.snapshot.labels_en:
+            return self.snapshot.labels_en[iri]
+        return self.snapshot.labels.get(iri) or qname(iri)
 
     # -- cells ----------------------------------------------------------------------------------------------------
     def cell(self, from_dir: str, o: ox.Term, depth: int = 0) -> Markup:
@@ -90,12 +169,16 @@ class Writer:
                 return Markup(f'<code>_:{escape(o.value)}</code>')
             inner = "".join(f'<tr><th scope="row">{self._prop(p)}</th><td>{self.cell(from_dir, v, depth + 1)}</td></tr>'
                             for p, v in rows)
-            return Markup(f'<table class="blank"><caption>Anonym node</caption><tbody>{inner}</tbody></table>')
+            caption = escape(self._catalogs[self.lang].gettext("Anonym node"))
+            return Markup(f'<table class="blank"><caption>{caption}</caption><tbody>{inner}</tbody></table>')
         lang = Markup(f' <span class="lang">@{escape(o.language)}</span>') if o.language else ""
         return escape(o.value) + lang
 
-    @lru_cache(maxsize=None)
     def _link(self, from_dir: str, iri: str) -> Markup:
+        return self._link_in(from_dir, iri, self.lang)
+
+    @lru_cache(maxsize=None)
+    def _link_in(self, from_dir: str, iri: str, lang: str) -> Markup:
         h = self._href(from_dir, iri)
         text = escape(self.label(iri))
         if h is None:
@@ -103,8 +186,11 @@ class Writer:
         shown = iri if h == iri else qname(iri)
         return Markup(f'<a href="{escape(h)}">{text}</a> <code class="iri">{escape(shown)}</code>')
 
-    @lru_cache(maxsize=None)
     def _prop(self, p: str) -> Markup:
+        return self._prop_in(p, self.lang)
+
+    @lru_cache(maxsize=None)
+    def _prop_in(self, p: str, lang: str) -> Markup:
         return Markup(f'{escape(self.term_label(p))} <span class="qname" title="{escape(p)}">{escape(qname(p))}</span>')
 
     def props(self, from_dir: str, iri: str) -> list[tuple]:
@@ -132,11 +218,16 @@ class Writer:
                 v.sort()
         return self._fragments.get(iri, [])
 
-    @lru_cache(maxsize=None)
     def _graphs(self, from_dir: str, graphs: tuple[str, ...]) -> Markup:
+        return self._graphs_in(from_dir, graphs, self.lang)
+
+    @lru_cache(maxsize=None)
+    def _graphs_in(self, from_dir: str, graphs: tuple[str, ...], lang: str) -> Markup:
         out = []
         for g in graphs:
-            name, title, h = g.rsplit("/", 1)[-1] or "standardgrafen", self.snapshot.labels.get(g, g), self._href(from_dir, g)
+            name = g.rsplit("/", 1)[-1] or self._catalogs[lang].gettext("standardgrafen")
+            known = g in self.snapshot.labels or g in self.snapshot.labels_en
+            title, h = self.label(g) if known else g, self._href(from_dir, g)
             tag = f'a href="{escape(h)}"' if h and not h.startswith(("http://", "https://")) else "span"
             out.append(Markup(f'<{tag} class="graph" title="{escape(title)}">{escape(name)}</{tag.split()[0]}>'))
         return Markup(", ").join(out)
@@ -151,12 +242,16 @@ class Writer:
 
     # -- writing --------------------------------------------------------------------------------------------------
     def write(self, page: Page) -> None:
+        self.use(page.lang)
         from_dir = posixpath.dirname(page.path)
         stem = posixpath.basename(page.path)[:-5]
+        # the data files are written once, beside the Bokmål page; an English page links to them there
+        data_dir = posixpath.dirname(page.path[len(self.language.prefix):])
         self.from_dir = from_dir
         self.root = page.ctx.get("root")
         ctx = dict(page.ctx)
-        ctx.update(page=page.path, alternates=[], jsonld=None, template=page.template)
+        ctx.update(page=page.path, alternates=[], jsonld=None, template=page.template,
+                   versions=[(code, self.counterpart(page.path, code)) for code in BY_CODE])
         if page.iri:
             triples = self.snapshot.description(page.iri)
             holds = list(dict.fromkeys([*page.holds, *self.fragments(page.iri)]))
@@ -164,9 +259,10 @@ class Writer:
                 triples = triples + self.snapshot.description(other)
             doc = jsonld.documents([page.iri, *holds], triples)
             # "<" as a JSON escape: no source text can open or close an element inside the script.
-            ctx.update(iri=page.iri, alternates=[(f"{stem}.ttl", "text/turtle"), (f"{stem}.nt", "application/n-triples"),
-                                                 (f"{stem}.jsonld", "application/ld+json")],
-                       jsonld=jsonld.dumps(doc).replace("<", "\\u003c"), ttl=f"{stem}.ttl",
+            data = relative(posixpath.join(data_dir, stem), from_dir)
+            ctx.update(iri=page.iri, alternates=[(f"{data}.ttl", "text/turtle"), (f"{data}.nt", "application/n-triples"),
+                                                 (f"{data}.jsonld", "application/ld+json")],
+                       jsonld=jsonld.dumps(doc).replace("<", "\\u003c"), ttl=f"{data}.ttl",
                        props=self.props(from_dir, page.iri))
             ctx["incoming"], ctx["incoming_total"] = self.incoming(page.iri)
         html = self.env.get_template(page.template).render(ctx)
@@ -176,7 +272,7 @@ class Writer:
             self._folders.add(folder)
         stem_path = os.path.join(folder, stem)
         _write(stem_path + ".html", html.encode("utf-8"))
-        if page.iri:
+        if page.iri and page.lang == "nb":
             _write(stem_path + ".ttl", ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES))
             _write(stem_path + ".nt", ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
             doc["@context"] = relative("context.jsonld", from_dir)
