@@ -22,12 +22,14 @@ def _check(*paths) -> subprocess.CompletedProcess:
 
 
 def sample_of_every_template(site, per_template: int = 12) -> list:
-    """The pages of each template (the body's class names it): the first few by path and a few chosen by hash, so that
-    the sample is the same on every run and reaches past the first document."""
+    """The pages of each template (the body's class names it) in each language: the first few by path and a few
+    chosen by hash, so that the sample is the same on every run and reaches past the first document."""
     pages = defaultdict(list)
     for path in sorted(site.rglob("*.html")):
         if "pagefind" not in path.parts:
-            pages[re.search(r'<body class="page-([\w-]+)"', path.read_text(encoding="utf-8")).group(1)].append(path)
+            text = path.read_text(encoding="utf-8")
+            template = re.search(r'<body class="page-([\w-]+)"', text).group(1)
+            pages[(template, re.search(r'<html lang="([\w-]+)"', text).group(1))].append(path)
     sample = []
     for paths in pages.values():
         by_hash = sorted(paths, key=lambda p: hashlib.sha256(str(p.relative_to(site)).encode()).digest())

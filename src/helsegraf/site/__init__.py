@@ -35,7 +35,7 @@ def plan_site(store: ox.Store, iris: Iris, snapshot: Snapshot, writer: Writer, s
     planner = Planner(store, snapshot, writer.paths, str(iris.graph("ontology")))
     indexes = ClassIndexes(snapshot, writer.paths, planner.documents, planner.outlines, planner.top, writer.term_label)
     class_pages = indexes.paths_by_class()
-    writer.env.globals["class_pages"] = class_pages
+    writer.set_global("class_pages", class_pages)
     pages = planner.home(deploy, examples)
     pages += planner.measures()
     pages += planner.ontology(class_pages)
@@ -72,7 +72,7 @@ def render_site(store: ox.Store, iris: Iris, out: Path, sources: dict[str, list[
     deploy = deploy or load_deployment(deployment_path())
     snapshot = Snapshot.read(store)
     writer = Writer(out, snapshot, Paths(iris), load_vocabulary_labels())
-    writer.env.globals["deployment"] = deploy
+    writer.set_global("deployment", deploy)
     pages, files = plan_site(store, iris, snapshot, writer, sources or {}, deploy, examples or [])
     if out.exists():
         shutil.rmtree(out)

@@ -41,19 +41,14 @@ class Page:
 class Writer:
     def __init__(self, out: Path, snapshot: Snapshot, paths: Paths, vocabulary: dict[str, TermLabel]):
         self.out, self.snapshot, self.paths, self.vocabulary = out, snapshot, paths, vocabulary
-        self.env = Environment(loader=FileSystemLoader(str(site_templates())), autoescape=select_autoescape(["html"]),
-                               trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-                               extensions=["jinja2.ext.i18n"])
         # Links are relative to the page being written, which the writer knows: templates and the macros they
         # import then need no per-page context, so Jinja can cache the imported macros (one writer per process).
+        # An imported template's macros keep the names they found when first imported, the messages' language
+        # among them: hence an environment per language, each with its catalog installed once.
         self.from_dir = ""
         self.root: str | None = None
-        self.env.globals.update(qname=qname, label=self.label, term_label=self.term_label, href=self.href, rel=self.rel,
-                                bar_chart=svg.bar_chart, diagram=self.diagram, rel_root=self.rel_root,
-                                language_names={code: lang.name for code, lang in BY_CODE.items()})
-        self.env.filters.update(antall=self.antall, gl=self.graph_label, gl_list=self.graph_labels,
-                                gl_pair=lambda pair: (self.graph_label(pair[0]), *pair[1:]))
         self._catalogs = {code: translations(code) for code in BY_CODE}
+        self._envs = {code: self._environment(code) for code in BY_CODE}
         self.lang = ""
         self.english: set[str] = set()  # paths (from the site's root) of the pages that have an English version
         self.use("nb")
@@ -61,14 +56,28 @@ class Writer:
         self._fragments: dict[str, list[str]] | None = None
         self._nb_to_en: dict[str, str] | None = None
 
+    def _environment(self, code: str) -> Environment:
+        env = Environment(loader=FileSystemLoader(str(site_templates())), autoescape=select_autoescape(["html"]),
+                          trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                          extensions=["jinja2.ext.i18n"])
+        env.install_gettext_translations(self._catalogs[code], newstyle=True)
+        env.globals.update(qname=qname, label=self.label, term_label=self.term_label, href=self.href, rel=self.rel,
+                           bar_chart=svg.bar_chart, diagram=self.diagram, rel_root=self.rel_root,
+                           language_names={c: lang.name for c, lang in BY_CODE.items()},
+                           lang=code, language=BY_CODE[code], nb=Markup(' lang="nb"') if code != "nb" else "")
+        env.filters.update(antall=self.antall, gl=self.graph_label, gl_list=self.graph_labels,
+                           gl_pair=lambda pair: (self.graph_label(pair[0]), *pair[1:]))
+        return env
+
+    def set_global(self, name: str, value) -> None:
+        """A value every template sees, in every language."""
+        for env in self._envs.values():
+            env.globals[name] = value
+
     # -- language -------------------------------------------------------------------------------------------------
     def use(self, code: str) -> None:
         """Write the next pages in this language: its messages, and links to pages in it."""
-        if code == self.lang:
-            return
-        self.lang, self.language = code, BY_CODE[code]
-        self.env.install_gettext_translations(self._catalogs[code], newstyle=True)
-        self.env.globals.update(lang=code, language=self.language, nb=Markup(' lang="nb"') if code != "nb" else "")
+        self.lang, self.language, self.env = code, BY_CODE[code], self._envs[code]
 
     def gettext(self, message: str) -> str:
         return self._catalogs[self.lang].gettext(message)
