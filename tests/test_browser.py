@@ -353,3 +353,29 @@ def test_the_measure_table_works_opened_from_disk(browser, built):
     assert visible and any("skrøpelighet" in tr.text for tr in visible)
     assert browser.find_element("id", "shown").text == f"Viser {len(visible)} av " + \
         browser.find_element("id", "shown").text.rsplit(" ", 1)[1]
+
+
+def test_the_english_search_page_finds_measures_and_links_to_english_pages(browser, served):
+    """Pagefind's index is one, in Bokmål (the documents' language); the English page searches it and opens the
+    English version of each result."""
+    site, _ = served
+    results = _search(browser, site + "/en/sok.html?q=kvinnehelse")
+    assert results and browser.find_element("tag name", "html").get_attribute("lang") == "en"
+    links = [urllib.parse.urlparse(li.find_element("tag name", "a").get_attribute("href")).path for li in results]
+    assert all(p.startswith("/en/") for p in links), links
+    assert any(li.find_element("class name", "note").text.startswith("Measure") for li in results)
+    _search(browser, site + "/en/sok.html?q=" + urllib.parse.quote("LOV-1999-07-02-64"))
+    first = browser.find_element("css selector", "#exact-list a")
+    assert first.get_attribute("href").endswith("/en/id/lov/helsepersonelloven.html")
+
+
+def test_the_language_switch_leads_to_the_same_resource_in_english_and_back(browser, served):
+    site, _ = served
+    browser.get(site + "/id/meld-st-9-2023-2024/boks-3.1/1.html")
+    browser.find_element("css selector", "a.language").click()
+    assert urllib.parse.urlparse(browser.current_url).path == "/en/id/meld-st-9-2023-2024/boks-3.1/1.html"
+    assert browser.find_element("css selector", "h2").text == "Names"
+    browser.find_element("link text", "Measures").click()  # the main menu, in English
+    assert urllib.parse.urlparse(browser.current_url).path == "/en/tiltak.html"
+    browser.find_element("css selector", "a.language").click()
+    assert urllib.parse.urlparse(browser.current_url).path == "/tiltak.html"

@@ -6,6 +6,9 @@
   var textarea = document.getElementById("query");
   var results = document.getElementById("results");
   var status = document.getElementById("status");
+  // The page's words, in its language (the template writes them): data-running, data-done, data-error, …
+  function word(name) { return status.getAttribute("data-" + name); }
+  var root = results.getAttribute("data-root") || "";  // the site's root, from this page
   // A link may bring its own query (sparql.html?query=…), e.g. "all links to this resource" on a resource page.
   var given = new URLSearchParams(window.location.search).get("query");
   if (given) { textarea.value = given; }
@@ -23,16 +26,16 @@
     });
   }
   if (window.location.protocol !== "file:") {
-    fetch("endpoint.json", {cache: "no-cache"}).then(function (r) { return r.ok ? r.json() : {}; })
+    fetch(root + "endpoint.json", {cache: "no-cache"}).then(function (r) { return r.ok ? r.json() : {}; })
       .then(function (j) { useEndpoint(j.endpoint); }).catch(function () {});
   }
 
-  // The graph's own IRIs open their page on this site (the query page sits at the site's root).
+  // The graph's own IRIs open their page on this site.
   var base = results.getAttribute("data-base") || "", ontology = results.getAttribute("data-ontology") || "";
   function local(iri) {
-    if (base && iri.indexOf(base + "id/") === 0) { return iri.slice(base.length) + ".html"; }
+    if (base && iri.indexOf(base + "id/") === 0) { return root + iri.slice(base.length) + ".html"; }
     if (ontology && iri.indexOf(ontology) === 0 && iri.length > ontology.length) {
-      return "ontologi/" + iri.slice(ontology.length) + ".html";
+      return root + "ontologi/" + iri.slice(ontology.length) + ".html";
     }
     return iri;
   }
@@ -59,7 +62,7 @@
     results.textContent = "";
     if (typeof data.boolean === "boolean") {
       var p = document.createElement("p");
-      p.textContent = data.boolean ? "Sant (true)" : "Usant (false)";
+      p.textContent = data.boolean ? word("true") : word("false");
       results.appendChild(p);
       return;
     }
@@ -67,7 +70,7 @@
     var table = document.createElement("table");
     table.id = "results-table";
     var caption = document.createElement("caption");
-    caption.textContent = rows.length + (rows.length === 1 ? " rad" : " rader");
+    caption.textContent = rows.length + " " + (rows.length === 1 ? word("row") : word("rows"));
     table.appendChild(caption);
     var thead = document.createElement("thead"), tr = document.createElement("tr");
     vars.forEach(function (v) {
@@ -90,7 +93,7 @@
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    status.textContent = "Spør …";
+    status.textContent = word("running");
     fetch(form.getAttribute("action"), {
       method: "POST",
       headers: {"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"},
@@ -102,14 +105,14 @@
       return response.json();
     }).then(function (data) {
       show(data);
-      status.textContent = "Ferdig.";
+      status.textContent = word("done");
     }).catch(function (error) {
       results.textContent = "";
       var p = document.createElement("p");
       p.className = "error";
-      p.textContent = "Feil: " + error.message;
+      p.textContent = word("error") + ": " + error.message;
       results.appendChild(p);
-      status.textContent = "Feil.";
+      status.textContent = word("failed");
     });
   });
 
