@@ -9,6 +9,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import resource
 import shutil
 import time
 from collections import Counter
@@ -47,6 +48,9 @@ class BuildResult:
     seconds: dict[str, float] = field(default_factory=dict)
     report: dict[str, dict] = field(default_factory=dict)
     traces: dict = field(default_factory=dict)
+    # the process's high-water mark of resident memory at the end of each stage, in MiB (and, under "children",
+    # that of the largest child: a site worker or Pagefind): bench/scale.py reads where memory grows
+    peak_mib: dict[str, float] = field(default_factory=dict)
 
 
 def coverage_report(parsed) -> dict[str, dict]:
@@ -101,6 +105,7 @@ def build(out: Path, manifest_path: Path | None = None, base: str | None = None,
         base_iri=base, endpoint_url=endpoint_url, site_url=site_url)
     iris = Iris(deploy.base_iri)
     seconds: dict[str, float] = {}
+    peak: dict[str, float] = {}
     t = time.perf_counter()
 
     def lap(name: str) -> None:
@@ -108,6 +113,8 @@ def build(out: Path, manifest_path: Path | None = None, base: str | None = None,
         now = time.perf_counter()
         seconds[name] = round(now - t, 3)
         t = now
+        peak[name] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+        peak["children"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)
 
     say("parse: reading sources")
     manifest = load_manifest(manifest_path or default_manifest())
@@ -167,7 +174,7 @@ def build(out: Path, manifest_path: Path | None = None, base: str | None = None,
         report = coverage_report(parsed)
         result = BuildResult(out, len({(q.subject, q.predicate, q.object) for q in ds.store}),
                              dict(sorted(quads.items())), _count_measures(parsed), pages, seconds, report,
-                             trace_summary(ds.traces))
+                             trace_summary(ds.traces), peak)
         serialize.write(tmp / "report.json",
                         (json.dumps(report, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode())
         stats = {"triples": result.triples, "quads_by_graph": result.quads_by_graph, "measures": result.measures,
