@@ -156,7 +156,7 @@ def test_every_kind_of_file_has_its_media_type(web, published):
             seen[path.suffix] = "/" + str(path.relative_to(site))
     expected = {".html": "text/html", ".css": "text/css", ".js": "text/javascript", ".ttl": "text/turtle",
                 ".nt": "application/n-triples", ".jsonld": "application/ld+json", ".json": "application/json",
-                ".gz": "application/gzip", ".svg": "image/svg+xml", ".xml": "application/xml", ".txt": "text/plain"}
+                ".gz": "application/gzip", ".svg": "image/svg+xml", ".xml": "application/xml", ".txt": "text/plain", ".csv": "text/csv"}
     assert set(seen) <= set(expected), set(seen) - set(expected)
     for suffix, path in seen.items():
         status, headers, _ = get(web, path)

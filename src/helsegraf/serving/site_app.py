@@ -25,7 +25,8 @@ MEDIA_TYPES = {".ttl": "text/turtle; charset=utf-8", ".nt": "application/n-tripl
                ".jsonld": "application/ld+json", ".html": "text/html; charset=utf-8", ".gz": "application/gzip",
                ".rq": "application/sparql-query", ".js": "text/javascript; charset=utf-8",
                ".css": "text/css; charset=utf-8", ".svg": "image/svg+xml", ".wasm": "application/wasm",
-               ".json": "application/json", ".xml": "application/xml", ".txt": "text/plain; charset=utf-8"}
+               ".json": "application/json", ".xml": "application/xml", ".txt": "text/plain; charset=utf-8",
+               ".csv": "text/csv; charset=utf-8"}
 
 
 def policy(endpoint_url: str) -> bytes:
