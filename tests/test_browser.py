@@ -178,7 +178,7 @@ AXE = __import__("tests.repo", fromlist=["ROOT"]).ROOT / "node_modules" / "axe-c
     "/spor/index.html", "/spor/hurdalsplattformen-2021-helse--meld-st-9-2023-2024.html", "/id/tema/kvinnehelse.html",
     "/id/meld-st-9-2023-2024/boks-3.1/19.html",
     "/id/meld-st-9-2023-2024/boks-3.1.html", "/id/tale-nhsp-2024/kildetekst.html", "/404.html", "/tiltak.html", "/sok.html?q=helsedirektoratet",
-    "/en/index.html", "/en/tiltak.html", "/en/id/aktor/helsedirektoratet.html", "/en/id/meld-st-9-2023-2024/boks-3.1/1.html",
+    "/en/index.html", "/en/id/aktor/helsedirektoratet.html", "/en/id/meld-st-9-2023-2024/boks-3.1/1.html",
     "/en/sok.html?q=helsedirektoratet", "/en/ontologi/index.html",
 ])
 def test_accessibility_no_serious_or_critical_violations(browser, served, path):

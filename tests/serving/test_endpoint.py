@@ -169,16 +169,17 @@ def test_fuzz_malformed_queries_get_4xx_and_the_server_survives(ep):
 
 
 def test_bounded_load_has_no_server_errors(ep):
-    """20 clients for 5 seconds on loopback, the query library in a loop: no 5xx, no connection errors."""
+    """20 clients at once on loopback, each through the query library ten times from its own place in it: no 5xx,
+    no connection errors. A fixed amount of work rather than a fixed time (regression: "more than 100 answers in
+    5 seconds" failed on a loaded machine); throughput is measured in bench/endpoint_load.py."""
     queries = [with_defaults(q).text for q in library_queries()]
-    stop = time.monotonic() + 5
+    per_client = 10
     results: list[int] = []
     errors: list[str] = []
     lock = threading.Lock()
 
     def client(k: int) -> None:
-        i = k
-        while time.monotonic() < stop:
+        for i in range(k, k + per_client):
             try:
                 status, _, _ = ask(ep.url, queries[i % len(queries)], method="POST", timeout=30)
             except Exception as e:  # noqa: BLE001 - every failure is the finding
@@ -187,15 +188,14 @@ def test_bounded_load_has_no_server_errors(ep):
                 continue
             with lock:
                 results.append(status)
-            i += 1
 
     threads = [threading.Thread(target=client, args=(k,)) for k in range(20)]
     for t in threads:
         t.start()
     for t in threads:
-        t.join(timeout=60)
+        t.join(timeout=120)
     assert errors == []
-    assert len(results) > 100
+    assert len(results) == 20 * per_client
     assert [s for s in results if s >= 500] == []
 
 
