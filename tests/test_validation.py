@@ -25,3 +25,53 @@ def test_measure_without_document_or_nb_text_is_reported():
     assert "Norwegian Bokmål" in report
     assert "https://example.org/id/x/1" in report
     assert n >= 4
+
+
+def _broken(built):
+    """The small corpus's graph with five shapes broken: a measure without its document, a law with a malformed
+    Lovdata id, a mention of something that is no entity, a trace sharing a non-entity, a document without title."""
+    import pyoxigraph as ox
+
+    triples = list(ox.parse((built.out / "helsegraf.nq").read_bytes(), format=ox.RdfFormat.N_QUADS))
+    triples = {ox.Triple(q.subject, q.predicate, q.object) for q in triples}
+    hg, dct = str(HG), "http://purl.org/dc/terms/"
+    by_pred = lambda p: sorted((t for t in triples if t.predicate.value == p), key=str)  # noqa: E731
+    measure_doc = by_pred(hg + "inDocument")[0]
+    law_id = by_pred("http://data.europa.eu/eli/ontology#id_local")[0]
+    mention = by_pred(hg + "mentionOf")[0]
+    shared = by_pred(hg + "sharedEntity")[0]
+    title = next(t for t in by_pred(dct + "title")
+                 if ox.Triple(t.subject, ox.NamedNode(str(RDF.type)), ox.NamedNode(hg + "Document")) in triples)
+    nowhere = ox.NamedNode("https://example.org/not-an-entity")
+    triples -= {measure_doc, law_id, mention, shared, title}
+    triples |= {ox.Triple(law_id.subject, law_id.predicate, ox.Literal("LOV-99")),
+                ox.Triple(mention.subject, mention.predicate, nowhere),
+                ox.Triple(shared.subject, shared.predicate, nowhere)}
+    # the mention's break is reported on what it names (the shape targets the objects of hg:mentionOf)
+    return sorted(triples, key=str), {str(measure_doc.subject), str(law_id.subject), str(shared.subject),
+                                      str(title.subject), str(nowhere)}
+
+
+def test_validation_in_parts_gives_the_whole_graphs_verdict(small_built):
+    """check_in_parts (used for large graphs) against check over the whole graph: the same focus nodes and
+    constraints, with parts small enough that every break falls in a different one."""
+    import re
+
+    from helsegraf.validation import check_in_parts, check_triples
+
+    triples, broken = _broken(small_built)
+    whole = check_triples(triples, ONTOLOGY_DIR / "shapes.ttl")
+    parts = check_in_parts(triples, ONTOLOGY_DIR / "shapes.ttl", part_triples=3_000)
+    assert not whole[0] and not parts[0]
+    focus = lambda report: set(re.findall(r"^- (\S+)$", report, re.M))  # noqa: E731
+    assert focus(whole[1]) == focus(parts[1])
+    assert focus(whole[1]) >= {b.strip("<>") for b in broken} and whole[2] == parts[2]
+    clean = check_in_parts(sorted(set(ox_triples(small_built)), key=str), ONTOLOGY_DIR / "shapes.ttl", part_triples=3_000)
+    assert clean[0] and clean[2] == 0, clean[1]
+
+
+def ox_triples(built):
+    import pyoxigraph as ox
+
+    return {ox.Triple(q.subject, q.predicate, q.object)
+            for q in ox.parse((built.out / "helsegraf.nq").read_bytes(), format=ox.RdfFormat.N_QUADS)}

@@ -34,7 +34,7 @@ from .queries import library_queries
 from .site import render_site
 from .site.search_index import index_site
 from .sources import load_manifest
-from .validation import check
+from .validation import check_triples
 
 Progress = Callable[[str], None]
 
@@ -129,14 +129,11 @@ def build(out: Path, manifest_path: Path | None = None, base: str | None = None,
     say("validate: SHACL")
     triples = serialize.union_triples(ds.store)  # sorted once, for validation and every dump
     ntriples = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
-    union = Graph()
-    union.parse(data=ntriples.decode("utf-8"), format="nt")
-    conforms, report, n = check(union, ontology_dir() / "shapes.ttl")
+    # rdflib's memory store, which pySHACL reads, takes ~2 KB a triple: a large graph is validated a part at a
+    # time (bench/scale.py measured the peaks), and rdflib's copy is let go before the site's workers are forked
+    conforms, report, n = check_triples(triples, ontology_dir() / "shapes.ttl")
     if not conforms:
         raise ValidationError(f"the graph breaks {n} SHACL constraint(s):\n{report}")
-    # rdflib's copy of the graph (~2 KB a triple) is the build's largest object: let it go before the site is
-    # written, or every forked site worker carries it (bench/scale.py measured the peaks)
-    del union
     gc.collect()
     lap("validate")
 

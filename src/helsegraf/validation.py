@@ -28,3 +28,95 @@ def check(data: Graph, shapes_path: Path, ontology: Graph | None = None) -> tupl
     if len(lines) > 50:
         shown.append(f"... and {len(lines) - 50} more")
     return conforms, "\n".join(shown), len(violations)
+
+
+# -- validation in parts, so that rdflib never holds the whole graph -------------------------------------------------
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+PART_TRIPLES = 40_000  # the triples of the subjects validated at once (their neighbourhood comes on top)
+# Up to this many triples the graph is validated whole: in parts it takes ~2.4× the time (each part carries its
+# neighbourhood), which pays only where the whole graph in rdflib (~2 KB a triple) would be the build's peak.
+WHOLE_UP_TO = 250_000
+
+
+def check_triples(triples: list, shapes_path: Path) -> tuple[bool, str, int]:
+    """`check` over a graph given as pyoxigraph triples: whole when it is small, else in parts."""
+    if len(triples) > WHOLE_UP_TO:
+        return check_in_parts(triples, shapes_path)
+    import pyoxigraph as ox
+
+    g = Graph()
+    g.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8"), format="nt")
+    return check(g, shapes_path)
+
+
+def _key(term) -> str:
+    return str(term)  # N-Triples form: "<iri>" or "_:id"
+
+
+def check_in_parts(triples: list, shapes_path: Path, part_triples: int = PART_TRIPLES) -> tuple[bool, str, int]:
+    """The same verdict as `check` over the whole graph, with rdflib holding one part at a time.
+
+    The subjects are taken in order, a part at a time. A part's graph holds its subjects' triples, those of every
+    node they point to (one hop: a value's own properties, a mention's entity), and the types of the nodes those
+    point to (two hops: what sh:class asks of a neighbour's values); blank nodes come whole with whoever points to
+    them. A violation counts only if its focus node is one of the part's subjects or one hop away: for those the
+    part holds every triple the shapes read (the shapes use no property paths longer than one step, no
+    sh:node and no SPARQL; tests/test_validation.py holds this to the whole-graph verdict)."""
+    import pyoxigraph as ox
+
+    by_subject: dict[str, list] = {}
+    for t in triples:
+        by_subject.setdefault(_key(t.subject), []).append(t)
+
+    def closure(node: str, into: list, seen: set) -> None:
+        """A node's triples and, recursively, those of the blank nodes it points to."""
+        if node in seen:
+            return
+        seen.add(node)
+        for t in by_subject.get(node, ()):
+            into.append(t)
+            if isinstance(t.object, ox.BlankNode):
+                closure(_key(t.object), into, seen)
+
+    def objects(nodes: set[str]) -> set[str]:
+        # a node the graph says nothing about is one hop away all the same: all it has (nothing) is there
+        return {_key(t.object) for n in nodes for t in by_subject.get(n, ())
+                if isinstance(t.object, (ox.NamedNode, ox.BlankNode))}
+
+    shapes = Graph().parse(shapes_path, format="turtle")
+    subjects = [s for s in by_subject if not s.startswith("_:")]  # blank nodes come with their subjects
+    found: dict[tuple, str] = {}
+    start = 0
+    while start < len(subjects):
+        own, size = set(), 0
+        while start < len(subjects) and (size < part_triples or not own):
+            own.add(subjects[start])
+            size += len(by_subject[subjects[start]])
+            start += 1
+        near = objects(own) - own
+        data, seen = [], set()
+        for n in sorted(own | near):
+            closure(n, data, seen)
+        far = objects(near | own) - own - near - seen
+        for n in sorted(far):
+            if n.startswith("_:"):
+                closure(n, data, seen)
+            else:
+                data += [t for t in by_subject.get(n, ()) if t.predicate.value == RDF_TYPE]
+        g = Graph()
+        g.parse(data=ox.serialize(data, format=ox.RdfFormat.N_TRIPLES).decode("utf-8"), format="nt")
+        _, report, _ = validate(g, shacl_graph=shapes, inference="none", advanced=False, allow_warnings=True)
+        keep = own | near
+        for r in report.subjects(RDF.type, SH.ValidationResult):
+            if report.value(r, SH.resultSeverity) != SH.Violation:
+                continue
+            focus = report.value(r, SH.focusNode)
+            if not focus.n3().startswith("_:") and focus.n3() not in keep:
+                continue  # two hops away: the part does not hold all it has
+            path, msg = report.value(r, SH.resultPath), report.value(r, SH.resultMessage)
+            source = report.value(r, SH.sourceConstraintComponent)
+            found[(str(focus), str(path), str(source), str(msg))] = f"- {focus}\n    path: {path}\n    {msg}"
+        del g, report
+    lines = [found[k] for k in sorted(found)]
+    shown = lines[:50] + ([f"... and {len(lines) - 50} more"] if len(lines) > 50 else [])
+    return not lines, "\n".join(shown), len(lines)
