@@ -114,7 +114,7 @@ def filters(table: list[Row], labels: dict[str, str]) -> list[dict]:
                  for t, n in count.items() if t.startswith(kind + "=")]
         return sorted(found, key=lambda o: (norwegian(o["label"]), o["token"]))
 
-    docs, chapters = [], []
+    docs: list[dict] = []
     seen = set()
     for r in table:
         token = _token("doc", r.doc["iri"])
