@@ -43,6 +43,13 @@ def load_rows(path: Path, table: str) -> tuple[dict, list[tuple[int | None, dict
     return data, [(starts[i] if i < len(starts) else None, r) for i, r in enumerate(rows)]
 
 
+def opt_str(path: Path, line: int | None, row: dict, key: str) -> str | None:
+    """A key a row may leave out; given, it is a non-empty string."""
+    if key not in row:
+        return None
+    return need_str(path, line, row, key)
+
+
 def need_str(path: Path, line: int | None, row: dict, key: str) -> str:
     value = row.get(key)
     if not isinstance(value, str) or not value.strip():

@@ -18,16 +18,18 @@ def check(data: Graph, shapes_path: Path, ontology: Graph | None = None) -> tupl
                                    advanced=False, allow_warnings=True)
     results = list(report.subjects(RDF.type, SH.ValidationResult))
     violations = [r for r in results if report.value(r, SH.resultSeverity) == SH.Violation]
-    lines = []
-    for r in sorted(violations, key=lambda r: (str(report.value(r, SH.focusNode)), str(report.value(r, SH.resultPath)))):
-        focus = report.value(r, SH.focusNode)
-        path = report.value(r, SH.resultPath)
-        msg = report.value(r, SH.resultMessage)
-        lines.append(f"- {focus}\n    path: {path}\n    {msg}")
-    shown = lines[:50]
-    if len(lines) > 50:
-        shown.append(f"... and {len(lines) - 50} more")
-    return conforms, "\n".join(shown), len(violations)
+    lines = [_line(report, r) for r in sorted(violations, key=lambda r: (str(report.value(r, SH.focusNode)),
+                                                                       str(report.value(r, SH.resultPath))))]
+    return conforms, _readable(lines), len(violations)
+
+
+def _line(report: Graph, result) -> str:
+    return (f"- {report.value(result, SH.focusNode)}\n    path: {report.value(result, SH.resultPath)}\n"
+            f"    {report.value(result, SH.resultMessage)}")
+
+
+def _readable(lines: list[str], most: int = 50) -> str:
+    return "\n".join(lines[:most] + ([f"... and {len(lines) - most} more"] if len(lines) > most else []))
 
 
 # -- validation in parts, so that rdflib never holds the whole graph -------------------------------------------------
@@ -113,10 +115,9 @@ def check_in_parts(triples: list, shapes_path: Path, part_triples: int = PART_TR
             focus = report.value(r, SH.focusNode)
             if not focus.n3().startswith("_:") and focus.n3() not in keep:
                 continue  # two hops away: the part does not hold all it has
-            path, msg = report.value(r, SH.resultPath), report.value(r, SH.resultMessage)
-            source = report.value(r, SH.sourceConstraintComponent)
-            found[(str(focus), str(path), str(source), str(msg))] = f"- {focus}\n    path: {path}\n    {msg}"
+            key = tuple(str(report.value(r, p)) for p in (SH.focusNode, SH.resultPath, SH.sourceConstraintComponent,
+                                                          SH.resultMessage))
+            found[key] = _line(report, r)
         del g, report
     lines = [found[k] for k in sorted(found)]
-    shown = lines[:50] + ([f"... and {len(lines) - 50} more"] if len(lines) > 50 else [])
-    return not lines, "\n".join(shown), len(lines)
+    return not lines, _readable(lines), len(lines)

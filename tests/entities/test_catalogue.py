@@ -105,6 +105,7 @@ def _break(path, old, new):
         ("laws.toml", 'repealed = "2021-01-01"', 'repealed = "1. januar 2021"', "must be a date"),
         ("patient_groups.toml", 'also_broader = ["eldre"]', 'also_broader = ["gamle"]', "also_broader 'gamle'"),
         ("laws.toml", 'replaced_by = "integreringsloven"', 'replaced_by = "integrasjonsloven"', "replaced_by 'integrasjonsloven'"),
+        ("laws.toml", 'pref_en = "Health Personnel Act"', 'pref_en = 5', "non-empty string 'pref_en'"),
     ],
 )
 def test_bad_rows_fail_with_file_and_line(mappings_copy, file, old, new, message):

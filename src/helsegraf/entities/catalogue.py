@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..paths import mappings_dir
-from ..tomlrows import is_http_url, load_rows, need_str
+from ..tomlrows import is_http_url, load_rows, need_str, opt_str
 
 ACTOR_TYPES = ("Actor", "Organisation", "Ministry", "Directorate", "PublicBody", "Parliament", "HealthRegionGroup",
                "HealthRegion", "HealthTrust", "Hospital", "MunicipalSectorOrganisation", "CollectiveActor",
@@ -81,8 +81,8 @@ def _base(kind: str, path: Path, line: int | None, row: dict, seen: set[str], pr
                 re.compile(p)
             except re.error as e:
                 raise InputError(path, f"{key}: bad regular expression {p!r}: {e}", line) from None
-    return dict(kind=kind, slug=slug, pref_nb=need_str(path, line, row, pref_key), pref_en=row.get("pref_en"),
-                pref_nn=row.get("pref_nn"),
+    return dict(kind=kind, slug=slug, pref_nb=need_str(path, line, row, pref_key), pref_en=opt_str(path, line, row, "pref_en"),
+                pref_nn=opt_str(path, line, row, "pref_nn"),
                 alt=_strings(path, line, row, "alt"), forms=_strings(path, line, row, "forms"),
                 source=(path, line), extra={"not_after": row.get("not_after", []), "not_before": row.get("not_before", []),
                                           "exact_case": bool(row.get("exact_case", False))})

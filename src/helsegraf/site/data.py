@@ -118,19 +118,21 @@ def outlines(store: ox.Store, items_by_doc: dict[str, list[dict]]) -> dict[str, 
     return dict(roots)
 
 
-def top_parts(outline: dict[str, list[Part]]) -> dict[str, Part]:
-    """Every part's IRI → the top-level part (chapter, or programme heading) it belongs to."""
-    out: dict[str, Part] = {}
-
-    def walk(p: Part, top: Part) -> None:
-        out[p.iri] = top
+def every_part(outline: dict[str, list[Part]]):
+    """(part, the top-level part it belongs to) for every part of every document, in reading order."""
+    def walk(p: Part, top: Part):
+        yield p, top
         for c in p.children:
-            walk(c, top)
+            yield from walk(c, top)
 
     for roots in outline.values():
         for r in roots:
-            walk(r, r)
-    return out
+            yield from walk(r, r)
+
+
+def top_parts(outline: dict[str, list[Part]]) -> dict[str, Part]:
+    """Every part's IRI → the top-level part (chapter, or programme heading) it belongs to."""
+    return {p.iri: top for p, top in every_part(outline)}
 
 
 def entities(store: ox.Store) -> dict[str, list[dict]]:

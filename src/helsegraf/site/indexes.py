@@ -11,7 +11,7 @@ import pyoxigraph as ox
 
 from ..rdf.namespaces import HG
 from .data import Part
-from .links import Paths, qname
+from .links import Paths, last_segment, qname
 from .snapshot import Snapshot
 from .words import norwegian
 from .writer import Page
@@ -57,7 +57,7 @@ class ClassIndexes:
         if doc:
             order, short = self.doc_order.get(doc, (len(self.doc_order), doc))
             top = self.top.get(self.snapshot.value(s, IN_PART) or "")
-            doc_slug = doc.rstrip("/").rsplit("/", 1)[-1]
+            doc_slug = last_segment(doc)
             if top:
                 return ((0, order, self.part_order.get(top.iri, 0)), f"{short} › {' '.join(x for x in (top.number, top.title) if x)}",
                         f"{doc_slug}--{top.iri.rsplit('/', 1)[-1]}")

@@ -21,6 +21,11 @@ def relative(target: str, from_dir: str) -> str:
     return "/".join([".."] * (len(f) - common) + t[common:])
 
 
+def last_segment(iri: str) -> str:
+    """The last path segment of an IRI: a document's slug, the key its pages and filters use."""
+    return iri.rstrip("/").rsplit("/", 1)[-1]
+
+
 @lru_cache(maxsize=None)
 def qname(iri: str) -> str:
     for p, ns in _BY_LENGTH:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from .data import ENTITY_KINDS, Part, sparql
+from .links import last_segment
 from .words import norwegian
 
 # (CSV column, heading on the page). The entity columns come in the order of ENTITY_KINDS.
@@ -62,7 +63,7 @@ def restatements(store: ox.Store) -> dict[str, str]:
 
 
 def _token(kind: str, iri: str) -> str:
-    return f"{kind}={iri.rstrip('/').rsplit('/', 1)[-1]}" if kind in ("doc", "chapter") else f"{kind}={iri}"
+    return f"{kind}={last_segment(iri)}" if kind in ("doc", "chapter") else f"{kind}={iri}"
 
 
 def rows(documents: list[dict], items: dict[str, list[dict]], top: dict[str, Part], parts: dict[str, Part],

@@ -10,7 +10,7 @@ from ..rdf.namespaces import HG, ONTOLOGY_IRI
 from . import data, measure_table, search_entries
 from .data import ENTITY_KINDS
 from .indexes import IN_DOCUMENT, START_LINE
-from .links import Paths
+from .links import Paths, last_segment
 from .snapshot import RDF_TYPE, Snapshot
 from .writer import Page
 
@@ -26,10 +26,6 @@ def passage(lines: list[str] | None, start: int, end: int) -> list[dict]:
         return []
     first, last = max(1, start - CONTEXT_LINES), min(len(lines), end + CONTEXT_LINES)
     return [{"n": n, "text": lines[n - 1], "own": start <= n <= end} for n in range(first, last + 1)]
-
-
-def _slug(iri: str) -> str:
-    return iri.rstrip("/").rsplit("/", 1)[1]
 
 
 class Planner:
@@ -75,16 +71,7 @@ class Planner:
 
     def measures(self) -> list[Page]:
         """The table of every measure with its filters, and the same rows as CSV beside it."""
-        parts = {}
-
-        def walk(p) -> None:
-            parts[p.iri] = p
-            for c in p.children:
-                walk(c)
-
-        for roots in self.outlines.values():
-            for p in roots:
-                walk(p)
+        parts = {p.iri: p for p, _ in data.every_part(self.outlines)}
         above: dict[str, list[str]] = defaultdict(list)
         for top, below in data.narrower(self.store).items():
             for n in below:
@@ -243,7 +230,7 @@ class Planner:
             linked = {l["a"]["item"] for l in links if l["relation"] != "contradicting"} | \
                      {l["b"]["item"] for l in links if l["relation"] != "contradicting"}
             doc_a, doc_b = self.docs_by_iri[da], self.docs_by_iri[db]
-            path = f"spor/{_slug(da)}--{_slug(db)}.html"
+            path = f"spor/{last_segment(da)}--{last_segment(db)}.html"
             groups = [{"relation": rel, "heading": heading,
                        "links": sorted((l for l in links if l["relation"] == rel),
                                        key=lambda l: (int(l["a"]["pos"]), -l["score"], l["b"]["item"]))}

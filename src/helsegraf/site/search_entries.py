@@ -15,6 +15,7 @@ import unicodedata
 import pyoxigraph as ox
 
 from ..rdf.namespaces import ADMS, DCTERMS, ELI, SKOS
+from .links import last_segment
 from .snapshot import Snapshot
 from .writer import Page
 
@@ -65,13 +66,13 @@ def entries(pages: list[Page], snapshot: Snapshot, label) -> list[list]:
         name = page.ctx["item"]["text"] if page.template == "item.html" else label(page.iri)
         if page.template == "item.html":
             name = f"{page.ctx['item']['locator']}: {name}"
-        out.append([page.path, name, kind, doc["iri"].rstrip("/").rsplit("/", 1)[-1] if doc else "",
+        out.append([page.path, name, kind, last_segment(doc["iri"]) if doc else "",
                     " | ".join(_identifiers(snapshot, page.iri))])
     return sorted(out)
 
 
 def script(found: list[list], documents: list[dict], gettext=str) -> str:
-    data = {"types": {k: gettext(name) for k, name in TYPES}, "documents": {d["iri"].rstrip("/").rsplit("/", 1)[-1]: d["short"] for d in documents},
+    data = {"types": {k: gettext(name) for k, name in TYPES}, "documents": {last_segment(d["iri"]): d["short"] for d in documents},
             "entries": found}
     # "<" escaped: no text in the index can close a script element wherever the file is included
     return "window.helsegrafSok = " + json.dumps(data, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c") + ";\n"

@@ -17,7 +17,7 @@ from ..paths import site_templates
 from ..rdf.namespaces import PREFIXES
 from . import jsonld, svg
 from .i18n import BY_CODE, translations
-from .links import Paths, qname, relative
+from .links import Paths, last_segment, qname, relative
 from .snapshot import Snapshot, node_key
 from .vocabulary import TermLabel
 from .words import antall
@@ -62,7 +62,7 @@ class Writer:
                           extensions=["jinja2.ext.i18n"])
         env.install_gettext_translations(self._catalogs[code], newstyle=True)
         env.globals.update(qname=qname, label=self.label, term_label=self.term_label, href=self.href, rel=self.rel,
-                           bar_chart=svg.bar_chart, diagram=self.diagram, rel_root=self.rel_root,
+                           bar_chart=svg.bar_chart, diagram=self.diagram, rel_root=self.rel_root, last_segment=last_segment,
                            language_names={c: lang.name for c, lang in BY_CODE.items()},
                            lang=code, language=BY_CODE[code], nb=Markup(' lang="nb"') if code != "nb" else "")
         env.filters.update(antall=self.antall, gl=self.graph_label, gl_list=self.graph_labels,
