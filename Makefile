@@ -29,6 +29,7 @@ $(NODE_STAMP): package.json package-lock.json
 	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent --ignore-scripts && touch $(NODE_STAMP); \
 	 else echo "make test: npm is not installed, so the accessibility (axe-core) and HTML validity (vnu) tests are skipped"; fi
 
+# -n auto: pytest-xdist, one worker per core; the workers share one build of the corpus (tests/conftest.py).
 test: $(STAMP) $(NODE_STAMP)
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
 	  echo "make test: Debian's chromium and chromium-driver are not installed, so the browser tests are skipped (apt-get install chromium chromium-driver)"
@@ -36,11 +37,11 @@ test: $(STAMP) $(NODE_STAMP)
 	  echo "make test: Java is not installed, so the HTML validity test (vnu) is skipped (apt-get install default-jre-headless)"
 	@command -v nginx >/dev/null && [ -f /usr/lib/nginx/modules/ngx_http_js_module.so ] && command -v apache2 >/dev/null || \
 	  echo "make test: nginx (with libnginx-mod-http-js) or apache2 is not installed, so their deployment tests are skipped (apt-get install nginx libnginx-mod-http-js apache2)"
-	$(BIN)/python -m pytest -q -m "not whole_site"
+	$(BIN)/python -m pytest -q -n auto -m "not whole_site"
 
 # The checks that read every page of the built site (the default run checks a sample of every template); CI runs both.
 test-whole-site: $(STAMP) $(NODE_STAMP)
-	$(BIN)/python -m pytest -q -m whole_site
+	$(BIN)/python -m pytest -q -n auto -m whole_site
 
 PEERS := $(VENV)/bench-peers
 

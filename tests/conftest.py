@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import fcntl
+import pickle
 import re
 import shutil
 from pathlib import Path
@@ -52,23 +54,49 @@ def measure_count(parsed) -> int:
     return sum(len(p.measures) for p in parsed.values())
 
 
+def shared_root(tmp_path_factory) -> Path:
+    root = tmp_path_factory.getbasetemp()
+    # under pytest-xdist each worker's folder is popen-gwN, inside the run's folder which all workers share
+    return root.parent if root.name.startswith("popen-gw") else root
+
+
+def shared_build(tmp_path_factory, name: str, make):
+    """`make(out)`'s result, made once per test run: under pytest-xdist the first worker to ask builds into the
+    run's shared temporary folder while the others wait on a lock, then read the result it left beside the build.
+    A build is read-only to the tests that share it."""
+    folder = shared_root(tmp_path_factory) / f"shared-{name}"
+    folder.mkdir(exist_ok=True)
+    with open(folder / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done = folder / "result.pickle"
+        if done.exists():
+            return pickle.loads(done.read_bytes())
+        result = make(folder / "build")
+        done.write_bytes(pickle.dumps(result))
+        return result
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory):
     """A full build of the real sources, made once."""
-    out = tmp_path_factory.mktemp("build") / "build"
-    result = build(out)
-    return result
+    return shared_build(tmp_path_factory, "corpus", build)
 
 
 @pytest.fixture(scope="session")
 def small_manifest(tmp_path_factory) -> Path:
-    return manifest_subset(tmp_path_factory.mktemp("small") / "sources", SMALL)
+    return shared_build(tmp_path_factory, "small-sources", lambda out: manifest_subset(out / "sources", SMALL))
+
+
+@pytest.fixture(scope="session")
+def one_manifest(tmp_path_factory) -> Path:
+    """The speech alone: for build mechanics that need a real document but not a corpus (a second a build)."""
+    return shared_build(tmp_path_factory, "one-sources", lambda out: manifest_subset(out / "sources", [SPEECH]))
 
 
 @pytest.fixture(scope="session")
 def small_built(tmp_path_factory, small_manifest):
     """A full build (site included) of the small corpus, made once."""
-    return build(tmp_path_factory.mktemp("small-build") / "build", small_manifest)
+    return shared_build(tmp_path_factory, "small", lambda out: build(out, small_manifest))
 
 
 @pytest.fixture(scope="session")
@@ -94,3 +122,18 @@ def sources_copy(tmp_path) -> Path:
 
 def items_in(parsed_doc, part: str):
     return [i for i in parsed_doc.items if i.part == part]
+
+
+def pytest_collection_modifyitems(items):
+    """Run first one test that needs the shared corpus build and one that needs the small build, then the tests
+    that need neither, then the rest: under pytest-xdist one worker builds while the others run what needs no
+    build, instead of all of them waiting on the build at the start (the order is the same in every worker, as
+    xdist requires)."""
+    def needs(item, name):
+        return name in getattr(item, "fixturenames", ())
+
+    first = [next((i for i in items if needs(i, name)), None) for name in ("built", "small_built")]
+    first = [i for i in dict.fromkeys(first) if i is not None]
+    rest = [i for i in items if i not in first]
+    items[:] = first + [i for i in rest if not needs(i, "built") and not needs(i, "small_built")] + \
+        [i for i in rest if needs(i, "built") or needs(i, "small_built")]

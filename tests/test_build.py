@@ -73,21 +73,21 @@ def test_two_builds_are_byte_identical(small_built, small_manifest, tmp_path):
         assert (small_built.out / rel).read_bytes() == (again.out / rel).read_bytes(), rel
 
 
-def test_base_iri_is_configurable(tmp_path, small_manifest):
-    result = build(tmp_path / "b", small_manifest, base="https://example.org/hg/", site=False)
+def test_base_iri_is_configurable(tmp_path, one_manifest):
+    result = build(tmp_path / "b", one_manifest, base="https://example.org/hg/", site=False)
     text = (result.out / "helsegraf.nq").read_text(encoding="utf-8")
-    assert "<https://example.org/hg/id/hurdalsplattformen-2021-helse/e-helse/1>" in text
+    assert "<https://example.org/hg/id/tale-nhsp-2024/hovedgrep/1>" in text
     assert "w3id.org/helsegraf/id/" not in text
 
 
 def test_failed_build_leaves_previous_build_untouched(tmp_path):
-    from tests.conftest import SMALL, manifest_subset
+    from tests.conftest import SPEECH, manifest_subset
 
-    manifest = manifest_subset(tmp_path / "sources", SMALL)
+    manifest = manifest_subset(tmp_path / "sources", [SPEECH])
     out = tmp_path / "build"
     build(out, manifest, site=False)
     before = (out / "helsegraf.nq").read_bytes()
-    text = manifest.parent / "texts" / "000_0fe287bd447c9d7c.txt"
+    text = manifest.parent / "texts" / "002_03c0ab8b85c03008.txt"
     text.write_bytes(b"\xff\xfe")
     with pytest.raises(InputError):
         build(out, manifest, site=False)
@@ -127,9 +127,9 @@ def test_cli_reports_bad_input_without_traceback(sources_copy, tmp_path):
     assert not out.exists()
 
 
-def test_cli_build_quiet_prints_nothing(tmp_path, small_manifest):
+def test_cli_build_quiet_prints_nothing(tmp_path, one_manifest):
     proc = subprocess.run([sys.executable, "-m", "helsegraf", "build", "--out", str(tmp_path / "b"), "--quiet", "--no-site",
-                           "--manifest", str(small_manifest)],
+                           "--manifest", str(one_manifest)],
                           capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == "" and proc.stderr == ""

@@ -36,10 +36,10 @@ def test_a_bad_deployment_file_says_what_and_where(tmp_path, change, message, li
     assert e.value.path == path and (e.value.line is not None) == bool(line)
 
 
-def test_options_override_the_environment_which_overrides_the_file(tmp_path, small_manifest):
+def test_options_override_the_environment_which_overrides_the_file(tmp_path, one_manifest):
     env = {"HELSEGRAF_SITE_URL": "https://env.example/", "HELSEGRAF_ENDPOINT": "https://env.example/sparql"}
     proc = subprocess.run([sys.executable, "-m", "helsegraf", "build", "--out", str(tmp_path / "b"), "--no-site",
-                           "--quiet", "--manifest", str(small_manifest), "--endpoint-url", "https://opt.example/q"],
+                           "--quiet", "--manifest", str(one_manifest), "--endpoint-url", "https://opt.example/q"],
                           capture_output=True, text=True, env={**os.environ, **env})
     assert proc.returncode == 0, proc.stderr
     nq = (tmp_path / "b" / "helsegraf.nq").read_text(encoding="utf-8")

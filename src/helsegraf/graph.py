@@ -65,6 +65,8 @@ def assemble(manifest: Manifest, parsed: list[ParsedDocument], iris: Iris,
     genres, genre_slugs = genres_graph(mappings / "genres.toml", iris)
     reference += catalogue_graph(catalogue, iris)
     reference += genres
+    # read before any document is mapped, so a bad graphs.toml fails in a moment rather than after the corpus
+    _describe_graphs(reference, manifest, iris, mappings / "graphs.toml")
     for doc, p in zip(manifest.documents, parsed):
         for who in (doc.issuer, *doc.co_issuers, *([doc.government] if doc.government else [])):
             if who not in actor_slugs:
@@ -93,7 +95,6 @@ def assemble(manifest: Manifest, parsed: list[ParsedDocument], iris: Iris,
     ds.graphs.update(traces=tr_name, types=ty_name)
     ds.link_seconds = time.perf_counter() - t
     ref_name, cur_name, ont_name, inf_name = (str(iris.graph(n)) for n in ("reference", "curated", "ontology", "inferred"))
-    _describe_graphs(reference, manifest, iris, mappings / "graphs.toml")
     _add(store, reference, ref_name)
     _add(store, curated_meta, cur_name)
     _add(store, ontology_graph, ont_name)
