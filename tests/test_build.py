@@ -166,11 +166,11 @@ def test_report_says_what_each_parser_saw(built, parsed):
     assert pdfs and all(r["layout"]["markers"] == r["items"] and r["layout"]["lead_ins"] > 0 for r in pdfs)
 
 
-def test_a_build_for_a_public_address_publishes_no_loopback_address(tmp_path, small_manifest):
+def test_a_build_for_a_public_address_publishes_no_loopback_address(tmp_path, one_manifest):
     """What a portal harvests (the catalog, VoID and the service description, the query page) names the public
     addresses the deployment gives, and no loopback one (regression: 127.0.0.1:7878 was published whatever was
     configured)."""
-    result = build(tmp_path / "b", small_manifest, endpoint_url="https://helsegraf.example.no/sparql",
+    result = build(tmp_path / "b", one_manifest, endpoint_url="https://helsegraf.example.no/sparql",
                    site_url="https://helsegraf.example.no/")
     site = result.out / "site"
     for name in ("katalog.ttl", "void.ttl", "sparql.html", "endpoint.json", "index.html", "dataset.ttl"):

@@ -63,12 +63,13 @@ def _files(root: Path) -> dict[str, bytes]:
     return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-def test_one_process_and_several_write_the_same_site(tmp_path, small_built, parsed):
-    from tests.conftest import SMALL
+def test_one_process_and_several_write_the_same_site(tmp_path, one_manifest, parsed):
+    from helsegraf.build import build
+    from tests.conftest import SPEECH
 
     iris = Iris(BASE)
-    store = ox.Store.read_only(str(small_built.out / "store"))
-    sources = {str(iris.document(slug)): parsed[slug].lines for slug in SMALL}
+    store = ox.Store.read_only(str(build(tmp_path / "b", one_manifest, site=False).out / "store"))
+    sources = {str(iris.document(SPEECH)): parsed[SPEECH].lines}
     one = render_site(store, iris, tmp_path / "one", sources, jobs=1)
     three = render_site(store, iris, tmp_path / "three", sources, jobs=3)
     assert one == three > 1000
