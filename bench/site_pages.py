@@ -27,7 +27,7 @@ import pyoxigraph as ox
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from machine import describe  # noqa: E402
 
-from helsegraf.graph import assemble, parse_all  # noqa: E402
+from helsegraf.graph import assemble  # noqa: E402
 from helsegraf.deployment import load_deployment  # noqa: E402
 from helsegraf.paths import deployment_path  # noqa: E402
 from repo import DEFAULT_BUILD, MANIFEST, ONTOLOGY_DIR  # noqa: E402
@@ -115,10 +115,9 @@ def synthetic_store(iris: Iris, resources: int) -> tuple[ox.Store, dict[str, lis
 def real_store(iris: Iris) -> tuple[ox.Store, dict[str, list[str]]]:
     """The graph `helsegraf build` renders: the mapped documents and, as the build adds it, their VoID."""
     manifest = load_manifest(MANIFEST)
-    parsed = parse_all(manifest)
-    ds = assemble(manifest, parsed, iris)
+    ds = assemble(manifest, iris)
     describe_into(ds.store, iris, load_deployment(deployment_path()))
-    return ds.store, {str(iris.document(p.slug)): p.lines for p in parsed}
+    return ds.store, {str(iris.document(p.slug)): p.lines for p in ds.parsed}
 
 
 def measure(label: str, store: ox.Store, iris: Iris, sources, jobs: int, runs: int, where: Path) -> None:

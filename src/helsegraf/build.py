@@ -14,6 +14,7 @@ import resource
 import shutil
 import time
 from collections import Counter
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -23,7 +24,8 @@ from rdflib import Graph, Literal
 
 from . import deploy_configs, serialize
 from .errors import ValidationError
-from .graph import assemble, parse_all
+from .document_work import Cache
+from .graph import assemble
 from .deployment import Deployment, load_deployment
 from .paths import deployment_path, manifest_path as default_manifest, mappings_dir, ontology_dir
 from .rdf.catalog import catalog_graph, load_settings
@@ -52,6 +54,7 @@ class BuildResult:
     # the process's high-water mark of resident memory at the end of each stage, in MiB (and, under "children",
     # that of the largest child: a site worker or Pagefind): bench/scale.py reads where memory grows
     peak_mib: dict[str, float] = field(default_factory=dict)
+    redone: list[str] = field(default_factory=list)  # the documents worked on rather than taken from the cache
 
 
 def coverage_report(parsed) -> dict[str, dict]:
@@ -98,9 +101,12 @@ def _count_measures(parsed) -> dict[str, dict[str, int]]:
 
 def build(out: Path, manifest_path: Path | None = None, base: str | None = None, progress: Progress | None = None,
           check_sha256: bool = True, site: bool = True, endpoint_url: str | None = None, jobs: int | None = None,
-          deployment: Deployment | None = None, site_url: str | None = None) -> BuildResult:
+          deployment: Deployment | None = None, site_url: str | None = None, cache: Path | None = None,
+          executor: Executor | None = None) -> BuildResult:
     """Build everything into `out`, published as `deployment` says (default: the project's deployment file), with
-    `base`, `endpoint_url` and `site_url` overriding its values."""
+    `base`, `endpoint_url` and `site_url` overriding its values. With `cache`, each document's own work is kept
+    there and reused while its inputs stay the same (document_work); `executor` (a Dask client's, say) does that
+    work instead of this machine's processes."""
     say = progress or (lambda _m: None)
     deploy = (deployment or load_deployment(deployment_path())).with_overrides(
         base_iri=base, endpoint_url=endpoint_url, site_url=site_url)
@@ -117,12 +123,12 @@ def build(out: Path, manifest_path: Path | None = None, base: str | None = None,
         peak[name] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
         peak["children"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)
 
-    say("parse: reading sources")
+    say("documents: parsing, mapping and finding mentions, one document at a time")
     manifest = load_manifest(manifest_path or default_manifest())
-    parsed = parse_all(manifest, check_sha256=check_sha256)
-    lap("parse")
-    say("map + reason: building the graph")
-    ds = assemble(manifest, parsed, iris)
+    ds = assemble(manifest, iris, check_sha256=check_sha256, jobs=jobs, executor=executor,
+                  cache=None if cache is None else Cache(cache))
+    parsed = ds.parsed
+    seconds["documents"] = round(ds.document_seconds, 3)  # inside map+reason: per document, in parallel, cached
     seconds["link"] = round(ds.link_seconds, 3)  # typing and linking, inside map+reason (bench/trace_speed.py)
     metadata = describe_into(ds.store, iris, deploy)
     lap("map+reason")
@@ -176,7 +182,7 @@ def build(out: Path, manifest_path: Path | None = None, base: str | None = None,
         report = coverage_report(parsed)
         result = BuildResult(out, len({(q.subject, q.predicate, q.object) for q in ds.store}),
                              dict(sorted(quads.items())), _count_measures(parsed), pages, seconds, report,
-                             trace_summary(ds.traces), peak)
+                             trace_summary(ds.traces), peak, ds.redone)
         serialize.write(tmp / "report.json",
                         (json.dumps(report, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode())
         stats = {"triples": result.triples, "quads_by_graph": result.quads_by_graph, "measures": result.measures,

@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 a runtime failure, 64 a usage error, 65 bad input data 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
@@ -85,6 +86,26 @@ _MANIFEST_TEMPLATE = """\
 """
 
 
+@contextlib.contextmanager
+def _dask_executor(address: str | None):
+    """A concurrent.futures executor on the Dask cluster at `address`, or None (this machine's processes)."""
+    if address is None:
+        yield None
+        return
+    try:
+        from distributed import Client
+    except ImportError:
+        _fail(UsageError("--dask needs Dask distributed: pip install 'helsegraf[cluster]'"))
+    try:
+        client = Client(address, timeout="5s")
+    except (OSError, TimeoutError) as e:
+        _fail(UsageError(f"no Dask scheduler answers at {address}: {e}"))
+    try:
+        yield client.get_executor()
+    finally:
+        client.close()
+
+
 @main.command()
 @click.option("--out", type=click.Path(path_type=Path), default=None, show_default="the project's build/",
               help="Build directory (replaced atomically only when the build succeeds).")
@@ -104,16 +125,27 @@ _MANIFEST_TEMPLATE = """\
               help="Refuse to build unless the deployment is publishable: no loopback address, a contact set.")
 @click.option("--no-site", is_flag=True, help="Skip rendering the site.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-              help="Processes rendering the site [default: one per available core].")
+              help="Processes working on the documents and rendering the site [default: one per available core].")
+@click.option("--cache", type=click.Path(path_type=Path, file_okay=False), default=None,
+              show_default="OUT.cache beside the build",
+              help="Folder keeping each document's parsed and mapped result, reused while the document, its manifest "
+                   "entry, the mappings and the code stay the same.")
+@click.option("--no-cache", is_flag=True, help="Work on every document anew, and keep nothing.")
+@click.option("--dask", "dask_address", metavar="ADDRESS", default=None,
+              help="Do the per-document work on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786); "
+                   "needs the `cluster` extra (pip install 'helsegraf[cluster]').")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 def build(out: Path | None, manifest: Path | None, deployment: Path | None, base: str | None,
           endpoint_url: str | None, site_url: str | None, public: bool, no_site: bool, jobs: int | None,
-          quiet: bool) -> None:
+          cache: Path | None, no_cache: bool, dask_address: str | None, quiet: bool) -> None:
     """Parse, map, reason, validate; write dumps, the store and the site."""
     from .build import build as run_build
     from .deployment import load_deployment
 
     out, manifest = out or paths.build_dir(), manifest or paths.manifest_path()
+    if no_cache and cache is not None:
+        _fail(UsageError("--cache and --no-cache contradict each other"))
+    cache = None if no_cache else (cache or out.parent / f"{out.name}.cache")
     try:
         deploy = load_deployment(deployment or paths.deployment_path()).with_overrides(
             base_iri=base, endpoint_url=endpoint_url, site_url=site_url)
@@ -130,7 +162,9 @@ def build(out: Path | None, manifest: Path | None, deployment: Path | None, base
             click.echo(f"[{time.perf_counter() - start:5.1f}s] {msg}", err=True)
 
     try:
-        result = run_build(out, manifest, progress=progress, site=not no_site, jobs=jobs, deployment=deploy)
+        with _dask_executor(dask_address) as executor:
+            result = run_build(out, manifest, progress=progress, site=not no_site, jobs=jobs, deployment=deploy,
+                               cache=cache, executor=executor)
     except HelsegrafError as e:
         _fail(e)
     if show:
@@ -138,6 +172,9 @@ def build(out: Path | None, manifest: Path | None, deployment: Path | None, base
         for slug, row in result.report.items():
             click.echo(f"{slug:<40}{row['lines']:>7}{row['lists']:>7}{row['items']:>7}{row['measures']:>9}"
                        f"{row['text_items']:>9}", err=True)
+    if show and cache is not None:
+        click.echo(f"documents worked on: {len(result.redone)} of {len(result.report)} (the rest from {cache})",
+                   err=True)
     if not quiet:
         n = sum(sum(v for k, v in c.items() if not k.startswith("(")) for c in result.measures.values())
         links = result.traces.get("links", {})

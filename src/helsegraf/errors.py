@@ -23,6 +23,9 @@ class InputError(HelsegrafError):
         where = f"{self.path}:{line}" if line is not None else f"{self.path}"
         super().__init__(f"{where}: {message}")
 
+    def __reduce__(self):  # so that an error raised in a worker process arrives whole
+        return (type(self), (self.path, self.message, self.line))
+
 
 class ValidationError(HelsegrafError):
     """The built graph breaks the SHACL shapes."""

@@ -11,19 +11,18 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 
+from concurrent.futures import Executor
+
 from . import reasoning
+from .document_work import Cache, run_all
 from .errors import InputError
 from .tomlrows import load_rows, need_str
 from .parse import parse_document
 from .paths import mappings_dir, ontology_dir
-from .rdf.documents import map_document
 from .rdf.iris import Iris
 from .rdf.namespaces import bind_all
 from .entities.catalogue import load_catalogue
-from .entities.matcher import Matcher
-from .entities.mentions import find_mentions
-from .entities.roles import load_roles
-from .rdf.entities import catalogue_graph, mentions_graph
+from .rdf.entities import catalogue_graph
 from .rdf.reference import genres_graph
 from .rdf.traces import scheme_graph, traces_graph, types_graph
 from .traces import ItemRef, Traces, trace_corpus
@@ -41,6 +40,8 @@ class Dataset:
     inferred: int = 0
     traces: Traces | None = None
     link_seconds: float = 0.0  # typing and linking, for bench/ to compare with the build without them
+    redone: list[str] = field(default_factory=list)  # documents worked on, not taken from the cache
+    document_seconds: float = 0.0  # the per-document stage (parse, map, mentions)
 
 
 def _add(store: ox.Store, graph: Graph, name: str) -> None:
@@ -52,22 +53,23 @@ def parse_all(manifest: Manifest, check_sha256: bool = True) -> list[ParsedDocum
     return [parse_document(d, check_sha256=check_sha256) for d in manifest.documents]
 
 
-def assemble(manifest: Manifest, parsed: list[ParsedDocument], iris: Iris,
-             ontology: Path | None = None, mappings: Path | None = None) -> Dataset:
+def assemble(manifest: Manifest, iris: Iris, ontology: Path | None = None, mappings: Path | None = None,
+             check_sha256: bool = True, jobs: int | None = None, cache: Cache | None = None,
+             executor: Executor | None = None) -> Dataset:
+    """The whole dataset: each document worked on alone (document_work: in parallel, from the cache where its
+    inputs are unchanged), then what needs them all: tracing, reference data, reasoning."""
     ontology, mappings = ontology or ontology_dir(), mappings or mappings_dir()
     store = ox.Store()
-    ds = Dataset(store, iris, parsed)
     ontology_graph = Graph().parse(ontology / "helsegraf.ttl", format="turtle")
     reference, curated_meta = Graph(), Graph()
     catalogue = load_catalogue(mappings)
-    matcher = Matcher(catalogue, load_roles(mappings / "roles.toml"))
     actor_slugs = {e.slug for e in catalogue.of_kind("actor")}
     genres, genre_slugs = genres_graph(mappings / "genres.toml", iris)
     reference += catalogue_graph(catalogue, iris)
     reference += genres
     # read before any document is mapped, so a bad graphs.toml fails in a moment rather than after the corpus
     _describe_graphs(reference, manifest, iris, mappings / "graphs.toml")
-    for doc, p in zip(manifest.documents, parsed):
+    for doc in manifest.documents:
         for who in (doc.issuer, *doc.co_issuers, *([doc.government] if doc.government else [])):
             if who not in actor_slugs:
                 raise InputError(manifest.path, f"'{doc.slug}' names actor {who!r}, which mappings/actors.toml lacks",
@@ -75,15 +77,16 @@ def assemble(manifest: Manifest, parsed: list[ParsedDocument], iris: Iris,
         if doc.genre not in genre_slugs:
             raise InputError(manifest.path, f"'{doc.slug}' has genre {doc.genre!r}, which mappings/genres.toml lacks",
                              doc.manifest_line)
-        own, curated = map_document(doc, p, iris)
-        mentions = find_mentions(p, matcher)
-        ds.mentions[doc.slug] = mentions
-        own += mentions_graph(doc.slug, mentions, iris)
-        curated_meta += curated
+    t = time.perf_counter()
+    outcome = run_all(list(manifest.documents), iris.base, mappings, check_sha256, jobs, cache, executor)
+    parsed = [r.parsed for r in outcome.results]
+    ds = Dataset(store, iris, parsed, redone=outcome.redone, document_seconds=time.perf_counter() - t)
+    for doc, r in zip(manifest.documents, outcome.results):
+        ds.mentions[doc.slug] = r.mentions
         name = str(iris.graph(doc.slug))
         ds.graphs[doc.slug] = name
-        bind_all(own)
-        _add(store, own, name)
+        store.load(r.own, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(name))
+        curated_meta.parse(data=r.curated, format="nt")
     t = time.perf_counter()
     traces = ds.traces = trace_corpus(list(manifest.documents), parsed, ds.mentions, mappings)
     reference += scheme_graph(traces.instruments, iris)

@@ -127,7 +127,7 @@ def test_a_cycle_in_broader_fails(mappings_copy):
 
 
 def test_build_fails_on_a_bad_mapping(mappings_copy, tmp_path):
-    from helsegraf.graph import assemble, parse_all
+    from helsegraf.graph import assemble
     from tests.repo import MANIFEST
     from helsegraf.rdf.iris import Iris
     from helsegraf.sources import load_manifest
@@ -135,7 +135,7 @@ def test_build_fails_on_a_bad_mapping(mappings_copy, tmp_path):
     _break(mappings_copy / "actors.toml", 'slug = "ks"', 'slug = "KS"')
     manifest = load_manifest(MANIFEST)
     with pytest.raises(InputError, match="lower-case ASCII"):
-        assemble(manifest, parse_all(manifest), Iris("https://w3id.org/helsegraf/"), mappings=mappings_copy)
+        assemble(manifest, Iris("https://w3id.org/helsegraf/"), mappings=mappings_copy)
 
 
 def test_identifiers_carry_the_source_they_were_confirmed_in(catalogue):

@@ -169,7 +169,7 @@ def _most_specific(types: list[str], cls: str) -> str:
 def measures_naming(store: ox.Store) -> dict[str, list[dict]]:
     """Entity IRI → the measures that name it, with the roles they give it, in document and reading order."""
     rows = sparql(store, """
-        SELECT ?e ?m ?doc ?part ?pos ?locator ?text (GROUP_CONCAT(DISTINCT ?roleLabel; separator=", ") AS ?roles)
+        SELECT ?e ?m ?doc ?part ?pos ?locator ?text (GROUP_CONCAT(DISTINCT ?roleLabel; separator="|") AS ?roles)
         WHERE {
           ?m a hg:Measure ; hg:mentions ?e ; hg:position ?pos ; hg:inDocument ?doc ; hg:locator ?locator ;
              schema:text ?text .
@@ -181,7 +181,9 @@ def measures_naming(store: ox.Store) -> dict[str, list[dict]]:
     out: dict[str, list[dict]] = defaultdict(list)
     for r in rows:
         out[r["e"].value].append({"iri": r["m"].value, "doc": r["doc"].value, "part": _v(r["part"]),
-                                  "pos": int(r["pos"].value), "roles": _v(r["roles"]), "locator": r["locator"].value,
+                                  # GROUP_CONCAT's order is the store's, which differs between processes
+                                  "pos": int(r["pos"].value), "roles": ", ".join(sorted(_v(r["roles"]).split("|"))),
+                                  "locator": r["locator"].value,
                                   "text": r["text"].value})
     return {e: sorted(v, key=lambda m: (m["doc"], m["pos"], m["iri"])) for e, v in out.items()}
 
@@ -282,7 +284,9 @@ def traces(store: ox.Store) -> dict[str, list[dict]]:
     for r in rows:
         link = {"iri": r["t"].value, "relation": r["rel"].value, "score": float(r["score"].value),
                 "cue": _v(r["cue"]) or None,
-                "terms": [x for x in _v(r["terms"]).split("|") if x],
+                # sorted: GROUP_CONCAT's order is the store's, which differs between processes (a regression test
+                # builds twice under different hash seeds)
+                "terms": sorted(x for x in _v(r["terms"]).split("|") if x),
                 "entities": sorted(x for x in _v(r["entities"]).split("|") if x),
                 "topics": sorted(x for x in _v(r["topics"]).split("|") if x)}
         out[r["a"].value].append(link | {"other": r["b"].value})

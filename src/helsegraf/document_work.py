@@ -1,0 +1,158 @@
+"""The work each document needs on its own — read and parse it, map it to RDF, find what it mentions — as one
+function of the document and its inputs, so that it runs on every core (or on a Dask cluster) and is done again
+only when one of those inputs changed.
+
+A document's result is cached under a key that hashes everything it is made from: the source file's bytes, its
+manifest entry, every file of the mappings folder, the code of this package and the base IRI. A rebuild finds
+the results of unchanged documents there and redoes the rest; what comes after (tracing across documents,
+reasoning, validation, the dumps and the site) always runs over the whole corpus, so an incremental build writes
+the same bytes as a clean one (tests/test_document_work.py compares them).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import pickle
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass, fields
+from multiprocessing import get_all_start_methods, get_context
+from pathlib import Path
+
+from rdflib import Graph
+
+from .entities.catalogue import load_catalogue
+from .entities.matcher import Matcher
+from .entities.mentions import find_mentions
+from .entities.roles import load_roles
+from .parse import parse_document
+from .rdf.documents import map_document
+from .rdf.entities import mentions_graph
+from .rdf.iris import Iris
+from .rdf.namespaces import bind_all
+from .records import Mention, ParsedDocument
+from .sources import SourceDoc
+
+CACHE_FORMAT = "1"  # bump when DocumentResult changes shape
+
+
+@dataclass
+class DocumentResult:
+    slug: str
+    parsed: ParsedDocument
+    mentions: list[Mention]
+    own: bytes  # the document's named graph (its parts, items and mentions) as N-Triples, sorted
+    curated: bytes  # its curated metadata (manifest facts the text does not state), N-Triples, sorted
+
+
+@functools.lru_cache(maxsize=4)
+def _matcher(mappings: Path) -> Matcher:
+    """One matcher per process and mappings folder (a worker maps many documents with it)."""
+    return Matcher(load_catalogue(mappings), load_roles(mappings / "roles.toml"))
+
+
+def _ntriples(g: Graph) -> bytes:
+    lines = g.serialize(format="nt", encoding="utf-8").splitlines(keepends=True)
+    return b"".join(sorted(set(line for line in lines if line.strip())))
+
+
+def work(doc: SourceDoc, base_iri: str, mappings: Path, check_sha256: bool = True) -> DocumentResult:
+    """Parse, map and find the mentions of one document."""
+    iris = Iris(base_iri)
+    parsed = parse_document(doc, check_sha256=check_sha256)
+    own, curated = map_document(doc, parsed, iris)
+    mentions = find_mentions(parsed, _matcher(mappings))
+    own += mentions_graph(doc.slug, mentions, iris)
+    bind_all(own)
+    return DocumentResult(doc.slug, parsed, mentions, _ntriples(own), _ntriples(curated))
+
+
+@functools.lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """A hash of this package's files (code, rules and templates it ships): a new version redoes every document."""
+    root = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    for p in sorted(root.rglob("*")):
+        if p.is_file() and "__pycache__" not in p.parts:
+            h.update(str(p.relative_to(root)).encode() + b"\0" + p.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def folder_fingerprint(folder: Path) -> str:
+    h = hashlib.sha256()
+    for p in sorted(folder.rglob("*")):
+        if p.is_file():
+            h.update(str(p.relative_to(folder)).encode() + b"\0" + p.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def cache_key(doc: SourceDoc, base_iri: str, mappings_hash: str) -> str:
+    """What the document's result depends on. The manifest entry counts field by field, but not where the file or
+    the entry sit (a moved checkout reuses its cache); the file counts by its bytes."""
+    h = hashlib.sha256()
+    entry = {f.name: getattr(doc, f.name) for f in fields(doc) if f.name not in ("path", "manifest_line")}
+    for part in (CACHE_FORMAT, code_fingerprint(), mappings_hash, base_iri, repr(sorted(entry.items())),
+                 hashlib.sha256(doc.path.read_bytes()).hexdigest() if doc.path.is_file() else "missing"):
+        h.update(part.encode() + b"\0")
+    return h.hexdigest()
+
+
+class Cache:
+    """Documents' results on disk, one file per document and key; a file that cannot be read is a miss."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def _path(self, slug: str, key: str) -> Path:
+        return self.folder / f"{slug}.{key[:32]}.pickle"
+
+    def get(self, slug: str, key: str) -> DocumentResult | None:
+        path = self._path(slug, key)
+        try:
+            result = pickle.loads(path.read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
+            return None
+        return result if isinstance(result, DocumentResult) and result.slug == slug else None
+
+    def put(self, key: str, result: DocumentResult) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for old in self.folder.glob(f"{result.slug}.*.pickle"):  # one entry per document: the latest
+            old.unlink(missing_ok=True)
+        path = self._path(result.slug, key)
+        tmp = path.with_suffix(f".tmp-{os.getpid()}")
+        tmp.write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+        tmp.replace(path)
+
+
+@dataclass
+class Outcome:
+    results: list[DocumentResult]  # in the manifest's order
+    redone: list[str]  # slugs of the documents worked on (not found in the cache)
+
+
+def run_all(docs: list[SourceDoc], base_iri: str, mappings: Path, check_sha256: bool = True,
+            jobs: int | None = None, cache: Cache | None = None, executor: Executor | None = None) -> Outcome:
+    """Every document's result, from the cache where its key is there, else worked out: on `executor` if one is
+    given (e.g. a Dask client's), else on `jobs` processes (default: every core), else in this process."""
+    mappings_hash = folder_fingerprint(mappings) if cache else ""
+    keys = [cache_key(d, base_iri, mappings_hash) for d in docs] if cache else [""] * len(docs)
+    found = [cache.get(d.slug, k) if cache else None for d, k in zip(docs, keys)]
+    todo = [i for i, r in enumerate(found) if r is None]
+    jobs = max(1, min(jobs or len(os.sched_getaffinity(0)), len(todo) or 1))
+    if executor is not None:
+        done = list(executor.map(work, [docs[i] for i in todo], *_repeat(len(todo), base_iri, mappings, check_sha256)))
+    elif jobs > 1 and "fork" in get_all_start_methods():
+        with ProcessPoolExecutor(jobs, mp_context=get_context("fork")) as pool:
+            done = list(pool.map(work, [docs[i] for i in todo], *_repeat(len(todo), base_iri, mappings, check_sha256)))
+    else:
+        done = [work(docs[i], base_iri, mappings, check_sha256) for i in todo]
+    for i, result in zip(todo, done):
+        found[i] = result
+        if cache:
+            cache.put(keys[i], result)
+    return Outcome(found, [docs[i].slug for i in todo])
+
+
+def _repeat(n: int, *values):
+    return [[v] * n for v in values]

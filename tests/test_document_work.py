@@ -1,0 +1,120 @@
+"""Each document's own work: the same result in one process, in several and on a Dask cluster; cached by what it
+depends on, so an incremental build redoes only what changed and writes what a clean build writes."""
+
+import dataclasses
+import hashlib
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from helsegraf.build import build
+from helsegraf.document_work import Cache, cache_key, folder_fingerprint, run_all
+from helsegraf.errors import InputError
+from helsegraf.sources import load_manifest
+from tests.conftest import PLATFORM, SPEECH, manifest_subset
+from tests.repo import MAPPINGS
+
+BASE = "https://w3id.org/helsegraf/"
+PAIR = [SPEECH, PLATFORM]
+
+
+def _outputs(out):
+    """Every file a build publishes, but the store's own database files (RocksDB's, not the data: the dumps are)
+    and the web-server configurations, which name the build's folder."""
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*"))
+            if p.is_file() and p.relative_to(out).parts[0] not in ("store", "deploy")}
+
+
+def _edit(manifest, slug, old: str, new: str) -> None:
+    """Change a document's text and its checksum in the manifest, as a new version of a source would."""
+    doc = load_manifest(manifest).by_slug(slug)
+    data = doc.path.read_bytes()
+    assert old.encode() in data
+    changed = data.replace(old.encode(), new.encode(), 1)
+    doc.path.write_bytes(changed)
+    text = manifest.read_text(encoding="utf-8")
+    manifest.write_text(text.replace(doc.sha256, hashlib.sha256(changed).hexdigest()), encoding="utf-8")
+
+
+def test_an_incremental_build_redoes_the_changed_document_and_equals_a_clean_build(tmp_path):
+    manifest = manifest_subset(tmp_path / "sources", PAIR)
+    cache = tmp_path / "cache"
+    first = build(tmp_path / "first", manifest, cache=cache, site=False)
+    assert first.redone == PAIR
+    _edit(manifest, PLATFORM, "Styrke fastlegeordningen", "Styrke og forenkle fastlegeordningen")
+    again = build(tmp_path / "again", manifest, cache=cache)
+    assert again.redone == [PLATFORM]
+    clean = build(tmp_path / "clean", manifest)
+    a, c = _outputs(again.out), _outputs(clean.out)
+    assert len(a) > 1000 and a.keys() == c.keys()
+    assert [name for name in a if a[name] != c[name]] == []
+    assert "Styrke og forenkle fastlegeordningen" in (again.out / "helsegraf.nq").read_text(encoding="utf-8")
+    assert build(tmp_path / "third", manifest, cache=cache, site=False).redone == []
+
+
+def test_what_a_document_depends_on_is_in_its_key(tmp_path, manifest):
+    doc = manifest.by_slug(SPEECH)
+    mappings = tmp_path / "mappings"
+    shutil.copytree(MAPPINGS, mappings)
+    key = cache_key(doc, BASE, folder_fingerprint(mappings))
+    # where the entry and the file sit does not count: a moved checkout keeps its cache
+    moved = dataclasses.replace(doc, manifest_line=1)
+    assert cache_key(moved, BASE, folder_fingerprint(mappings)) == key
+    assert cache_key(dataclasses.replace(doc, title="Another title"), BASE, folder_fingerprint(mappings)) != key
+    assert cache_key(doc, "https://example.org/hg/", folder_fingerprint(mappings)) != key
+    with open(mappings / "actors.toml", "a", encoding="utf-8") as f:
+        f.write("\n# an edit\n")
+    assert cache_key(doc, BASE, folder_fingerprint(mappings)) != key
+
+
+def test_an_unreadable_cache_entry_is_worked_out_again(tmp_path, one_manifest):
+    docs = list(load_manifest(one_manifest).documents)
+    cache = Cache(tmp_path / "cache")
+    assert run_all(docs, BASE, MAPPINGS, cache=cache, jobs=1).redone == [SPEECH]
+    [entry] = (tmp_path / "cache").glob("*.pickle")
+    entry.write_bytes(b"not a pickle")
+    assert run_all(docs, BASE, MAPPINGS, cache=cache, jobs=1).redone == [SPEECH]
+    assert run_all(docs, BASE, MAPPINGS, cache=cache, jobs=1).redone == []
+
+
+def test_one_process_several_processes_and_a_dask_cluster_give_the_same_results(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    docs = list(load_manifest(manifest_subset(tmp_path / "sources", PAIR)).documents)
+    one = run_all(docs, BASE, MAPPINGS, jobs=1).results
+    two = run_all(docs, BASE, MAPPINGS, jobs=2).results
+    manifest = tmp_path / "sources" / "manifest.toml"
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                                  host="127.0.0.1") as cluster, distributed.Client(cluster) as client:
+        on_dask = run_all(docs, BASE, MAPPINGS, executor=client.get_executor()).results
+        workers = client.run(lambda: 1)
+        cli = subprocess.run([sys.executable, "-m", "helsegraf", "build", "-q", "--no-site", "--no-cache",
+                              "--dask", cluster.scheduler_address, "--manifest", str(manifest),
+                              "--out", str(tmp_path / "on-dask")], capture_output=True, text=True)
+    assert len(workers) == 2
+    assert one == two == on_dask and [r.slug for r in one] == PAIR
+    assert all(r.own and r.parsed.items for r in one)
+    assert cli.returncode == 0, cli.stderr
+    here = build(tmp_path / "here", manifest, site=False, jobs=1)
+    assert (tmp_path / "on-dask" / "helsegraf.nq").read_bytes() == (here.out / "helsegraf.nq").read_bytes()
+
+
+def test_a_dask_address_where_no_scheduler_answers_is_a_usage_error(tmp_path, one_manifest):
+    pytest.importorskip("distributed")
+    from helsegraf.serving.servers import free_port
+
+    proc = subprocess.run([sys.executable, "-m", "helsegraf", "build", "-q", "--no-site", "--manifest", str(one_manifest),
+                           "--dask", f"tcp://127.0.0.1:{free_port()}", "--out", str(tmp_path / "b")],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 64 and "no Dask scheduler answers at tcp://127.0.0.1:" in proc.stderr
+    assert "Traceback" not in proc.stderr and not (tmp_path / "b").exists()
+
+
+def test_a_bad_document_fails_whole_from_a_worker_process(tmp_path):
+    manifest = manifest_subset(tmp_path / "sources", PAIR)
+    doc = load_manifest(manifest).by_slug(PLATFORM)
+    doc.path.write_bytes(b"\xff\xfe")
+    with pytest.raises(InputError) as e:
+        run_all(list(load_manifest(manifest).documents), BASE, MAPPINGS, jobs=2, check_sha256=False)
+    assert e.value.path == doc.path and e.value.line == 1 and "not UTF-8" in e.value.message
