@@ -1,20 +1,24 @@
-"""How the build grows with the corpus: the five seed texts copied k times (each copy a document of its own, under a
-new slug, in one manifest), built whole for each k, each build in a fresh process.
+"""How the build grows with the corpus: a synthetic corpus of k documents of each genre (bench/synthetic.py: the
+five seed texts' structure with varied text, so documents are not copies of each other), built whole for each k in
+a fresh process; then one document changed and the corpus built again with the cache of the first build, in
+another fresh process (the incremental rebuild).
 
-Reported per k: triples, pages, seconds per stage, and the process's high-water mark of resident memory at the end
-of each stage (ru_maxrss; the largest child, a site worker or Pagefind, apart); then the growth exponent b of each
-stage's time and of the peak memory (fitted as y = a·k^b over the ks: 1 is linear).
+Reported per k: documents, triples, pages, seconds per stage, and the process's high-water mark of resident memory
+at the end of each stage (ru_maxrss; the largest child, a site worker or Pagefind, apart); the incremental
+rebuild's seconds and how many documents it worked on; then the growth exponent b of each stage's time and of the
+peak memory (fitted as y = a·k^b over the ks: 1 is linear).
 
-Copies are identical texts: every measure of a copy is "the same" as its original's, so tracing finds more pairs
-than a corpus of different documents would — an upper bound for that stage. The seed texts are the five documents
-that come as text; the PDFs (party programmes) are left out, as parsing them is the same work k times over.
+`--copies` builds the old corpus instead (the seed texts copied k times): identical texts make tracing link every
+copy to every other, an upper bound for that stage. The PDFs (party programmes) are left out either way: parsing
+them is per-document work like the rest.
 
-Usage: python bench/scale.py [--ks 1 2 4 8] [--out bench/results/scale.txt]
+Usage: python bench/scale.py [--ks 1 2 4 8] [--copies] [--out bench/results/scale.txt]
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import math
 import re
@@ -24,22 +28,26 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from machine import describe  # noqa: E402
 from repo import ROOT  # noqa: E402
+from bench.synthetic import write_corpus  # noqa: E402
 
 SEEDS = ["meld-st-9-2023-2024", "tale-nhsp-2024", "hurdalsplattformen-2021-helse", "ap-var-felles-helsetjeneste-2023",
          "helsepartiet-prinsipprogram-2017"]
 
 CHILD = """
-import json, sys
+import json, sys, time
 from pathlib import Path
 from helsegraf.build import build
-r = build(Path(sys.argv[1]), Path(sys.argv[2]))
-print(json.dumps({"triples": r.triples, "pages": r.pages, "seconds": r.seconds, "peak": r.peak_mib}))
+t = time.perf_counter()
+r = build(Path(sys.argv[1]), Path(sys.argv[2]), cache=Path(sys.argv[3]))
+print(json.dumps({"triples": r.triples, "pages": r.pages, "seconds": r.seconds, "peak": r.peak_mib,
+                  "wall": time.perf_counter() - t, "redone": len(r.redone), "documents": len(r.report)}))
 """
 
 
-def corpus(dst: Path, k: int) -> Path:
+def copies(dst: Path, k: int) -> Path:
     """sources/ with each seed text entered k times: the original and k-1 copies slugged '<slug>-kopi-<i>'."""
     sources = ROOT / "sources"
     head, *entries = (sources / "manifest.toml").read_text(encoding="utf-8").split("[[document]]")
@@ -59,6 +67,35 @@ def corpus(dst: Path, k: int) -> Path:
     return manifest
 
 
+def change_one(manifest: Path) -> str:
+    """Change a word in the first document's text (a word of running text, so its structure stays) and its
+    checksum: a new version of one source. Returns its slug."""
+    text = manifest.read_text(encoding="utf-8")
+    entry = text.split("[[document]]")[1]
+    slug = re.search(r'^slug = "([^"]+)"', entry, re.M).group(1)
+    file = manifest.parent / re.search(r'^file = "([^"]+)"', entry, re.M).group(1)
+    if file.is_symlink() or file.parent.is_symlink():  # a copy corpus links the real texts: copy before editing
+        data = file.read_bytes()
+        file.parent.unlink() if file.parent.is_symlink() else None
+        file.parent.mkdir(exist_ok=True)
+        file.write_bytes(data)
+    old = file.read_bytes()
+    new = old.replace(" og ", " samt ", 1)
+    assert new != old, file
+    file.write_bytes(new)
+    manifest.write_text(text.replace(hashlib.sha256(old).hexdigest(), hashlib.sha256(new).hexdigest()),
+                        encoding="utf-8")
+    return slug
+
+
+def run(out: Path, manifest: Path, cache: Path) -> dict:
+    proc = subprocess.run([sys.executable, "-c", CHILD, str(out), str(manifest), str(cache)],
+                          capture_output=True, text=True)
+    if proc.returncode:
+        sys.exit(proc.stderr)
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
 def exponent(ks: list[int], ys: list[float]) -> float:
     """The least-squares slope of log y on log k."""
     xs, ls = [math.log(k) for k in ks], [math.log(max(y, 1e-9)) for y in ys]
@@ -69,32 +106,51 @@ def exponent(ks: list[int], ys: list[float]) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--ks", type=int, nargs="+", default=[1, 2, 4, 8])
+    ap.add_argument("--copies", action="store_true", help="the seed texts copied k times instead of a synthetic corpus")
     ap.add_argument("--out", type=Path)
     args = ap.parse_args()
     rows = {}
     for k in args.ks:
         with tempfile.TemporaryDirectory() as tmp:
-            manifest = corpus(Path(tmp) / "sources", k)
-            proc = subprocess.run([sys.executable, "-c", CHILD, str(Path(tmp) / "build"), str(manifest)],
-                                  capture_output=True, text=True, check=True)
-            rows[k] = json.loads(proc.stdout.strip().splitlines()[-1])
+            tmp = Path(tmp)
+            manifest = copies(tmp / "sources", k) if args.copies else write_corpus(tmp / "sources", copies=k)
+            rows[k] = run(tmp / "build", manifest, tmp / "cache")
+            changed = change_one(manifest)
+            again = run(tmp / "build", manifest, tmp / "cache")
+            rows[k]["incremental"] = {"wall": again["wall"], "redone": again["redone"], "changed": changed,
+                                      "seconds": again["seconds"], "peak": max(again["peak"].values())}
             print(f"k={k}: {rows[k]}", file=sys.stderr)
-    stages = [s for s in rows[args.ks[0]]["seconds"] if s != "link"]
-    lines = [f"machine: {describe()}", f"corpus: the five seed texts copied k times ({', '.join(SEEDS)})", ""]
-    head = f"{'k':>3} {'triples':>9} {'pages':>7} " + " ".join(f"{s + ' s':>11}" for s in stages) + \
-        f" {'total s':>8} " + " ".join(f"{'peak@' + s:>16}" for s in stages) + f" {'children':>9}"
+    stages = [s for s in rows[args.ks[0]]["seconds"] if s not in ("link", "documents")]
+    corpus = ("the five seed texts copied k times" if args.copies else
+              "bench/synthetic.py --copies k: k documents modelled on each of the five seed texts, varied text")
+    lines = [f"machine: {describe()}", f"corpus: {corpus} ({', '.join(SEEDS)})", ""]
+    head = f"{'k':>3} {'docs':>5} {'triples':>9} {'pages':>7} " + " ".join(f"{s + ' s':>11}" for s in stages) + \
+        f" {'total s':>8} {'peak':>9} {'rebuild s':>10} {'redone':>7}"
     lines.append(head)
     for k, r in rows.items():
-        lines.append(f"{k:>3} {r['triples']:>9} {r['pages']:>7} " + " ".join(f"{r['seconds'][s]:>11.1f}" for s in stages)
-                     + f" {sum(r['seconds'][s] for s in stages):>8.1f} "
-                     + " ".join(f"{r['peak'][s]:>12.0f} MiB" for s in stages) + f" {r['peak']['children']:>5.0f} MiB")
+        inc = r["incremental"]
+        lines.append(f"{k:>3} {r['documents']:>5} {r['triples']:>9} {r['pages']:>7} "
+                     + " ".join(f"{r['seconds'][s]:>11.1f}" for s in stages)
+                     + f" {sum(r['seconds'][s] for s in stages):>8.1f} {max(r['peak'].values()):>5.0f} MiB"
+                     + f" {inc['wall']:>10.1f} {inc['redone']:>4} of {r['documents']}")
+    lines += ["", "peak memory at the end of each stage (MiB; children = the largest child process):",
+              f"{'k':>3} " + " ".join(f"{s:>11}" for s in stages) + f" {'children':>9}"]
+    for k, r in rows.items():
+        lines.append(f"{k:>3} " + " ".join(f"{r['peak'][s]:>11.0f}" for s in stages) + f" {r['peak']['children']:>9.0f}")
+    lines += ["", "incremental rebuild (one document changed, the rest from the cache), seconds per stage:"]
+    for k, r in rows.items():
+        inc = r["incremental"]
+        lines.append(f"{k:>3} " + ", ".join(f"{s} {v:.1f}" for s, v in inc["seconds"].items()) +
+                     f"; peak {inc['peak']:.0f} MiB")
     if len(rows) > 1:
         ks = list(rows)
         lines += ["", "growth exponent b (y = a·k^b; 1 = linear):"]
+        lines.append(f"  triples           {exponent(ks, [rows[k]['triples'] for k in ks]):.2f}")
         for s in stages:
             lines.append(f"  time {s:<12} {exponent(ks, [rows[k]['seconds'][s] for k in ks]):.2f}")
         lines.append(f"  time {'total':<12} {exponent(ks, [sum(rows[k]['seconds'][s] for s in stages) for k in ks]):.2f}")
-        lines.append(f"  peak memory       {exponent(ks, [max(rows[k]['peak'][s] for s in stages) for k in ks]):.2f}")
+        lines.append(f"  peak memory       {exponent(ks, [max(rows[k]['peak'].values()) for k in ks]):.2f}")
+        lines.append(f"  rebuild           {exponent(ks, [rows[k]['incremental']['wall'] for k in ks]):.2f}")
     text = "\n".join(lines) + "\n"
     print(text)
     if args.out:
