@@ -66,6 +66,8 @@ bench: $(STAMP) $(PEERS)/bin/rdflib-endpoint
 	PATH="$(CURDIR)/$(PEERS)/bin:$$PATH" $(BIN)/python bench/endpoint_uncached.py
 	$(BIN)/python bench/endpoint_uncached.py --soak 60
 	PATH="$(CURDIR)/$(PEERS)/bin:$$PATH" $(BIN)/python bench/endpoint_load.py
+	$(BIN)/python bench/engines.py
+	$(BIN)/python bench/scale.py --ks 1 2 4
 
 clean:
-	rm -rf build .pytest_cache
+	rm -rf build build.cache .pytest_cache

@@ -22,6 +22,7 @@ import hashlib
 import json
 import math
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -74,13 +75,12 @@ def change_one(manifest: Path) -> str:
     entry = text.split("[[document]]")[1]
     slug = re.search(r'^slug = "([^"]+)"', entry, re.M).group(1)
     file = manifest.parent / re.search(r'^file = "([^"]+)"', entry, re.M).group(1)
-    if file.is_symlink() or file.parent.is_symlink():  # a copy corpus links the real texts: copy before editing
-        data = file.read_bytes()
-        file.parent.unlink() if file.parent.is_symlink() else None
-        file.parent.mkdir(exist_ok=True)
-        file.write_bytes(data)
+    if file.parent.is_symlink():  # a copy corpus links the real texts: edit a copy, never the sources
+        real = file.parent.resolve()
+        file.parent.unlink()
+        shutil.copytree(real, file.parent)
     old = file.read_bytes()
-    new = old.replace(" og ", " samt ", 1)
+    new = old.replace(b" og ", b" samt ", 1)
     assert new != old, file
     file.write_bytes(new)
     manifest.write_text(text.replace(hashlib.sha256(old).hexdigest(), hashlib.sha256(new).hexdigest()),

@@ -21,9 +21,6 @@ AP = "ap-var-felles-helsetjeneste-2023"
 HP = "helsepartiet-prinsipprogram-2017"
 SPEECH = "tale-nhsp-2024"
 SEEDS = [WHITE_PAPER, SPEECH, PLATFORM, AP, HP]  # the five seed texts, first in the manifest
-# A small corpus for build mechanics (atomicity, determinism, serial = parallel, configuration): one speech and three
-# programmes from text, built in a few seconds where the whole corpus takes forty.
-SMALL = [SPEECH, PLATFORM, AP, HP]
 
 
 def manifest_subset(dst: Path, slugs: list[str]) -> Path:
@@ -83,20 +80,25 @@ def built(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def small_manifest(tmp_path_factory) -> Path:
-    return shared_build(tmp_path_factory, "small-sources", lambda out: manifest_subset(out / "sources", SMALL))
-
-
-@pytest.fixture(scope="session")
 def one_manifest(tmp_path_factory) -> Path:
     """The speech alone: for build mechanics that need a real document but not a corpus (a second a build)."""
     return shared_build(tmp_path_factory, "one-sources", lambda out: manifest_subset(out / "sources", [SPEECH]))
 
 
+def synthetic_corpus(dst: Path) -> Path:
+    """A small corpus of every text genre for build mechanics: one synthetic document modelled on each seed text
+    (bench/synthetic.py), each cut after its first part past 150 lines — the white paper after its chapter 2.
+    Returns its manifest."""
+    from bench.synthetic import write_corpus
+
+    return write_corpus(dst, copies=1, max_lines=150)
+
+
 @pytest.fixture(scope="session")
-def small_built(tmp_path_factory, small_manifest):
-    """A full build (site included) of the small corpus, made once."""
-    return shared_build(tmp_path_factory, "small", lambda out: build(out, small_manifest))
+def synthetic_built(tmp_path_factory):
+    """The graph of the small synthetic corpus (no site), built once."""
+    return shared_build(tmp_path_factory, "synthetic",
+                        lambda out: build(out, synthetic_corpus(out.parent / "sources"), site=False))
 
 
 @pytest.fixture(scope="session")
@@ -125,15 +127,11 @@ def items_in(parsed_doc, part: str):
 
 
 def pytest_collection_modifyitems(items):
-    """Run first one test that needs the shared corpus build and one that needs the small build, then the tests
-    that need neither, then the rest: under pytest-xdist one worker builds while the others run what needs no
-    build, instead of all of them waiting on the build at the start (the order is the same in every worker, as
-    xdist requires)."""
-    def needs(item, name):
-        return name in getattr(item, "fixturenames", ())
+    """Run first one test that needs the shared corpus build, then the tests that do not, then the rest: under
+    pytest-xdist one worker builds while the others run what needs no build, instead of all of them waiting on
+    the build at the start (the order is the same in every worker, as xdist requires)."""
+    def needs(item):
+        return "built" in getattr(item, "fixturenames", ())
 
-    first = [next((i for i in items if needs(i, name)), None) for name in ("built", "small_built")]
-    first = [i for i in dict.fromkeys(first) if i is not None]
-    rest = [i for i in items if i not in first]
-    items[:] = first + [i for i in rest if not needs(i, "built") and not needs(i, "small_built")] + \
-        [i for i in rest if needs(i, "built") or needs(i, "small_built")]
+    first = [i for i in items if needs(i)][:1]
+    items[:] = first + [i for i in items if not needs(i)] + [i for i in items if needs(i) and i not in first]

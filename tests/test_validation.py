@@ -28,7 +28,7 @@ def test_measure_without_document_or_nb_text_is_reported():
 
 
 def _broken(built):
-    """The small corpus's graph with five shapes broken: a measure without its document, a law with a malformed
+    """A corpus's graph with five shapes broken: a measure without its document, a law with a malformed
     Lovdata id, a mention of something that is no entity, a trace sharing a non-entity, a document without title."""
     import pyoxigraph as ox
 
@@ -52,21 +52,22 @@ def _broken(built):
                                       str(title.subject), str(nowhere)}
 
 
-def test_validation_in_parts_gives_the_whole_graphs_verdict(small_built):
+def test_validation_in_parts_gives_the_whole_graphs_verdict(synthetic_built):
     """check_in_parts (used for large graphs) against check over the whole graph: the same focus nodes and
     constraints, with the graph cut in several parts."""
     import re
 
     from helsegraf.validation import check_in_parts, check_triples
 
-    triples, broken = _broken(small_built)
+    triples, broken = _broken(synthetic_built)
     whole = check_triples(triples, ONTOLOGY_DIR / "shapes.ttl")
-    parts = check_in_parts(triples, ONTOLOGY_DIR / "shapes.ttl", part_triples=8_000)
+    parts = check_in_parts(triples, ONTOLOGY_DIR / "shapes.ttl", part_triples=6_000)
     assert not whole[0] and not parts[0]
     focus = lambda report: set(re.findall(r"^- (\S+)$", report, re.M))  # noqa: E731
     assert focus(whole[1]) == focus(parts[1])
     assert focus(whole[1]) >= {b.strip("<>") for b in broken} and whole[2] == parts[2]
-    clean = check_in_parts(sorted(set(ox_triples(small_built)), key=str), ONTOLOGY_DIR / "shapes.ttl", part_triples=8_000)
+    clean = check_in_parts(sorted(set(ox_triples(synthetic_built)), key=str), ONTOLOGY_DIR / "shapes.ttl",
+                           part_triples=6_000)
     assert clean[0] and clean[2] == 0, clean[1]
 
 

@@ -32,6 +32,7 @@ from .rdf.entities import mentions_graph
 from .rdf.iris import Iris
 from .rdf.namespaces import bind_all
 from .records import Mention, ParsedDocument
+from .site.parallel import default_jobs
 from .sources import SourceDoc
 
 CACHE_FORMAT = "1"  # bump when DocumentResult changes shape
@@ -47,8 +48,9 @@ class DocumentResult:
 
 
 @functools.lru_cache(maxsize=4)
-def _matcher(mappings: Path) -> Matcher:
-    """One matcher per process and mappings folder (a worker maps many documents with it)."""
+def _matcher(mappings: Path, fingerprint: str) -> Matcher:
+    """One matcher per process and version of the mappings (a worker maps many documents with it; an edited
+    mappings folder at the same path gets a new one)."""
     return Matcher(load_catalogue(mappings), load_roles(mappings / "roles.toml"))
 
 
@@ -57,12 +59,13 @@ def _ntriples(g: Graph) -> bytes:
     return b"".join(sorted(set(line for line in lines if line.strip())))
 
 
-def work(doc: SourceDoc, base_iri: str, mappings: Path, check_sha256: bool = True) -> DocumentResult:
+def work(doc: SourceDoc, base_iri: str, mappings: Path, check_sha256: bool = True,
+         mappings_hash: str | None = None) -> DocumentResult:
     """Parse, map and find the mentions of one document."""
     iris = Iris(base_iri)
     parsed = parse_document(doc, check_sha256=check_sha256)
     own, curated = map_document(doc, parsed, iris)
-    mentions = find_mentions(parsed, _matcher(mappings))
+    mentions = find_mentions(parsed, _matcher(mappings, mappings_hash or folder_fingerprint(mappings)))
     own += mentions_graph(doc.slug, mentions, iris)
     bind_all(own)
     return DocumentResult(doc.slug, parsed, mentions, _ntriples(own), _ntriples(curated))
@@ -115,6 +118,12 @@ class Cache:
             return None
         return result if isinstance(result, DocumentResult) and result.slug == slug else None
 
+    def keep_only(self, slugs: set[str]) -> None:
+        """Forget the documents the manifest no longer names, so the cache does not outgrow the corpus."""
+        for path in self.folder.glob("*.pickle"):
+            if path.name.split(".", 1)[0] not in slugs:
+                path.unlink(missing_ok=True)
+
     def put(self, key: str, result: DocumentResult) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         for old in self.folder.glob(f"{result.slug}.*.pickle"):  # one entry per document: the latest
@@ -135,22 +144,25 @@ def run_all(docs: list[SourceDoc], base_iri: str, mappings: Path, check_sha256: 
             jobs: int | None = None, cache: Cache | None = None, executor: Executor | None = None) -> Outcome:
     """Every document's result, from the cache where its key is there, else worked out: on `executor` if one is
     given (e.g. a Dask client's), else on `jobs` processes (default: every core), else in this process."""
-    mappings_hash = folder_fingerprint(mappings) if cache else ""
+    mappings_hash = folder_fingerprint(mappings)
     keys = [cache_key(d, base_iri, mappings_hash) for d in docs] if cache else [""] * len(docs)
     found = [cache.get(d.slug, k) if cache else None for d, k in zip(docs, keys)]
     todo = [i for i, r in enumerate(found) if r is None]
-    jobs = max(1, min(jobs or len(os.sched_getaffinity(0)), len(todo) or 1))
+    jobs = max(1, min(jobs or default_jobs(), len(todo) or 1))
+    args = [[docs[i] for i in todo], *_repeat(len(todo), base_iri, mappings, check_sha256, mappings_hash)]
     if executor is not None:
-        done = list(executor.map(work, [docs[i] for i in todo], *_repeat(len(todo), base_iri, mappings, check_sha256)))
+        done = list(executor.map(work, *args))
     elif jobs > 1 and "fork" in get_all_start_methods():
         with ProcessPoolExecutor(jobs, mp_context=get_context("fork")) as pool:
-            done = list(pool.map(work, [docs[i] for i in todo], *_repeat(len(todo), base_iri, mappings, check_sha256)))
+            done = list(pool.map(work, *args))
     else:
-        done = [work(docs[i], base_iri, mappings, check_sha256) for i in todo]
+        done = [work(*a) for a in zip(*args)]
     for i, result in zip(todo, done):
         found[i] = result
         if cache:
             cache.put(keys[i], result)
+    if cache:
+        cache.keep_only({d.slug for d in docs})
     return Outcome(found, [docs[i].slug for i in todo])
 
 

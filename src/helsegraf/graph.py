@@ -4,14 +4,13 @@ reference data, one for curated document metadata and one for inferred triples."
 from __future__ import annotations
 
 import time
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
-
-from concurrent.futures import Executor
 
 from . import reasoning
 from .document_work import Cache, run_all
@@ -20,7 +19,6 @@ from .tomlrows import load_rows, need_str
 from .parse import parse_document
 from .paths import mappings_dir, ontology_dir
 from .rdf.iris import Iris
-from .rdf.namespaces import bind_all
 from .entities.catalogue import load_catalogue
 from .rdf.entities import catalogue_graph
 from .rdf.reference import genres_graph

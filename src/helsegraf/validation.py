@@ -58,17 +58,22 @@ def _key(term) -> str:
 def check_in_parts(triples: list, shapes_path: Path, part_triples: int = PART_TRIPLES) -> tuple[bool, str, int]:
     """The same verdict as `check` over the whole graph, with rdflib holding one part at a time.
 
-    The subjects are taken in order, a part at a time. A part's graph holds its subjects' triples, those of every
-    node they point to (one hop: a value's own properties, a mention's entity), and the types of the nodes those
-    point to (two hops: what sh:class asks of a neighbour's values); blank nodes come whole with whoever points to
-    them. A violation counts only if its focus node is one of the part's subjects or one hop away: for those the
-    part holds every triple the shapes read (the shapes use no property paths longer than one step, no
-    sh:node and no SPARQL; tests/test_validation.py holds this to the whole-graph verdict)."""
+    The subjects are taken in order, a part at a time. A part's graph holds its subjects' triples, the types of
+    every node they point to (what sh:class asks of a value), and blank nodes whole with whoever points to them.
+    A node some shape targets as the object of a property (sh:targetObjectsOf) is validated where it is pointed
+    to, so it comes whole too, with its values' types. A violation counts only where its focus is whole in the
+    part (the shapes use no property paths longer than one step, no sh:node and no SPARQL;
+    tests/test_validation.py holds this to the whole-graph verdict). Neighbours come with their types only: a hub
+    (a document, a topic) pointed to from every part would otherwise come whole into each, and the parts would
+    grow with the corpus (bench/results/scale.txt measured that)."""
     import pyoxigraph as ox
 
+    shapes = Graph().parse(shapes_path, format="turtle")
     by_subject: dict[str, list] = {}
     for t in triples:
         by_subject.setdefault(_key(t.subject), []).append(t)
+    object_targets = {str(o) for o in shapes.objects(None, SH.targetObjectsOf)}
+    targeted = {_key(t.object) for t in triples if t.predicate.value in object_targets}
 
     def closure(node: str, into: list, seen: set) -> None:
         """A node's triples and, recursively, those of the blank nodes it points to."""
@@ -81,11 +86,9 @@ def check_in_parts(triples: list, shapes_path: Path, part_triples: int = PART_TR
                 closure(_key(t.object), into, seen)
 
     def objects(nodes: set[str]) -> set[str]:
-        # a node the graph says nothing about is one hop away all the same: all it has (nothing) is there
         return {_key(t.object) for n in nodes for t in by_subject.get(n, ())
                 if isinstance(t.object, (ox.NamedNode, ox.BlankNode))}
 
-    shapes = Graph().parse(shapes_path, format="turtle")
     subjects = [s for s in by_subject if not s.startswith("_:")]  # blank nodes come with their subjects
     found: dict[tuple, str] = {}
     start = 0
@@ -95,12 +98,12 @@ def check_in_parts(triples: list, shapes_path: Path, part_triples: int = PART_TR
             own.add(subjects[start])
             size += len(by_subject[subjects[start]])
             start += 1
-        near = objects(own) - own
+        # a targeted object the graph says nothing about is whole all the same: all it has (nothing) is there
+        whole = own | (objects(own) & targeted)
         data, seen = [], set()
-        for n in sorted(own | near):
+        for n in sorted(whole):
             closure(n, data, seen)
-        far = objects(near | own) - own - near - seen
-        for n in sorted(far):
+        for n in sorted(objects(seen) - seen):
             if n.startswith("_:"):
                 closure(n, data, seen)
             else:
@@ -108,13 +111,12 @@ def check_in_parts(triples: list, shapes_path: Path, part_triples: int = PART_TR
         g = Graph()
         g.parse(data=ox.serialize(data, format=ox.RdfFormat.N_TRIPLES).decode("utf-8"), format="nt")
         _, report, _ = validate(g, shacl_graph=shapes, inference="none", advanced=False, allow_warnings=True)
-        keep = own | near
         for r in report.subjects(RDF.type, SH.ValidationResult):
             if report.value(r, SH.resultSeverity) != SH.Violation:
                 continue
             focus = report.value(r, SH.focusNode)
-            if not focus.n3().startswith("_:") and focus.n3() not in keep:
-                continue  # two hops away: the part does not hold all it has
+            if not focus.n3().startswith("_:") and focus.n3() not in whole:
+                continue  # a neighbour: the part holds only its types
             key = tuple(str(report.value(r, p)) for p in (SH.focusNode, SH.resultPath, SH.sourceConstraintComponent,
                                                           SH.resultMessage))
             found[key] = _line(report, r)
