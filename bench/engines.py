@@ -28,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from machine import describe  # noqa: E402
+from machine import describe, report  # noqa: E402
 from bench.synthetic import write_corpus  # noqa: E402
 from helsegraf.document_work import run_all, work  # noqa: E402
 from helsegraf.paths import mappings_dir  # noqa: E402
@@ -99,10 +99,7 @@ def main() -> None:
         lines.append(f"{name:<22}{start:>9.2f}{s:>9.2f}{serial_s / s:>10.2f}x  {'yes' if same else 'NO'}")
     lines.append(f"\npeak memory: this process {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB, "
                  f"largest child {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f} MiB")
-    text = "\n".join(lines) + "\n"
-    print(text)
-    if args.out:
-        args.out.write_text(text, encoding="utf-8")
+    report(lines, args.out)
 
 
 if __name__ == "__main__":

@@ -24,3 +24,11 @@ def describe() -> str:
     except (OSError, ValueError, IndexError):
         pass
     return f"{cpu}, {os.cpu_count()} cores{mem}, {platform.system()} {platform.release()}, Python {platform.python_version()}"
+
+
+def report(lines: list[str], out=None) -> None:
+    """Print a benchmark's report, and keep it in `out` (a results file) when given."""
+    text = "\n".join(lines) + "\n"
+    print(text)
+    if out:
+        out.write_text(text, encoding="utf-8")

@@ -30,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from machine import describe  # noqa: E402
+from machine import describe, report  # noqa: E402
 from repo import ROOT  # noqa: E402
 from bench.synthetic import write_corpus  # noqa: E402
 
@@ -151,10 +151,7 @@ def main() -> None:
         lines.append(f"  time {'total':<12} {exponent(ks, [sum(rows[k]['seconds'][s] for s in stages) for k in ks]):.2f}")
         lines.append(f"  peak memory       {exponent(ks, [max(rows[k]['peak'].values()) for k in ks]):.2f}")
         lines.append(f"  rebuild           {exponent(ks, [rows[k]['incremental']['wall'] for k in ks]):.2f}")
-    text = "\n".join(lines) + "\n"
-    print(text)
-    if args.out:
-        args.out.write_text(text, encoding="utf-8")
+    report(lines, args.out)
 
 
 if __name__ == "__main__":

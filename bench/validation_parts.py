@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from machine import describe  # noqa: E402
+from machine import describe, report  # noqa: E402
 
 CHILD = """
 import json, resource, sys, tempfile, time
@@ -64,10 +64,7 @@ def main() -> None:
             lines.append(f"{k:>3} {method:>7} {r['triples']:>9} {r['seconds']:>8.1f} {r['peak']:>9.0f} "
                          f"{r['peak_before']:>11.0f} {'conforms' if r['ok'] else str(r['violations']) + ' violations'}")
             print(lines[-1], file=sys.stderr)
-    text = "\n".join(lines) + "\n"
-    print(text)
-    if args.out:
-        args.out.write_text(text, encoding="utf-8")
+    report(lines, args.out)
 
 
 if __name__ == "__main__":
