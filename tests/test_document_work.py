@@ -135,3 +135,10 @@ def test_the_cache_forgets_documents_the_manifest_no_longer_names(tmp_path):
     assert sorted(p.name.split(".")[0] for p in (tmp_path / "cache").glob("*.pickle")) == sorted(PAIR)
     assert run_all(docs[:1], BASE, MAPPINGS, cache=cache, jobs=1).redone == []
     assert [p.name.split(".")[0] for p in (tmp_path / "cache").glob("*.pickle")] == [docs[0].slug]
+
+
+def test_cache_and_no_cache_together_are_a_usage_error(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "helsegraf", "build", "--cache", str(tmp_path / "c"), "--no-cache",
+                           "--out", str(tmp_path / "b")], capture_output=True, text=True)
+    assert proc.returncode == 64 and "--cache and --no-cache contradict each other" in proc.stderr
+    assert not (tmp_path / "b").exists() and not (tmp_path / "c").exists()
