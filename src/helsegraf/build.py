@@ -7,7 +7,6 @@ the previous one, so a failed build leaves the last good build/ untouched.
 from __future__ import annotations
 
 import gc
-import gzip
 import json
 import os
 import resource
@@ -134,7 +133,6 @@ def build(out: Path, manifest_path: Path | None = None, base: str | None = None,
     lap("map+reason")
     say("validate: SHACL")
     triples = serialize.union_triples(ds.store)  # sorted once, for validation and every dump
-    ntriples = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
     # rdflib's memory store, which pySHACL reads, takes ~2 KB a triple: a large graph is validated a part at a
     # time (bench/scale.py measured the peaks), and rdflib's copy is let go before the site's workers are forked
     conforms, report, n = check_triples(triples, ontology_dir() / "shapes.ttl")
@@ -151,12 +149,19 @@ def build(out: Path, manifest_path: Path | None = None, base: str | None = None,
     tmp.mkdir()
     try:
         say("write: dumps and store")
-        nq = serialize.sorted_nquads(ds.store)
-        serialize.write(tmp / "helsegraf.nq", nq)
-        ttl = serialize.turtle(triples)
-        serialize.write(tmp / "helsegraf.ttl", ttl)
+        # The dumps go to files as they are made, and the graph in memory is let go before the store is loaded and
+        # the site rendered (from the store on disk): no stage after this one holds the whole graph.
+        serialize.write(tmp / "helsegraf.nq", serialize.sorted_nquads(ds.store))
+        serialize.write(tmp / "helsegraf.ttl", serialize.turtle(triples))
+        if site:
+            _write_dumps(tmp / "dumps", tmp, triples)
+        n_triples, quads = len(triples), Counter(q.graph_name.value for q in ds.store)
+        newest = _newest_issued(ds.store)
+        del triples
+        ds.store = None
+        gc.collect()
         disk = ox.Store(str(tmp / "store"))
-        disk.bulk_load(nq, format=ox.RdfFormat.N_QUADS)
+        disk.bulk_load(path=str(tmp / "helsegraf.nq"), format=ox.RdfFormat.N_QUADS)
         disk.flush()
         del disk
         lap("write+load")
@@ -166,21 +171,16 @@ def build(out: Path, manifest_path: Path | None = None, base: str | None = None,
             sources = {str(iris.document(p.slug)): p.lines for p in parsed}
             examples = [{"title": q.header.get("title", q.name), "nb": q.header.get("nb", ""), "en": q.header.get("en", ""),
                          "text": q.bind({}, deploy.base_iri).text} for q in library_queries()]
-            pages = render_site(ds.store, iris, tmp / "site", sources, deploy, examples, jobs)
-            bodies = {"helsegraf.nq.gz": nq, "helsegraf.nt.gz": ntriples, "helsegraf.ttl.gz": ttl,
-                      # JSON-LD keeps the named graphs, as N-Quads does (the sorted quads in, the same bytes out).
-                      "helsegraf.jsonld.gz": ox.serialize(ox.parse(nq, format=ox.RdfFormat.N_QUADS),
-                                                          format=ox.RdfFormat.JSON_LD)}
-            _publish_files(iris, ds.store, metadata, tmp / "site", bodies, deploy)
+            pages = render_site(tmp / "store", iris, tmp / "site", sources, deploy, examples, jobs)
+            _publish_files(iris, newest, metadata, tmp / "site", tmp / "dumps", deploy)
             # nginx, Apache and w3id.org configurations for this deployment, naming where the build will be.
             deploy_configs.write(deploy, tmp / "deploy", out / "site", out / "deploy")
             lap("site")
             say("search: indexing the site with pagefind")
             index_site(tmp / "site")
             lap("search")
-        quads = Counter(q.graph_name.value for q in ds.store)
         report = coverage_report(parsed)
-        result = BuildResult(out, len({(q.subject, q.predicate, q.object) for q in ds.store}),
+        result = BuildResult(out, n_triples,
                              dict(sorted(quads.items())), _count_measures(parsed), pages, seconds, report,
                              trace_summary(ds.traces), peak, ds.redone)
         serialize.write(tmp / "report.json",
@@ -195,23 +195,40 @@ def build(out: Path, manifest_path: Path | None = None, base: str | None = None,
     return result
 
 
-def _publish_files(iris, store: ox.Store, metadata: Graph, site: Path, bodies: dict[str, bytes],
-                   deploy: Deployment) -> None:
-    """The dataset description and the full dumps, at fixed paths of the site; gzip without a timestamp."""
-    serialize.write(site / "void.ttl", serialize.graph_turtle(metadata))
-    sizes = {}
-    for name, _ in DUMPS:
-        data = gzip.compress(bodies[name], mtime=0)
-        sizes[name] = len(data)
-        serialize.write(site / "dumps" / name, data)
-    # The catalog names the dumps' sizes, so it lives beside them as a file rather than inside them.
-    # The newest document with a full date (a month or a year is not a date DCAT-AP-NO takes as dcterms:modified).
+def _write_dumps(folder: Path, tmp: Path, triples: list[ox.Triple]) -> None:
+    """The full dumps, gzipped without a timestamp: N-Quads and Turtle from the files just written, N-Triples from
+    the sorted triples, JSON-LD from the sorted quads (so it keeps the named graphs, as N-Quads does)."""
+    serialize.gzip_file(tmp / "helsegraf.nq", folder / "helsegraf.nq.gz")
+    serialize.gzip_file(tmp / "helsegraf.ttl", folder / "helsegraf.ttl.gz")
+    with serialize.gzipped(folder / "helsegraf.nt.gz") as out:
+        ox.serialize(triples, out, format=ox.RdfFormat.N_TRIPLES)
+    with serialize.gzipped(folder / "helsegraf.jsonld.gz") as out:
+        ox.serialize(ox.parse(path=str(tmp / "helsegraf.nq"), format=ox.RdfFormat.N_QUADS), out,
+                     format=ox.RdfFormat.JSON_LD)
+
+
+def _newest_issued(store: ox.Store) -> Literal | None:
+    """The newest document's date of issue, where it is a full date (a month or a year is not a date DCAT-AP-NO
+    takes as dcterms:modified)."""
     newest = max((row["d"] for row in store.query(
         "SELECT ?d WHERE { ?doc a <https://w3id.org/helsegraf/ontology#Document> ; <http://purl.org/dc/terms/issued> ?d "
         "FILTER(DATATYPE(?d) = <http://www.w3.org/2001/XMLSchema#date>) }",
         use_default_graph_as_union=True)), key=lambda d: d.value, default=None)
-    catalog = catalog_graph(load_settings(mappings_dir() / "catalog.toml"), iris, deploy, sizes,
-                            None if newest is None else Literal(newest.value, datatype=newest.datatype.value))
+    return None if newest is None else Literal(newest.value, datatype=newest.datatype.value)
+
+
+def _publish_files(iris, newest: Literal | None, metadata: Graph, site: Path, dumps: Path,
+                   deploy: Deployment) -> None:
+    """The dataset description and the full dumps, at fixed paths of the site."""
+    serialize.write(site / "void.ttl", serialize.graph_turtle(metadata))
+    sizes = {}
+    for name, _ in DUMPS:
+        (site / "dumps").mkdir(exist_ok=True)
+        sizes[name] = (dumps / name).stat().st_size
+        (dumps / name).rename(site / "dumps" / name)
+    dumps.rmdir()
+    # The catalog names the dumps' sizes, so it lives beside them as a file rather than inside them.
+    catalog = catalog_graph(load_settings(mappings_dir() / "catalog.toml"), iris, deploy, sizes, newest)
     serialize.write(site / "katalog.ttl", serialize.graph_turtle(catalog))
 
 def _swap(tmp: Path, out: Path) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gzip
+import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -32,3 +35,16 @@ def graph_turtle(graph) -> bytes:
 def write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
+
+
+@contextmanager
+def gzipped(path: Path):
+    """A gzip file to write, with neither a name nor a timestamp in its header: the same bytes on every build."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as out:
+        yield out
+
+
+def gzip_file(src: Path, dst: Path) -> None:
+    with open(src, "rb") as f, gzipped(dst) as out:
+        shutil.copyfileobj(f, out, 1 << 20)

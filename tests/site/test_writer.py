@@ -22,15 +22,17 @@ TTL = f"""
 """
 
 
-def small_store() -> ox.Store:
-    store = ox.Store()
+def small_store(tmp_path: Path) -> Path:
+    """The small graph in a store on disk, where the site is rendered from."""
+    store = ox.Store(str(tmp_path / "store"))
     store.load(TTL.encode(), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(f"{BASE}graph/test"))
-    return store
+    store.flush()
+    return tmp_path / "store"
 
 
 def test_a_blank_node_is_shown_inline_and_carried_by_every_format(tmp_path):
     out = tmp_path / "site"
-    render_site(small_store(), Iris(BASE), out, jobs=1)
+    render_site(small_store(tmp_path), Iris(BASE), out, jobs=1)
     page = (out / "id/ting/a.html").read_text(encoding="utf-8")
     assert '<table class="blank">' in page and "Anonym skaper" in page
     assert 'href="b.html">Ting b</a>' in page  # relative, labelled, from inside the blank node
@@ -51,7 +53,7 @@ def test_a_blank_node_is_shown_inline_and_carried_by_every_format(tmp_path):
 
 def test_incoming_links_are_grouped_by_property(tmp_path):
     out = tmp_path / "site"
-    render_site(small_store(), Iris(BASE), out, jobs=1)
+    render_site(small_store(tmp_path), Iris(BASE), out, jobs=1)
     page = (out / "id/ting/b.html").read_text(encoding="utf-8")
     # the only link to b comes from a blank node, which has no page: nothing to list
     assert "Lenker hit" not in page
@@ -68,7 +70,7 @@ def test_one_process_and_several_write_the_same_site(tmp_path, one_manifest, par
     from tests.conftest import SPEECH
 
     iris = Iris(BASE)
-    store = ox.Store.read_only(str(build(tmp_path / "b", one_manifest, site=False).out / "store"))
+    store = build(tmp_path / "b", one_manifest, site=False).out / "store"
     sources = {str(iris.document(SPEECH)): parsed[SPEECH].lines}
     one = render_site(store, iris, tmp_path / "one", sources, jobs=1)
     three = render_site(store, iris, tmp_path / "three", sources, jobs=3)

@@ -1,8 +1,9 @@
 """The static linked-data site: one HTML page per resource with its Turtle, N-Triples and JSON-LD beside it, class
 indexes, ontology documentation, the query and search pages.
 
-Data flows one way: the store is read once (snapshot.py, data.py), the pages are planned (pages.py, indexes.py),
-then written on every core (parallel.py, writer.py) from the Jinja2 templates in site/templates/.
+Data flows one way: the pages are planned from a few whole-graph queries (data.py, pages.py, indexes.py), then
+written on every core (parallel.py, writer.py) from the Jinja2 templates in site/templates/, each asking the store
+on disk for its resource and its neighbours (store_view.py): no copy of the whole graph is held in memory.
 """
 
 from __future__ import annotations
@@ -13,8 +14,6 @@ import shutil
 from collections import Counter
 from pathlib import Path
 
-import pyoxigraph as ox
-
 from ..deployment import Deployment, load_deployment
 from ..paths import deployment_path, site_static
 from ..rdf.iris import Iris
@@ -24,16 +23,16 @@ from .indexes import ClassIndexes
 from .links import Paths
 from .pages import MEASURE_CSV, SEARCH_INDEX, Planner
 from .parallel import write_all
-from .snapshot import Snapshot
+from .store_view import StoreView
 from .vocabulary import load_vocabulary_labels
 from .writer import Page, Writer
 
 
-def plan_site(store: ox.Store, iris: Iris, snapshot: Snapshot, writer: Writer, sources: dict[str, list[str]],
+def plan_site(view: StoreView, iris: Iris, writer: Writer, sources: dict[str, list[str]],
               deploy: Deployment, examples: list[dict]) -> tuple[list[Page], dict[str, str]]:
     """The pages to write, and the other files the pages need (path → text)."""
-    planner = Planner(store, snapshot, writer.paths, str(iris.graph("ontology")))
-    indexes = ClassIndexes(snapshot, writer.paths, planner.documents, planner.outlines, planner.top, writer.term_label)
+    planner = Planner(view, writer.paths, str(iris.graph("ontology")))
+    indexes = ClassIndexes(view, writer.paths, planner.documents, planner.outlines, planner.top, writer.term_label)
     class_pages = indexes.paths_by_class()
     writer.set_global("class_pages", class_pages)
     pages = planner.home(deploy, examples)
@@ -55,7 +54,7 @@ def plan_site(store: ox.Store, iris: Iris, snapshot: Snapshot, writer: Writer, s
         writer.use(lang.code)
         # the search page's index and the measure table's CSV name things in the language of the page using them
         planner.files[SEARCH_INDEX[lang.code]] = search_entries.script(
-            search_entries.entries(pages, snapshot, writer.label), planner.documents, writer.gettext)
+            search_entries.entries(pages, view, writer.label), planner.documents, writer.gettext)
         if lang.prefix:
             english += [dataclasses.replace(p, path=lang.prefix + p.path, lang=lang.code) for p in translated]
             if planner.measure_rows:
@@ -64,16 +63,17 @@ def plan_site(store: ox.Store, iris: Iris, snapshot: Snapshot, writer: Writer, s
     return pages + english, planner.files
 
 
-def render_site(store: ox.Store, iris: Iris, out: Path, sources: dict[str, list[str]] | None = None,
+def render_site(store: Path, iris: Iris, out: Path, sources: dict[str, list[str]] | None = None,
                 deploy: Deployment | None = None, examples: list[dict] | None = None, jobs: int | None = None) -> int:
-    """Render every page into `out` and return how many. `sources` maps a document's IRI to its source lines (for
+    """Render every page of the graph in the store at `store` (on disk; opened read-only) into `out` and return
+    how many. `sources` maps a document's IRI to its source lines (for
     the passages on item pages); `deploy` says where the site and the endpoint are published (default: the
     project's deployment file); `examples` are the query library's queries for the query page."""
     deploy = deploy or load_deployment(deployment_path())
-    snapshot = Snapshot.read(store)
-    writer = Writer(out, snapshot, Paths(iris), load_vocabulary_labels())
+    view = StoreView(store)
+    writer = Writer(out, view, Paths(iris), load_vocabulary_labels())
     writer.set_global("deployment", deploy)
-    pages, files = plan_site(store, iris, snapshot, writer, sources or {}, deploy, examples or [])
+    pages, files = plan_site(view, iris, writer, sources or {}, deploy, examples or [])
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)

@@ -12,7 +12,7 @@ import pyoxigraph as ox
 from ..rdf.namespaces import HG
 from .data import Part
 from .links import Paths, last_segment, qname
-from .snapshot import Snapshot
+from .store_view import StoreView
 from .words import norwegian
 from .writer import Page
 
@@ -40,12 +40,12 @@ class Group:
 
 
 class ClassIndexes:
-    def __init__(self, snapshot: Snapshot, paths: Paths, documents: list[dict], outlines: dict[str, list[Part]],
+    def __init__(self, view: StoreView, paths: Paths, documents: list[dict], outlines: dict[str, list[Part]],
                  top: dict[str, Part], label):
-        self.snapshot, self.paths, self.top, self.label = snapshot, paths, top, label
+        self.view, self.paths, self.top, self.label = view, paths, top, label
         self.doc_order = {d["iri"]: (i, d["short"]) for i, d in enumerate(documents)}
         self.part_order = {p.iri: i for roots in outlines.values() for i, p in enumerate(roots)}
-        self.instances = {c: [s for s in v if paths.page(s)] for c, v in snapshot.instances().items()}
+        self.instances = {c: [s for s in v if paths.page(s)] for c, v in view.instances().items()}
         self.instances = {c: v for c, v in self.instances.items() if v}
         self.count = {c: len(v) for c, v in self.instances.items()}
 
@@ -53,24 +53,24 @@ class ClassIndexes:
         return {c: f"indeks/{class_slug(c)}.html" for c in self.instances}
 
     def _group_of(self, cls: str, s: str) -> tuple[tuple, str, str]:
-        doc = self.snapshot.value(s, IN_DOCUMENT)
+        doc = self.view.value(s, IN_DOCUMENT)
         if doc:
             order, short = self.doc_order.get(doc, (len(self.doc_order), doc))
-            top = self.top.get(self.snapshot.value(s, IN_PART) or "")
+            top = self.top.get(self.view.value(s, IN_PART) or "")
             doc_slug = last_segment(doc)
             if top:
                 return ((0, order, self.part_order.get(top.iri, 0)), f"{short} › {' '.join(x for x in (top.number, top.title) if x)}",
                         f"{doc_slug}--{top.iri.rsplit('/', 1)[-1]}")
             return (0, order, -1), short, doc_slug
         # the most specific of its types in the ontology's namespace: the one with the fewest instances
-        kinds = sorted((self.count.get(t, 0), t) for t in self.snapshot.types.get(s, ()) if t.startswith(str(HG)) and t != cls)
+        kinds = sorted((self.count.get(t, 0), t) for t in self.view.types(s) if t.startswith(str(HG)) and t != cls)
         kind = kinds[0][1] if kinds else cls
         return (1, natural(self.label(kind))), self.label(kind), class_slug(kind)
 
     def _sort_key(self, s: str) -> tuple:
-        pos = self.snapshot.value(s, POSITION)
-        span = self.snapshot.value(s, SPAN)
-        line = self.snapshot.value(span, START_LINE) if span else self.snapshot.value(s, START_LINE)
+        pos = self.view.value(s, POSITION)
+        span = self.view.value(s, SPAN)
+        line = self.view.value(span, START_LINE) if span else self.view.value(s, START_LINE)
         return (int(pos) if pos else -1, int(line) if line else -1, natural(self.label(s)), natural(s))
 
     def groups(self, cls: str) -> list[Group]:
@@ -90,7 +90,7 @@ class ClassIndexes:
         example: dict[str, tuple[str, ox.Term]] = {}
         for s in self.instances[cls]:
             seen = set()
-            for t in self.snapshot.of(s):
+            for t in self.view.of(s):
                 p = t.predicate.value
                 total[p] += 1
                 if p not in seen:

@@ -102,7 +102,7 @@ def rows(documents: list[dict], items: dict[str, list[dict]], top: dict[str, Par
     return out
 
 
-def filters(table: list[Row], labels: dict[str, str]) -> list[dict]:
+def filters(table: list[Row], label) -> list[dict]:
     """The table's filters: for each, its options (token, label, how many rows) by Norwegian collation, except
     documents and chapters, which keep reading order; chapters are grouped under their document."""
     count: dict[str, int] = defaultdict(int)
@@ -111,7 +111,7 @@ def filters(table: list[Row], labels: dict[str, str]) -> list[dict]:
             count[t] += 1
 
     def options(kind: str) -> list[dict]:
-        found = [{"token": t, "label": labels.get(t.split("=", 1)[1], t.split("=", 1)[1]), "count": n}
+        found = [{"token": t, "label": label(t.split("=", 1)[1]) or t.split("=", 1)[1], "count": n}
                  for t, n in count.items() if t.startswith(kind + "=")]
         return sorted(found, key=lambda o: (norwegian(o["label"]), o["token"]))
 

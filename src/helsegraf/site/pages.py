@@ -1,5 +1,5 @@
-"""Which pages the site has and what each shows: a list of Page records, planned in one process from the snapshot
-and a few whole-graph queries, then written in parallel by the writer."""
+"""Which pages the site has and what each shows: a list of Page records, planned in one process from a few
+whole-graph queries and the store's view of each resource, then written in parallel by the writer."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from . import data, measure_table, search_entries
 from .data import ENTITY_KINDS
 from .indexes import IN_DOCUMENT, START_LINE
 from .links import Paths, last_segment
-from .snapshot import RDF_TYPE, Snapshot
+from .store_view import RDF_TYPE, StoreView
 from .writer import Page
 
 CONTEXT_LINES = 4
@@ -29,18 +29,19 @@ def passage(lines: list[str] | None, start: int, end: int) -> list[dict]:
 
 
 class Planner:
-    def __init__(self, store, snapshot: Snapshot, paths: Paths, ontology_graph: str):
-        self.store, self.snapshot, self.paths, self.ontology_graph = store, snapshot, paths, ontology_graph
-        self.documents = data.documents(store)
+    def __init__(self, view: StoreView, paths: Paths, ontology_graph: str):
+        self.store, self.view, self.paths, self.ontology_graph = view.store, view, paths, ontology_graph
+        self.uses = view.property_uses()
+        self.documents = data.documents(self.store)
         self.docs_by_iri = {d["iri"]: d for d in self.documents}
-        self.items = data.items(store)
-        self.outlines = data.outlines(store, self.items)
+        self.items = data.items(self.store)
+        self.outlines = data.outlines(self.store, self.items)
         self.top = data.top_parts(self.outlines)
-        self.entities = data.entities(store)
-        self.traces = data.traces(store)
-        self.types = data.item_types(store)
-        self.source_text = data.source_texts(store)  # document IRI → its source text's IRI
-        self.lead_ins = data.lead_ins(store)  # item group IRI → its lead-in sentence
+        self.entities = data.entities(self.store)
+        self.traces = data.traces(self.store)
+        self.types = data.item_types(self.store)
+        self.source_text = data.source_texts(self.store)  # document IRI → its source text's IRI
+        self.lead_ins = data.lead_ins(self.store)  # item group IRI → its lead-in sentence
         self.item_by_iri = {it["item"]: it | {"doc": d} for d in self.documents for it in self.items.get(d["iri"], [])}
         self.files: dict[str, str] = {}  # files the site holds beside its pages: path → text
         self.measure_rows: list = []
@@ -57,8 +58,8 @@ class Planner:
         home = Page("index.html", "index.html", ctx=dict(
             documents=self.documents, total=sum(d["measures"] for d in self.documents),
             entity_counts={k: len(v) for k, v in self.entities.items()},
-            size={"resources": sum(1 for s in self.snapshot.triples if self.paths.page(s)),
-                  "triples": sum(len(ts) for ts in self.snapshot.triples.values())}, chapters_title=meld["short"] if meld else "",
+            size={"resources": sum(1 for s in self.view.subjects() if self.paths.page(s)),
+                  "triples": sum(self.uses.values())}, chapters_title=meld["short"] if meld else "",
             chart_chapters=chapters, chart_actors=actors))
         return [home,
                 Page("id/enheter.html", "entities.html", ctx=dict(entities=self.entities, kinds=ENTITY_KINDS)),
@@ -83,18 +84,15 @@ class Planner:
         self.files["tiltak.csv"] = measure_table.to_csv(table)
         self.measure_rows = table
         return [Page("tiltak.html", "measures.html", ctx=dict(
-            rows=table, filters=measure_table.filters(table, self.snapshot.labels), csv=MEASURE_CSV,
+            rows=table, filters=measure_table.filters(table, self.view.label), csv=MEASURE_CSV,
             columns=measure_table.COLUMNS, entity_kinds=data.ENTITY_KINDS, entity_columns=measure_table.ENTITY_COLUMNS,
             part_title=measure_table.part_title))]
 
     # -- ontology -------------------------------------------------------------------------------------------------
     def ontology(self, class_index: dict[str, str]) -> list[Page]:
         terms = data.ontology_terms(self.store, self.ontology_graph)
-        instances = {c: len(v) for c, v in self.snapshot.instances().items()}
-        uses: dict[str, int] = defaultdict(int)
-        for ts in self.snapshot.triples.values():
-            for t in ts:
-                uses[t.predicate.value] += 1
+        instances = {c: len(v) for c, v in self.view.instances().items()}
+        uses = self.uses
         pages = [Page("ontologi/index.html", "ontology.html", ONTOLOGY_IRI, dict(
             terms=terms, counts={"instances": instances, "uses": uses}), holds=tuple(sorted(t["iri"] for t in terms)))]
         for t in terms:
@@ -257,14 +255,14 @@ class Planner:
     def resource_pages(self, done: set[str], sources: dict[str, list[str]]) -> list[Page]:
         """A generic page for every other resource; a source span shows its lines of the source text."""
         pages = []
-        value = self.snapshot.value
-        for s in sorted(self.snapshot.triples):
-            if s in done or s.startswith("_:"):
+        value = self.view.value
+        for s in self.view.subjects():
+            if s in done:
                 continue
             path = self.paths.page(s)
             if path is None:
                 continue
-            types = [o.value for p, o in self.snapshot.props(s) if p == RDF_TYPE]
+            types = [o.value for p, o in self.view.props(s) if p == RDF_TYPE]
             lines = sources.get(value(s, IN_DOCUMENT) or "")
             start, end = value(s, START_LINE), value(s, END_LINE)
             shown = passage(lines, int(start), int(end)) if SOURCE_SPAN in types and start and end else []

@@ -1,5 +1,6 @@
-"""Writing the planned pages on every core: forked workers share the snapshot and the plan copy-on-write, each
-writes every n-th page. Pages are independent files, so the result does not depend on how they were shared out."""
+"""Writing the planned pages on every core: forked workers share the plan copy-on-write and each opens the store
+on its own (store_view.py); each writes runs of
+pages as it comes free. Pages are independent files, so the result does not depend on how they were shared out."""
 
 from __future__ import annotations
 
@@ -9,14 +10,17 @@ import os
 from .writer import Page, Writer
 
 _WORK: tuple[Writer, list[Page]] | None = None  # set before the fork; the workers inherit it
+# Pages are planned in reading order, so a run of them shares its neighbours: a worker takes runs of this many, and
+# what it read from the store for one page serves the next (store_view.py's cache).
+RUN = 200
 
 
-def _write_share(share: tuple[int, int]) -> int:
-    worker, workers = share
+def _write_run(start: int) -> int:
     writer, pages = _WORK
-    for page in pages[worker::workers]:
+    run = pages[start:start + RUN]
+    for page in run:
         writer.write(page)
-    return len(pages[worker::workers])
+    return len(run)
 
 
 def default_jobs() -> int:
@@ -33,6 +37,6 @@ def write_all(writer: Writer, pages: list[Page], jobs: int | None = None) -> int
     _WORK = (writer, pages)
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            return sum(pool.map(_write_share, [(i, jobs) for i in range(jobs)]))
+            return sum(pool.imap_unordered(_write_run, range(0, len(pages), RUN)))
     finally:
         _WORK = None

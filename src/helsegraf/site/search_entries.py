@@ -16,7 +16,7 @@ import pyoxigraph as ox
 
 from ..rdf.namespaces import ADMS, DCTERMS, ELI, SKOS
 from .links import last_segment
-from .snapshot import Snapshot
+from .store_view import StoreView
 from .writer import Page
 
 # page template → the type a search result shows; items are measures or text items, entities their kind
@@ -44,18 +44,18 @@ def _type(page: Page) -> str | None:
         page.template)
 
 
-def _identifiers(snapshot: Snapshot, iri: str) -> list[str]:
+def _identifiers(view: StoreView, iri: str) -> list[str]:
     found = []
-    for t in snapshot.of(iri):
+    for t in view.of(iri):
         p, o = t.predicate.value, t.object
         if p in ID_PROPS and isinstance(o, ox.Literal):
             found.append(o.value)
         elif p == ADMS_IDENTIFIER and isinstance(o, ox.NamedNode):
-            found += [n.value for n in snapshot.values(o.value, NOTATION)]
+            found += [n.value for n in view.values(o.value, NOTATION)]
     return sorted(set(found))
 
 
-def entries(pages: list[Page], snapshot: Snapshot, label) -> list[list]:
+def entries(pages: list[Page], view: StoreView, label) -> list[list]:
     """[path, name, type, document slug, identifiers] for every page the search covers, in path order."""
     out = []
     for page in pages:
@@ -67,7 +67,7 @@ def entries(pages: list[Page], snapshot: Snapshot, label) -> list[list]:
         if page.template == "item.html":
             name = f"{page.ctx['item']['locator']}: {name}"
         out.append([page.path, name, kind, last_segment(doc["iri"]) if doc else "",
-                    " | ".join(_identifiers(snapshot, page.iri))])
+                    " | ".join(_identifiers(view, page.iri))])
     return sorted(out)
 
 

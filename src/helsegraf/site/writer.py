@@ -18,7 +18,7 @@ from ..rdf.namespaces import PREFIXES
 from . import jsonld, svg
 from .i18n import BY_CODE, translations
 from .links import Paths, last_segment, qname, relative
-from .snapshot import Snapshot, node_key
+from .store_view import StoreView, node_key
 from .vocabulary import TermLabel
 from .words import antall
 
@@ -39,8 +39,8 @@ class Page:
 
 
 class Writer:
-    def __init__(self, out: Path, snapshot: Snapshot, paths: Paths, vocabulary: dict[str, TermLabel]):
-        self.out, self.snapshot, self.paths, self.vocabulary = out, snapshot, paths, vocabulary
+    def __init__(self, out: Path, view: StoreView, paths: Paths, vocabulary: dict[str, TermLabel]):
+        self.out, self.view, self.paths, self.vocabulary = out, view, paths, vocabulary
         # Links are relative to the page being written, which the writer knows: templates and the macros they
         # import then need no per-page context, so Jinja can cache the imported macros (one writer per process).
         # An imported template's macros keep the names they found when first imported, the messages' language
@@ -53,7 +53,7 @@ class Writer:
         self.english: set[str] = set()  # paths (from the site's root) of the pages that have an English version
         self.use("nb")
         self._folders: set[str] = set()
-        self._fragments: dict[str, list[str]] | None = None
+        self._fragments = self._find_fragments()
         self._nb_to_en: dict[str, str] | None = None
 
     def _environment(self, code: str) -> Environment:
@@ -95,8 +95,8 @@ class Writer:
             return text or ""
         if self._nb_to_en is None:
             self._nb_to_en = {}
-            for s in sorted(self.snapshot.labels_en):
-                self._nb_to_en.setdefault(self.snapshot.labels.get(s, ""), self.snapshot.labels_en[s])
+            for s, en in self.view.english_labels().items():
+                self._nb_to_en.setdefault(self.view.label(s) or "", en)
         return self._nb_to_en.get(text, text)
 
     def graph_labels(self, text: str | None, sep: str = ", ") -> str:
@@ -116,7 +116,7 @@ class Writer:
     def _href(self, from_dir: str, iri: str) -> str | None:
         """Like Paths.href, but no link to a minted IRI the graph says nothing about: it has no page. From an
         English page, to the English version of the resource's page where there is one."""
-        if iri not in self.snapshot.triples and self.paths.page(iri) is not None:
+        if self.paths.page(iri) is not None and not self.view.has(iri):
             return None
         page = (self.paths.page(iri) or self.paths.page(iri.split("#", 1)[0])) if self.lang != "nb" else None
         prefix = self.language.prefix if page and page in self.english else ""
@@ -148,10 +148,10 @@ class Writer:
     def label(self, iri: str) -> str:
         known = self.vocabulary.get(iri)
         if self.lang == "en":
-            found = self.snapshot.labels_en.get(iri) or (known.en if known else None)
+            found = self.view.label_en(iri) or (known.en if known else None)
             if found:
                 return found
-        found = self.snapshot.labels.get(iri)
+        found = self.view.label(iri)
         if found:
             return found
         return known.nb if known else qname(iri)
@@ -162,9 +162,9 @@ class Writer:
         known = self.vocabulary.get(iri)
         if known:
             return known.en if self.lang == "en" else known.nb
-        if self.lang == "en" and iri in self.snapshot.labels_en:
-            return self.snapshot.labels_en[iri]
-        return self.snapshot.labels.get(iri) or qname(iri)
+        if self.lang == "en" and (found := self.view.label_en(iri)):
+            return found
+        return self.view.label(iri) or qname(iri)
 
     # -- cells ----------------------------------------------------------------------------------------------------
     def cell(self, from_dir: str, o: ox.Term, depth: int = 0) -> Markup:
@@ -173,7 +173,7 @@ class Writer:
         if isinstance(o, ox.NamedNode):
             return self._link(from_dir, o.value)
         if isinstance(o, ox.BlankNode):
-            rows = self.snapshot.props(node_key(o))
+            rows = self.view.props(node_key(o))
             if not rows or depth >= BLANK_DEPTH:
                 return Markup(f'<code>_:{escape(o.value)}</code>')
             inner = "".join(f'<tr><th scope="row">{self._prop(p)}</th><td>{self.cell(from_dir, v, depth + 1)}</td></tr>'
@@ -206,26 +206,26 @@ class Writer:
         """(property, value, the named graphs the triple comes from) for each of the resource's triples, then those
         of its fragments (IRI#name), each fragment's first row carrying the anchor the fragment's links point to."""
         rows: list[tuple] = [(self._prop(t.predicate.value), self.cell(from_dir, t.object),
-                              self._graphs(from_dir, self.snapshot.graphs[t])) for t in self.snapshot.of(iri)]
+                              self._graphs(from_dir, self.view.graphs(iri, t))) for t in self.view.of(iri)]
         for part in self.fragments(iri):
             name = part.split("#", 1)[1]
-            for n, t in enumerate(self.snapshot.of(part)):
+            for n, t in enumerate(self.view.of(part)):
                 label = Markup('<span class="fragment">#{}</span> ').format(name) + self._prop(t.predicate.value)
-                rows.append((label, self.cell(from_dir, t.object), self._graphs(from_dir, self.snapshot.graphs[t]))
+                rows.append((label, self.cell(from_dir, t.object), self._graphs(from_dir, self.view.graphs(part, t)))
                             + ((name,) if n == 0 else ()))
         return rows
 
     def fragments(self, iri: str) -> list[str]:
         """The resource's fragments that the graph describes (IRI#term-nb, IRI#orgnr), in order."""
-        if self._fragments is None:
-            self._fragments = {}
-            hg = PREFIXES["hg"]  # the ontology's terms have pages of their own
-            for s in self.snapshot.triples:
-                if "#" in s and s.startswith(self.paths.iris.base) and not s.startswith(hg):
-                    self._fragments.setdefault(s.split("#", 1)[0], []).append(s)
-            for v in self._fragments.values():
-                v.sort()
         return self._fragments.get(iri, [])
+
+    def _find_fragments(self) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        hg = PREFIXES["hg"]  # the ontology's terms have pages of their own
+        for s in self.view.subjects():
+            if "#" in s and s.startswith(self.paths.iris.base) and not s.startswith(hg):
+                found.setdefault(s.split("#", 1)[0], []).append(s)
+        return found
 
     def _graphs(self, from_dir: str, graphs: tuple[str, ...]) -> Markup:
         return self._graphs_in(from_dir, graphs, self.lang)
@@ -235,7 +235,7 @@ class Writer:
         out = []
         for g in graphs:
             name = g.rsplit("/", 1)[-1] or self._catalogs[lang].gettext("standardgrafen")
-            known = g in self.snapshot.labels or g in self.snapshot.labels_en
+            known = bool(self.view.label(g) or self.view.label_en(g))
             title, h = self.label(g) if known else g, self._href(from_dir, g)
             tag = f'a href="{escape(h)}"' if h and not h.startswith(("http://", "https://")) else "span"
             out.append(Markup(f'<{tag} class="graph" title="{escape(title)}">{escape(name)}</{tag.split()[0]}>'))
@@ -244,7 +244,7 @@ class Writer:
     def incoming(self, iri: str) -> tuple[list[tuple[str, list[str], int]], int]:
         """Links to the resource grouped by property: (property, first subjects, how many), and the total."""
         grouped: dict[str, list[str]] = {}
-        links = self.snapshot.incoming.get(iri, [])
+        links = self.view.incoming(iri)
         for p, s in links:
             grouped.setdefault(p, []).append(s)
         return [(p, subjects[:INCOMING_PER_PROPERTY], len(subjects)) for p, subjects in grouped.items()], len(links)
@@ -262,10 +262,10 @@ class Writer:
         ctx.update(page=page.path, alternates=[], jsonld=None, template=page.template,
                    versions=[(code, self.counterpart(page.path, code)) for code in BY_CODE])
         if page.iri:
-            triples = self.snapshot.description(page.iri)
+            triples = self.view.description(page.iri)
             holds = list(dict.fromkeys([*page.holds, *self.fragments(page.iri)]))
             for other in holds:
-                triples = triples + self.snapshot.description(other)
+                triples = triples + self.view.description(other)
             doc = jsonld.documents([page.iri, *holds], triples)
             # "<" as a JSON escape: no source text can open or close an element inside the script.
             data = relative(posixpath.join(data_dir, stem), from_dir)
