@@ -12,7 +12,7 @@ peak memory (fitted as y = a·k^b over the ks: 1 is linear).
 copy to every other, an upper bound for that stage. The PDFs (party programmes) are left out either way: parsing
 them is per-document work like the rest.
 
-Usage: python bench/scale.py [--ks 1 2 4 8] [--copies] [--out bench/results/scale.txt]
+Usage: python bench/scale.py [--ks 1 2 4 8] [--copies] [--no-rebuild] [--out bench/results/scale.txt]
 """
 
 from __future__ import annotations
@@ -107,6 +107,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--ks", type=int, nargs="+", default=[1, 2, 4, 8])
     ap.add_argument("--copies", action="store_true", help="the seed texts copied k times instead of a synthetic corpus")
+    ap.add_argument("--no-rebuild", action="store_true", help="build each k once, without the incremental rebuild")
     ap.add_argument("--out", type=Path)
     args = ap.parse_args()
     rows = {}
@@ -115,6 +116,9 @@ def main() -> None:
             tmp = Path(tmp)
             manifest = copies(tmp / "sources", k) if args.copies else write_corpus(tmp / "sources", copies=k)
             rows[k] = run(tmp / "build", manifest, tmp / "cache")
+            if args.no_rebuild:
+                print(f"k={k}: {rows[k]}", file=sys.stderr)
+                continue
             changed = change_one(manifest)
             again = run(tmp / "build", manifest, tmp / "cache")
             rows[k]["incremental"] = {"wall": again["wall"], "redone": again["redone"], "changed": changed,
@@ -128,18 +132,19 @@ def main() -> None:
         f" {'total s':>8} {'peak':>9} {'rebuild s':>10} {'redone':>7}"
     lines.append(head)
     for k, r in rows.items():
-        inc = r["incremental"]
+        inc = r.get("incremental")
         lines.append(f"{k:>3} {r['documents']:>5} {r['triples']:>9} {r['pages']:>7} "
                      + " ".join(f"{r['seconds'][s]:>11.1f}" for s in stages)
                      + f" {sum(r['seconds'][s] for s in stages):>8.1f} {max(r['peak'].values()):>5.0f} MiB"
-                     + f" {inc['wall']:>10.1f} {inc['redone']:>4} of {r['documents']}")
+                     + (f" {inc['wall']:>10.1f} {inc['redone']:>4} of {r['documents']}" if inc else ""))
     lines += ["", "peak memory at the end of each stage (MiB; children = the largest child process):",
               f"{'k':>3} " + " ".join(f"{s:>11}" for s in stages) + f" {'children':>9}"]
     for k, r in rows.items():
         lines.append(f"{k:>3} " + " ".join(f"{r['peak'][s]:>11.0f}" for s in stages) + f" {r['peak']['children']:>9.0f}")
     lines += ["", "incremental rebuild (one document changed, the rest from the cache), seconds per stage:"]
     for k, r in rows.items():
-        inc = r["incremental"]
+        if not (inc := r.get("incremental")):
+            continue
         lines.append(f"{k:>3} " + ", ".join(f"{s} {v:.1f}" for s, v in inc["seconds"].items()) +
                      f"; peak {inc['peak']:.0f} MiB")
     if len(rows) > 1:
@@ -150,7 +155,8 @@ def main() -> None:
             lines.append(f"  time {s:<12} {exponent(ks, [rows[k]['seconds'][s] for k in ks]):.2f}")
         lines.append(f"  time {'total':<12} {exponent(ks, [sum(rows[k]['seconds'][s] for s in stages) for k in ks]):.2f}")
         lines.append(f"  peak memory       {exponent(ks, [max(rows[k]['peak'].values()) for k in ks]):.2f}")
-        lines.append(f"  rebuild           {exponent(ks, [rows[k]['incremental']['wall'] for k in ks]):.2f}")
+        if not args.no_rebuild:
+            lines.append(f"  rebuild           {exponent(ks, [rows[k]['incremental']['wall'] for k in ks]):.2f}")
     report(lines, args.out)
 
 
