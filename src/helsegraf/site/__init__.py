@@ -50,11 +50,12 @@ def plan_site(view: StoreView, iris: Iris, writer: Writer, sources: dict[str, li
     translated = [p for p in pages if p.template not in NO_TRANSLATION]
     writer.english = {p.path for p in translated}
     english = []
+    ids = search_entries.identifiers(view)
     for lang in LANGUAGES:
         writer.use(lang.code)
         # the search page's index and the measure table's CSV name things in the language of the page using them
         planner.files[SEARCH_INDEX[lang.code]] = search_entries.script(
-            search_entries.entries(pages, view, writer.label), planner.documents, writer.gettext)
+            search_entries.entries(pages, ids, writer.label), planner.documents, writer.gettext)
         if lang.prefix:
             english += [dataclasses.replace(p, path=lang.prefix + p.path, lang=lang.code) for p in translated]
             if planner.measure_rows:

@@ -48,15 +48,18 @@ class ClassIndexes:
         self.instances = {c: [s for s in v if paths.page(s)] for c, v in view.instances().items()}
         self.instances = {c: v for c, v in self.instances.items() if v}
         self.count = {c: len(v) for c, v in self.instances.items()}
+        # where each instance sits, read a property at a time: for grouping and ordering the lists
+        self.in_document, self.in_part, self.position, self.span, self.start_line = (
+            view.first_values(p) for p in (IN_DOCUMENT, IN_PART, POSITION, SPAN, START_LINE))
 
     def paths_by_class(self) -> dict[str, str]:
         return {c: f"indeks/{class_slug(c)}.html" for c in self.instances}
 
     def _group_of(self, cls: str, s: str) -> tuple[tuple, str, str]:
-        doc = self.view.value(s, IN_DOCUMENT)
+        doc = self.in_document.get(s)
         if doc:
             order, short = self.doc_order.get(doc, (len(self.doc_order), doc))
-            top = self.top.get(self.view.value(s, IN_PART) or "")
+            top = self.top.get(self.in_part.get(s, ""))
             doc_slug = last_segment(doc)
             if top:
                 return ((0, order, self.part_order.get(top.iri, 0)), f"{short} › {' '.join(x for x in (top.number, top.title) if x)}",
@@ -68,9 +71,9 @@ class ClassIndexes:
         return (1, natural(self.label(kind))), self.label(kind), class_slug(kind)
 
     def _sort_key(self, s: str) -> tuple:
-        pos = self.view.value(s, POSITION)
-        span = self.view.value(s, SPAN)
-        line = self.view.value(span, START_LINE) if span else self.view.value(s, START_LINE)
+        pos = self.position.get(s)
+        span = self.span.get(s)
+        line = self.start_line.get(span) if span else self.start_line.get(s)
         return (int(pos) if pos else -1, int(line) if line else -1, natural(self.label(s)), natural(s))
 
     def groups(self, cls: str) -> list[Group]:
@@ -82,34 +85,44 @@ class ClassIndexes:
             g.members.sort(key=self._sort_key)
         return sorted(found.values(), key=lambda g: (g.key, g.slug))
 
-    def properties_used(self, cls: str) -> list[dict]:
-        """The properties the class's instances use: on how many of them, how often in all, and one example (the
-        value on the first instance that has it, in IRI order) — what a query writer needs to know of a class."""
-        on: dict[str, int] = defaultdict(int)
-        total: dict[str, int] = defaultdict(int)
-        example: dict[str, tuple[str, ox.Term]] = {}
-        for s in self.instances[cls]:
-            seen = set()
-            for t in self.view.of(s):
-                p = t.predicate.value
-                total[p] += 1
-                if p not in seen:
-                    seen.add(p)
-                    on[p] += 1
-                example.setdefault(p, (s, t.object))
+    def properties_used(self) -> dict[str, list[dict]]:
+        """Per class, the properties its instances use: on how many of them, how often in all, and one example (the
+        value on the first instance that has it, in IRI order) — what a query writer needs to know of a class.
+        One pass over the instances in IRI order, each read once whatever its classes."""
+        on: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        total: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        example: dict[str, dict[str, tuple[str, ox.Term]]] = defaultdict(dict)
+        classes_of: dict[str, list[str]] = defaultdict(list)
+        for c, members in self.instances.items():
+            for s in members:
+                classes_of[s].append(c)
+        for s in sorted(classes_of):
+            triples = self.view.of(s)
+            for c in classes_of[s]:
+                seen = set()
+                for t in triples:
+                    p = t.predicate.value
+                    total[c][p] += 1
+                    if p not in seen:
+                        seen.add(p)
+                        on[c][p] += 1
+                    example[c].setdefault(p, (s, t.object))
+
         def shown(o: ox.Term) -> dict:
             if isinstance(o, ox.NamedNode):
                 return {"object_iri": o.value, "object_text": ""}
             text = o.value if not isinstance(o, ox.BlankNode) else "[blank node]"
             return {"object_iri": None, "object_text": text if len(text) <= 80 else text[:79] + "…"}
 
-        return [{"iri": p, "instances": on[p], "triples": total[p], "subject": example[p][0]} | shown(example[p][1])
-                for p in sorted(on, key=lambda p: (-on[p], qname(p)))]
+        return {c: [{"iri": p, "instances": on[c][p], "triples": total[c][p], "subject": example[c][p][0]}
+                    | shown(example[c][p][1]) for p in sorted(on[c], key=lambda p: (-on[c][p], qname(p)))]
+                for c in self.instances}
 
     def pages(self) -> list[Page]:
         term_label = self.label
         paths = self.paths_by_class()
         classes = sorted(self.instances, key=lambda c: (not c.startswith(str(HG)), natural(qname(c))))
+        used = self.properties_used()
         pages = [Page("indeks/index.html", "class_index.html", ctx=dict(
             classes=[{"iri": c, "path": paths[c], "count": self.count[c], "label": term_label(c)} for c in classes]))]
         for c in classes:
@@ -127,6 +140,6 @@ class ClassIndexes:
                         cls=c, cls_label=term_label(c), cls_page=paths[c], group=g.title, members=chunk,
                         part=n + 1, parts=len(chunks), pages=hrefs, start=n * ROWS_PER_PAGE)))
             pages.append(Page(paths[c], "class.html", ctx=dict(cls=c, cls_label=term_label(c), count=self.count[c],
-                                                              groups=listed, split=split, used=self.properties_used(c))))
+                                                              groups=listed, split=split, used=used[c])))
         return pages
 

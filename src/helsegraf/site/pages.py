@@ -11,7 +11,7 @@ from . import data, measure_table, search_entries
 from .data import ENTITY_KINDS
 from .indexes import IN_DOCUMENT, START_LINE
 from .links import Paths, last_segment
-from .store_view import RDF_TYPE, StoreView
+from .store_view import StoreView
 from .writer import Page
 
 CONTEXT_LINES = 4
@@ -255,18 +255,17 @@ class Planner:
     def resource_pages(self, done: set[str], sources: dict[str, list[str]]) -> list[Page]:
         """A generic page for every other resource; a source span shows its lines of the source text."""
         pages = []
-        value = self.view.value
+        in_document, starts, ends = (self.view.first_values(p) for p in (IN_DOCUMENT, START_LINE, END_LINE))
         for s in self.view.subjects():
             if s in done:
                 continue
             path = self.paths.page(s)
             if path is None:
                 continue
-            types = [o.value for p, o in self.view.props(s) if p == RDF_TYPE]
-            lines = sources.get(value(s, IN_DOCUMENT) or "")
-            start, end = value(s, START_LINE), value(s, END_LINE)
-            shown = passage(lines, int(start), int(end)) if SOURCE_SPAN in types and start and end else []
+            types = sorted(self.view.types(s), key=lambda t: f"<{t}>")  # as the page's own rows list them
+            doc = in_document.get(s, "")
+            start, end = starts.get(s), ends.get(s)
+            shown = passage(sources.get(doc), int(start), int(end)) if SOURCE_SPAN in types and start and end else []
             pages.append(Page(path, "resource.html", s, dict(types=types, passage=shown, start=start, end=end,
-                                                             source_text=self.source_text.get(value(s, IN_DOCUMENT) or ""))))
+                                                             source_text=self.source_text.get(doc))))
         return pages
-

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections import defaultdict
 
 import pyoxigraph as ox
 
@@ -44,18 +45,22 @@ def _type(page: Page) -> str | None:
         page.template)
 
 
-def _identifiers(view: StoreView, iri: str) -> list[str]:
-    found = []
-    for t in view.of(iri):
-        p, o = t.predicate.value, t.object
-        if p in ID_PROPS and isinstance(o, ox.Literal):
-            found.append(o.value)
-        elif p == ADMS_IDENTIFIER and isinstance(o, ox.NamedNode):
-            found += [n.value for n in view.values(o.value, NOTATION)]
-    return sorted(set(found))
+def identifiers(view: StoreView) -> dict[str, str]:
+    """Resource → its identifiers (its own, and the notations of the identifier nodes it has), sorted and joined
+    with " | ", read a property at a time."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for p in ID_PROPS:
+        for s, values in view.all_values(p).items():
+            found[s].update(v.value for v in values if isinstance(v, ox.Literal))
+    notations = view.all_values(NOTATION)
+    for s, values in view.all_values(ADMS_IDENTIFIER).items():
+        for v in values:
+            if isinstance(v, ox.NamedNode):
+                found[s].update(n.value for n in notations.get(v.value, ()))
+    return {s: " | ".join(sorted(v)) for s, v in found.items() if v}
 
 
-def entries(pages: list[Page], view: StoreView, label) -> list[list]:
+def entries(pages: list[Page], ids: dict[str, str], label) -> list[list]:
     """[path, name, type, document slug, identifiers] for every page the search covers, in path order."""
     out = []
     for page in pages:
@@ -66,8 +71,7 @@ def entries(pages: list[Page], view: StoreView, label) -> list[list]:
         name = page.ctx["item"]["text"] if page.template == "item.html" else label(page.iri)
         if page.template == "item.html":
             name = f"{page.ctx['item']['locator']}: {name}"
-        out.append([page.path, name, kind, last_segment(doc["iri"]) if doc else "",
-                    " | ".join(_identifiers(view, page.iri))])
+        out.append([page.path, name, kind, last_segment(doc["iri"]) if doc else "", ids.get(page.iri, "")])
     return sorted(out)
 
 

@@ -1,15 +1,18 @@
 """The graph as the pages see it: a resource's triples (types first), the named graphs each comes from, the links to
-it, its label and its types — read from the store on disk a resource at a time, when a page asks.
+it, its label and its types — from the store on disk.
 
-Nothing holds the whole graph in memory: what a process has read is kept in a bounded cache (a page's neighbours
-are mostly the next page's too). Pages are written in forked worker processes; a store handle does not survive a
-fork, so each process opens the store read-only the first time it asks (what its parent had read is still good).
+The whole graph is never held in memory. What every page needs of its neighbours (their labels and types, whether
+the graph describes them) is read once, in a pass per property, into small tables; a resource's own triples and
+the links to it are read when its page is written, and kept in a bounded cache (a page's blank nodes and fragments
+are read with it). Pages are written in forked worker processes; a store handle does not survive a fork, so each
+process opens the store read-only the first time it asks (what its parent had read is still good).
 """
 
 from __future__ import annotations
 
 import os
 from collections import defaultdict
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -22,7 +25,7 @@ LABEL_PROPS = ("http://purl.org/dc/terms/title", "http://www.w3.org/2004/02/skos
                "https://schema.org/text", "http://www.w3.org/2000/01/rdf-schema#label",
                "https://w3id.org/helsegraf/ontology#locator", "https://w3id.org/helsegraf/ontology#surfaceForm")
 LABEL_LENGTH = 90
-CACHED_RESOURCES = 20_000  # per process: a resource's triples are a few kB at most; a page touches some dozens
+CACHED_RESOURCES = 2_000  # per process: a page reads its own resource, its blank nodes and fragments, the links to it
 
 
 def node_key(term: ox.NamedNode | ox.BlankNode) -> str:
@@ -46,9 +49,7 @@ class StoreView:
         self._inherited: list[ox.Store] = []  # a parent's handle, kept unused in a forked child rather than closed
         self._read = lru_cache(maxsize=CACHED_RESOURCES)(self._read_resource)
         self._incoming = lru_cache(maxsize=CACHED_RESOURCES)(self._read_incoming)
-        self._labels = lru_cache(maxsize=CACHED_RESOURCES)(self._read_labels)
-        self._english: dict[str, str] | None = None
-        self._subjects: list[str] | None = None
+        self._tables: _Tables | None = None
 
     @property
     def store(self) -> ox.Store:
@@ -78,9 +79,15 @@ class StoreView:
         """The named graphs that hold one of the resource's triples: its provenance."""
         return self._read(key)[1][triple]
 
+    @property
+    def tables(self) -> "_Tables":
+        if self._tables is None:
+            self._tables = _Tables.read(self.store)
+        return self._tables
+
     def has(self, key: str) -> bool:
         """Whether the graph says anything about the resource (as a subject)."""
-        return bool(self.of(key))
+        return key in self.tables.subjects
 
     def description(self, key: str) -> list[ox.Triple]:
         """The resource's triples and, recursively, those of the blank nodes it points to (its bounded
@@ -105,19 +112,25 @@ class StoreView:
         return found[0].value if found else None
 
     def types(self, key: str) -> frozenset[str]:
-        return frozenset(t.object.value for t in self.of(key) if t.predicate.value == RDF_TYPE)
-
-    def _read_labels(self, key: str) -> tuple[str | None, str | None]:
-        nb, en = _label(self.of(key), english=False), _label(self.of(key), english=True)
-        return nb, (en if en != nb else None)
+        return self.tables.types.get(key, frozenset())
 
     def label(self, key: str) -> str | None:
         """The resource's label: in Bokmål or without language, by LABEL_PROPS' order, shortened."""
-        return self._labels(key)[0]
+        return self.tables.labels.get(key)
 
     def label_en(self, key: str) -> str | None:
         """The resource's English label, where the graph has one that differs from the Bokmål."""
-        return self._labels(key)[1]
+        return self.tables.labels_en.get(key)
+
+    def first_values(self, prop: str) -> dict[str, str]:
+        """Subject → the first value (in the order of `of`) of the property, for every subject that has it: one pass
+        for planning what would otherwise be a read per resource."""
+        out: dict[str, tuple[str, str]] = {}
+        for q in self.store.quads_for_pattern(None, ox.NamedNode(prop), None, None):
+            k, order = node_key(q.subject), str(q.object)
+            if k not in out or order < out[k][0]:
+                out[k] = (order, q.object.value)
+        return {k: v for k, (_, v) in out.items()}
 
     def _read_incoming(self, iri: str) -> list[tuple[str, str]]:
         return sorted({(q.predicate.value, q.subject.value)
@@ -128,19 +141,25 @@ class StoreView:
         """Sorted (property, subject IRI) of the triples pointing at the resource."""
         return self._incoming(iri)
 
+    def all_values(self, prop: str) -> dict[str, list[ox.Term]]:
+        """Subject → every value of the property, for every subject that has it (one pass)."""
+        out: dict[str, list[ox.Term]] = defaultdict(list)
+        for q in self.store.quads_for_pattern(None, ox.NamedNode(prop), None, None):
+            out[node_key(q.subject)].append(q.object)
+        return out
+
     # -- the whole graph, streamed --------------------------------------------------------------------------------
     def subjects(self) -> list[str]:
-        """Every named subject, sorted (read once: planning asks more than once)."""
-        if self._subjects is None:
-            self._subjects = sorted({q.subject.value for q in self.store if isinstance(q.subject, ox.NamedNode)})
-        return self._subjects
+        """Every named subject, sorted."""
+        return sorted(k for k in self.tables.subjects if not k.startswith("_:"))
 
     def instances(self) -> dict[str, list[str]]:
         """Class IRI → sorted IRIs of its named instances."""
-        out: dict[str, set[str]] = defaultdict(set)
-        for q in self.store.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), None, None):
-            if isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.NamedNode):
-                out[q.object.value].add(q.subject.value)
+        out: dict[str, list[str]] = defaultdict(list)
+        for s, classes in self.tables.types.items():
+            if not s.startswith("_:"):
+                for c in classes:
+                    out[c].append(s)
         return {c: sorted(v) for c, v in out.items()}
 
     def property_uses(self) -> dict[str, int]:
@@ -151,32 +170,45 @@ class StoreView:
 
     def english_labels(self) -> dict[str, str]:
         """Resource → its English label, for every resource whose English label differs from its Bokmål one."""
-        if self._english is None:
-            having = {node_key(q.subject) for p in LABEL_PROPS
-                      for q in self.store.quads_for_pattern(None, ox.NamedNode(p), None, None)
-                      if isinstance(q.object, ox.Literal) and q.object.language == "en"}
-            self._english = {s: en for s in sorted(having) if (en := self.label_en(s))}
-        return self._english
+        return self.tables.labels_en
 
 
-def _label(triples: list[ox.Triple], english: bool) -> str | None:
-    """In Bokmål or without language; or, for the English pages, an English one first."""
-    rank = {p: i for i, p in enumerate(LABEL_PROPS)}
-    best = None
-    for t in triples:
-        i = rank.get(t.predicate.value)
-        o = t.object
-        if i is None or not isinstance(o, ox.Literal):
-            continue
-        if o.language in (None, "nb"):
-            key = (1 if english else 0, i, o.value)
-        elif english and o.language == "en":
-            key = (0, i, o.value)
-        else:
-            continue
-        if best is None or key < best:
-            best = key
-    if best is None:
-        return None
-    text = best[2]
+@dataclass
+class _Tables:
+    """What pages need of every resource they link to, read in a pass per property rather than a read per resource."""
+    subjects: set[str]
+    types: dict[str, frozenset[str]]
+    labels: dict[str, str]
+    labels_en: dict[str, str]
+
+    @classmethod
+    def read(cls, store: ox.Store) -> "_Tables":
+        subjects = {node_key(r["s"]) for r in store.query(
+            "SELECT DISTINCT ?s WHERE { { GRAPH ?g { ?s ?p ?o } } UNION { ?s ?p ?o } }")}
+        found: dict[str, set[str]] = defaultdict(set)
+        for q in store.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), None, None):
+            found[node_key(q.subject)].add(q.object.value)
+        shared: dict[frozenset, frozenset] = {}  # most resources share their set of types with thousands of others
+        types = {k: shared.setdefault(frozenset(v), frozenset(v)) for k, v in found.items()}
+        best_nb: dict[str, tuple] = {}
+        best_en: dict[str, tuple] = {}
+        for rank, prop in enumerate(LABEL_PROPS):
+            for q in store.quads_for_pattern(None, ox.NamedNode(prop), None, None):
+                o = q.object
+                if not isinstance(o, ox.Literal) or o.language not in (None, "nb", "en"):
+                    continue
+                k = node_key(q.subject)
+                if o.language == "en":
+                    keys = ((best_en, (0, rank, o.value)),)
+                else:
+                    keys = ((best_nb, (0, rank, o.value)), (best_en, (1, rank, o.value)))
+                for best, key in keys:
+                    if k not in best or key < best[k]:
+                        best[k] = key
+        labels = {k: _shorten(v[2]) for k, v in best_nb.items()}
+        english = {k: text for k, v in best_en.items() if (text := _shorten(v[2])) != labels.get(k)}
+        return cls(subjects, types, labels, english)
+
+
+def _shorten(text: str) -> str:
     return text if len(text) <= LABEL_LENGTH else text[:LABEL_LENGTH - 3].rstrip() + "…"
