@@ -151,7 +151,7 @@ def build(out: Path, manifest_path: Path | None = None, base: str | None = None,
         say("write: dumps and store")
         # The dumps go to files as they are made, and the graph in memory is let go before the store is loaded and
         # the site rendered (from the store on disk): no stage after this one holds the whole graph.
-        serialize.write(tmp / "helsegraf.nq", serialize.sorted_nquads(ds.store))
+        serialize.write_sorted_nquads(ds.store, tmp / "helsegraf.nq")
         serialize.write(tmp / "helsegraf.ttl", serialize.turtle(triples))
         if site:
             _write_dumps(tmp / "dumps", tmp, triples)

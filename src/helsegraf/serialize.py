@@ -12,9 +12,14 @@ import pyoxigraph as ox
 from .rdf.namespaces import PREFIXES
 
 
-def sorted_nquads(store: ox.Store) -> bytes:
-    lines = store.dump(format=ox.RdfFormat.N_QUADS).decode("utf-8").splitlines()
-    return ("\n".join(sorted(set(lines))) + "\n").encode("utf-8")
+def write_sorted_nquads(store: ox.Store, path: Path) -> None:
+    """The store's quads as N-Quads, one line each, sorted. Sorted as bytes: UTF-8 keeps the order of code points,
+    so this is the text's order without a decoded copy of the whole dump."""
+    lines = sorted(set(store.dump(format=ox.RdfFormat.N_QUADS).split(b"\n")) - {b""})
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as f:
+        for line in lines:
+            f.write(line + b"\n")
 
 
 def union_triples(store: ox.Store) -> list[ox.Triple]:
