@@ -130,6 +130,10 @@ def build(out: Path, manifest_path: Path | None = None, base: str | None = None,
     seconds["documents"] = round(ds.document_seconds, 3)  # inside map+reason: per document, in parallel, cached
     seconds["link"] = round(ds.link_seconds, 3)  # typing and linking, inside map+reason (bench/trace_speed.py)
     metadata = describe_into(ds.store, iris, deploy)
+    # what tracing and the mentions were for is in the graph now: let them go before the stages that peak
+    traced = trace_summary(ds.traces)
+    ds.traces, ds.mentions = None, {}
+    gc.collect()
     lap("map+reason")
     say("validate: SHACL")
     triples = serialize.union_triples(ds.store)  # sorted once, for validation and every dump
@@ -182,7 +186,7 @@ def build(out: Path, manifest_path: Path | None = None, base: str | None = None,
         report = coverage_report(parsed)
         result = BuildResult(out, n_triples,
                              dict(sorted(quads.items())), _count_measures(parsed), pages, seconds, report,
-                             trace_summary(ds.traces), peak, ds.redone)
+                             traced, peak, ds.redone)
         serialize.write(tmp / "report.json",
                         (json.dumps(report, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode())
         stats = {"triples": result.triples, "quads_by_graph": result.quads_by_graph, "measures": result.measures,
