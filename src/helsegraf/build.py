@@ -21,7 +21,7 @@ from typing import Callable
 import pyoxigraph as ox
 from rdflib import Graph, Literal
 
-from . import deploy_configs, serialize
+from . import deploy_configs, disk_store, serialize
 from .errors import ValidationError
 from .document_work import Cache
 from .graph import assemble
@@ -164,10 +164,7 @@ def build(out: Path, manifest_path: Path | None = None, base: str | None = None,
         del triples
         ds.store = None
         gc.collect()
-        disk = ox.Store(str(tmp / "store"))
-        disk.bulk_load(path=str(tmp / "helsegraf.nq"), format=ox.RdfFormat.N_QUADS)
-        disk.flush()
-        del disk
+        disk_store.load(tmp / "helsegraf.nq", tmp / "store")
         lap("write+load")
         pages = 0
         if site:
