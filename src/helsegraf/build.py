@@ -223,8 +223,8 @@ def _publish_files(iris, newest: Literal | None, metadata: Graph, site: Path, du
     """The dataset description and the full dumps, at fixed paths of the site."""
     serialize.write(site / "void.ttl", serialize.graph_turtle(metadata))
     sizes = {}
+    (site / "dumps").mkdir(exist_ok=True)
     for name, _ in DUMPS:
-        (site / "dumps").mkdir(exist_ok=True)
         sizes[name] = (dumps / name).stat().st_size
         (dumps / name).rename(site / "dumps" / name)
     dumps.rmdir()
