@@ -27,7 +27,7 @@ def test_graphs_one_per_document_plus_ontology_reference_curated_inferred_metada
 def test_traces_live_in_their_own_graph_with_their_provenance(built):
     store = ox.Store.read_only(str(built.out / "store"))
     base = "https://w3id.org/helsegraf/"
-    rows = list(store.query(f"""
+    rows = list(store.query("""
         PREFIX hg: <https://w3id.org/helsegraf/ontology#> PREFIX prov: <http://www.w3.org/ns/prov#>
         PREFIX owl: <http://www.w3.org/2002/07/owl#>
         SELECT ?g (COUNT(?t) AS ?n) (SAMPLE(?version) AS ?v) WHERE {{

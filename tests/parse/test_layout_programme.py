@@ -3,7 +3,6 @@ tests/fixtures/programmes/ (labelled from the PDF pages before the parser ran on
 
 import tomllib
 import unicodedata
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest

@@ -50,7 +50,6 @@ def title_block(lines: list[str], i: int, first: str) -> tuple[str, int]:
             break
         parts.append(nxt)
         j = k
-        current = nxt
     return join_lines(parts), j + 1
 
 
