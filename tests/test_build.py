@@ -30,8 +30,8 @@ def test_traces_live_in_their_own_graph_with_their_provenance(built):
     rows = list(store.query("""
         PREFIX hg: <https://w3id.org/helsegraf/ontology#> PREFIX prov: <http://www.w3.org/ns/prov#>
         PREFIX owl: <http://www.w3.org/2002/07/owl#>
-        SELECT ?g (COUNT(?t) AS ?n) (SAMPLE(?version) AS ?v) WHERE {{
-          GRAPH ?g {{ ?t a hg:Trace ; prov:wasGeneratedBy ?m . ?m owl:versionInfo ?version }} }} GROUP BY ?g"""))
+        SELECT ?g (COUNT(?t) AS ?n) (SAMPLE(?version) AS ?v) WHERE {
+          GRAPH ?g { ?t a hg:Trace ; prov:wasGeneratedBy ?m . ?m owl:versionInfo ?version } } GROUP BY ?g"""))
     assert [(r["g"].value, r["v"].value) for r in rows] == [(f"{base}graph/traces", "1")]
     assert int(rows[0]["n"].value) > 1000
 
