@@ -1,6 +1,6 @@
-"""Writing the planned pages on every core: forked workers share the plan copy-on-write and each opens the store
-on its own (store_view.py); each writes runs of
-pages as it comes free. Pages are independent files, so the result does not depend on how they were shared out."""
+"""Writing the planned pages on every core: forked workers share the plan copy-on-write, each opens the store on
+its own (store_view.py) and writes runs of pages as it comes free. Pages are independent files, so the result does
+not depend on how they were shared out."""
 
 from __future__ import annotations
 

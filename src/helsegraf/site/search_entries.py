@@ -49,10 +49,10 @@ def identifiers(view: StoreView) -> dict[str, str]:
     """Resource → its identifiers (its own, and the notations of the identifier nodes it has), sorted and joined
     with " | ", read a property at a time."""
     found: dict[str, set[str]] = defaultdict(set)
+    notations = view.all_values(NOTATION)  # an identifier itself, and what an identifier node carries
     for p in ID_PROPS:
-        for s, values in view.all_values(p).items():
+        for s, values in (notations if p == NOTATION else view.all_values(p)).items():
             found[s].update(v.value for v in values if isinstance(v, ox.Literal))
-    notations = view.all_values(NOTATION)
     for s, values in view.all_values(ADMS_IDENTIFIER).items():
         for v in values:
             if isinstance(v, ox.NamedNode):

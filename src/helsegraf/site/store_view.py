@@ -50,6 +50,7 @@ class StoreView:
         self._read = lru_cache(maxsize=CACHED_RESOURCES)(self._read_resource)
         self._incoming = lru_cache(maxsize=CACHED_RESOURCES)(self._read_incoming)
         self._tables: _Tables | None = None
+        self._subjects: list[str] | None = None
 
     @property
     def store(self) -> ox.Store:
@@ -104,13 +105,6 @@ class StoreView:
     def props(self, key: str) -> list[tuple[str, ox.Term]]:
         return [(t.predicate.value, t.object) for t in self.of(key)]
 
-    def values(self, key: str, prop: str) -> list[ox.Term]:
-        return [t.object for t in self.of(key) if t.predicate.value == prop]
-
-    def value(self, key: str, prop: str) -> str | None:
-        found = self.values(key, prop)
-        return found[0].value if found else None
-
     def types(self, key: str) -> frozenset[str]:
         return self.tables.types.get(key, frozenset())
 
@@ -150,8 +144,10 @@ class StoreView:
 
     # -- the whole graph, streamed --------------------------------------------------------------------------------
     def subjects(self) -> list[str]:
-        """Every named subject, sorted."""
-        return sorted(k for k in self.tables.subjects if not k.startswith("_:"))
+        """Every named subject, sorted (once: planning and the writer each go through them)."""
+        if self._subjects is None:
+            self._subjects = sorted(k for k in self.tables.subjects if not k.startswith("_:"))
+        return self._subjects
 
     def instances(self) -> dict[str, list[str]]:
         """Class IRI → sorted IRIs of its named instances."""
