@@ -1,24 +1,37 @@
-"""The store on disk is the dump, quad for quad, whatever the size of the chunks it is loaded in, and keeps the
-dump's blank node labels (Oxigraph's own loaders rename them at random, so the store would differ build to build)."""
+"""The store on disk holds what it is given, quad for quad, whatever the size of the chunks it is added in, and
+keeps blank node labels (Oxigraph's own loaders rename them at random, so the store would differ build to build)."""
 
 import pyoxigraph as ox
+from rdflib import Graph, Literal, URIRef
 
-from helsegraf.disk_store import load
+from helsegraf.disk_store import add_ntriples, add_triples
 
-NQ = """<https://example.org/a> <https://example.org/p> _:shared <https://example.org/g1> .
-_:shared <https://example.org/q> "verdi"@nb <https://example.org/g1> .
-<https://example.org/a> <https://example.org/p> "to grafer" <https://example.org/g1> .
-<https://example.org/a> <https://example.org/p> "to grafer" <https://example.org/g2> .
+NT = b"""<https://example.org/a> <https://example.org/p> _:shared .
+_:shared <https://example.org/q> "verdi"@nb .
+<https://example.org/a> <https://example.org/p> "to grafer" .
 <https://example.org/b> <https://example.org/p> <https://example.org/a> .
 """
+G1, G2 = "https://example.org/g1", "https://example.org/g2"
 
 
-def test_the_store_holds_the_dump_loaded_in_chunks_with_its_blank_nodes(tmp_path):
-    (tmp_path / "dump.nq").write_text(NQ, encoding="utf-8")
-    expected = set(ox.parse(NQ.encode(), format=ox.RdfFormat.N_QUADS))
+def test_ntriples_go_into_their_graph_in_chunks_with_their_blank_nodes(tmp_path):
+    expected = {ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(G1))
+                for t in ox.parse(NT, format=ox.RdfFormat.N_TRIPLES)}
     for chunk in (1, 2, 50_000):
-        load(tmp_path / "dump.nq", tmp_path / f"store-{chunk}", chunk=chunk)
-        store = ox.Store.read_only(str(tmp_path / f"store-{chunk}"))
+        store = ox.Store(str(tmp_path / f"store-{chunk}"))
+        add_ntriples(store, NT, G1, chunk=chunk)
         # a blank node cut across two chunks (chunk=1) stays one node, with its label
         assert set(store) == expected
         assert {q.object.value for q in store if isinstance(q.object, ox.BlankNode)} == {"shared"}
+
+
+def test_rdflib_triples_in_chunks_are_the_graph_they_make(tmp_path):
+    g = Graph()
+    for i in range(5):
+        g.add((URIRef(f"https://example.org/s{i}"), URIRef("https://example.org/p"), Literal(f"tekst {i}", lang="nb")))
+    store = ox.Store(str(tmp_path / "store"))
+    add_triples(store, g, G2, chunk=2)
+    add_triples(store, iter(g), G2, chunk=3)  # the same triples again: a store is a set
+    assert len(store) == 5
+    assert {(q.subject.value, q.object.value, q.object.language) for q in store} == {
+        (str(s), str(o), "nb") for s, _, o in g}

@@ -5,7 +5,7 @@ import gzip
 
 import pyoxigraph as ox
 
-from helsegraf.serialize import gzip_file, gzipped, write_sorted_nquads
+from helsegraf.serialize import gzip_file, gzipped, union_triples, write_sorted_nquads
 
 EX = "https://example.org/"
 
@@ -36,6 +36,30 @@ def test_a_quad_in_two_graphs_is_two_lines_and_a_repeated_one_is_one(tmp_path):
                       ox.NamedNode(f"{EX}h")))
     write_sorted_nquads(store, tmp_path / "x.nq")
     assert len((tmp_path / "x.nq").read_bytes().splitlines()) == 2
+
+
+def test_a_dump_larger_than_a_run_is_sorted_in_runs_and_merged(tmp_path):
+    texts = [f"tekst {i:03d} {'æøå'[i % 3]}" for i in range(200)][::-1]
+    store = _store(*texts, *texts[:50])  # the same quads twice: each line once in the dump
+    write_sorted_nquads(store, tmp_path / "whole.nq")
+    write_sorted_nquads(store, tmp_path / "runs.nq", run_bytes=1_000)  # about ten lines a run
+    assert (tmp_path / "runs.nq").read_bytes() == (tmp_path / "whole.nq").read_bytes()
+    assert len((tmp_path / "runs.nq").read_bytes().splitlines()) == 200
+
+
+def test_the_union_is_each_triple_once_in_the_order_of_its_terms(tmp_path):
+    store = ox.Store()
+    s, p = ox.NamedNode(f"{EX}s"), ox.NamedNode(f"{EX}p")
+    objects = [ox.Literal("a"), ox.Literal("a", language="nb"), ox.Literal("a b"), ox.NamedNode(f"{EX}o"),
+               ox.NamedNode(f"{EX}o/1"), ox.Literal("1", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))]
+    for o in objects:  # every triple in two graphs: its two lines must be neighbours in the sorted dump
+        for g in ("g", "h"):
+            store.add(ox.Quad(s, p, o, ox.NamedNode(EX + g)))
+    store.add(ox.Quad(ox.NamedNode(f"{EX}s/2"), p, ox.Literal("x"), ox.NamedNode(f"{EX}g")))
+    write_sorted_nquads(store, tmp_path / "x.nq")
+    triples = list(union_triples(tmp_path / "x.nq"))
+    assert triples == sorted({q.triple for q in store}, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    assert len(triples) == len(objects) + 1
 
 
 def test_gzip_files_have_no_name_or_time_and_the_same_bytes_twice(tmp_path):

@@ -21,7 +21,7 @@ from typing import Callable
 import pyoxigraph as ox
 from rdflib import Graph, Literal
 
-from . import deploy_configs, disk_store, serialize
+from . import deploy_configs, serialize
 from .errors import ValidationError
 from .document_work import Cache
 from .graph import assemble
@@ -35,7 +35,7 @@ from .queries import library_queries
 from .site import render_site
 from .site.search_index import index_site
 from .sources import load_manifest
-from .validation import check_triples
+from .validation import check_store
 
 Progress = Callable[[str], None]
 
@@ -122,29 +122,6 @@ def build(out: Path, manifest_path: Path | None = None, base: str | None = None,
         peak[name] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
         peak["children"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)
 
-    say("documents: parsing, mapping and finding mentions, one document at a time")
-    manifest = load_manifest(manifest_path or default_manifest())
-    ds = assemble(manifest, iris, check_sha256=check_sha256, jobs=jobs, executor=executor,
-                  cache=None if cache is None else Cache(cache))
-    parsed = ds.parsed
-    seconds["documents"] = round(ds.document_seconds, 3)  # inside map+reason: per document, in parallel, cached
-    seconds["link"] = round(ds.link_seconds, 3)  # typing and linking, inside map+reason (bench/trace_speed.py)
-    metadata = describe_into(ds.store, iris, deploy)
-    # what tracing and the mentions were for is in the graph now: let them go before the stages that peak
-    traced = trace_summary(ds.traces)
-    ds.traces, ds.mentions = None, {}
-    gc.collect()
-    lap("map+reason")
-    say("validate: SHACL")
-    triples = serialize.union_triples(ds.store)  # sorted once, for validation and every dump
-    # rdflib's memory store, which pySHACL reads, takes ~2 KB a triple: a large graph is validated a part at a
-    # time (bench/scale.py measured the peaks), and rdflib's copy is let go before the site's workers are forked
-    conforms, report, n = check_triples(triples, ontology_dir() / "shapes.ttl")
-    if not conforms:
-        raise ValidationError(f"the graph breaks {n} SHACL constraint(s):\n{report}")
-    gc.collect()
-    lap("validate")
-
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
@@ -152,20 +129,48 @@ def build(out: Path, manifest_path: Path | None = None, base: str | None = None,
         shutil.rmtree(tmp)
     tmp.mkdir()
     try:
-        say("write: dumps and store")
-        # The dumps go to files as they are made, and the graph in memory is let go before the store is loaded and
-        # the site rendered (from the store on disk): no stage after this one holds the whole graph.
-        serialize.write_sorted_nquads(ds.store, tmp / "helsegraf.nq")
-        serialize.write(tmp / "helsegraf.ttl", serialize.turtle(triples))
-        if site:
-            _write_dumps(tmp / "dumps", tmp, triples)
-        n_triples, quads = len(triples), Counter(q.graph_name.value for q in ds.store)
-        newest = _newest_issued(ds.store)
-        del triples
-        ds.store = None
+        # The graph is assembled in the store on disk that is served and rendered from, and every later stage
+        # reads it from there or streams it from the sorted dump: no stage holds the whole graph in memory.
+        store = ox.Store(str(tmp / "store"))
+        say("documents: parsing, mapping and finding mentions, one document at a time")
+        manifest = load_manifest(manifest_path or default_manifest())
+        ds = assemble(manifest, iris, check_sha256=check_sha256, jobs=jobs, executor=executor,
+                      cache=None if cache is None else Cache(cache), store=store)
+        parsed = ds.parsed
+        seconds["documents"] = round(ds.document_seconds, 3)  # inside map+reason: per document, in parallel, cached
+        seconds["link"] = round(ds.link_seconds, 3)  # typing and linking, inside map+reason (bench/trace_speed.py)
+        metadata = describe_into(store, iris, deploy)
+        # what tracing and the mentions were for is in the graph now: let them go before the stages that peak
+        traced = trace_summary(ds.traces)
+        ds.traces, ds.mentions, ds.store = None, {}, None
         gc.collect()
-        disk_store.load(tmp / "helsegraf.nq", tmp / "store")
-        lap("write+load")
+        lap("map+reason")
+        say("write: the N-Quads dump, sorted")
+        nq = tmp / "helsegraf.nq"
+        serialize.write_sorted_nquads(store, nq)
+        lap("sort")
+        say("validate: SHACL")
+        # rdflib's memory store, which pySHACL reads, takes ~2 KB a triple: a large graph is validated a part at a
+        # time, read in order from the sorted dump (bench/scale.py measured the peaks)
+        conforms, report, n = check_store(serialize.union_triples(nq), store, ontology_dir() / "shapes.ttl")
+        if not conforms:
+            raise ValidationError(f"the graph breaks {n} SHACL constraint(s):\n{report}")
+        gc.collect()
+        lap("validate")
+        say("write: dumps")
+        counted = _Counted(serialize.union_triples(nq))
+        with open(tmp / "helsegraf.ttl", "wb") as f:
+            serialize.write_turtle(counted, f)
+        if site:
+            _write_dumps(tmp / "dumps", tmp)
+        quads = {row["g"].value: int(row["n"].value) for row in store.query(
+            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")}
+        newest = _newest_issued(store)
+        store.optimize()
+        store.flush()
+        del store  # closed: the site's processes open it read-only
+        gc.collect()
+        lap("dumps")
         pages = 0
         if site:
             say("site: rendering pages")
@@ -181,7 +186,7 @@ def build(out: Path, manifest_path: Path | None = None, base: str | None = None,
             index_site(tmp / "site")
             lap("search")
         report = coverage_report(parsed)
-        result = BuildResult(out, n_triples,
+        result = BuildResult(out, counted.n,
                              dict(sorted(quads.items())), _count_measures(parsed), pages, seconds, report,
                              traced, peak, ds.redone)
         serialize.write(tmp / "report.json",
@@ -196,16 +201,29 @@ def build(out: Path, manifest_path: Path | None = None, base: str | None = None,
     return result
 
 
-def _write_dumps(folder: Path, tmp: Path, triples: list[ox.Triple]) -> None:
+class _Counted:
+    """An iterable that counts what goes through it."""
+
+    def __init__(self, items) -> None:
+        self.items, self.n = items, 0
+
+    def __iter__(self):
+        for item in self.items:
+            self.n += 1
+            yield item
+
+
+def _write_dumps(folder: Path, tmp: Path) -> None:
     """The full dumps, gzipped without a timestamp: N-Quads and Turtle from the files just written, N-Triples from
-    the sorted triples, JSON-LD from the sorted quads (so it keeps the named graphs, as N-Quads does)."""
-    serialize.gzip_file(tmp / "helsegraf.nq", folder / "helsegraf.nq.gz")
+    the union read back from the sorted N-Quads, JSON-LD from the sorted quads (so it keeps the named graphs, as
+    N-Quads does)."""
+    nq = tmp / "helsegraf.nq"
+    serialize.gzip_file(nq, folder / "helsegraf.nq.gz")
     serialize.gzip_file(tmp / "helsegraf.ttl", folder / "helsegraf.ttl.gz")
     with serialize.gzipped(folder / "helsegraf.nt.gz") as out:
-        ox.serialize(triples, out, format=ox.RdfFormat.N_TRIPLES)
+        ox.serialize(serialize.union_triples(nq), out, format=ox.RdfFormat.N_TRIPLES)
     with serialize.gzipped(folder / "helsegraf.jsonld.gz") as out:
-        ox.serialize(ox.parse(path=str(tmp / "helsegraf.nq"), format=ox.RdfFormat.N_QUADS), out,
-                     format=ox.RdfFormat.JSON_LD)
+        ox.serialize(ox.parse(path=str(nq), format=ox.RdfFormat.N_QUADS), out, format=ox.RdfFormat.JSON_LD)
 
 
 def _newest_issued(store: ox.Store) -> Literal | None:

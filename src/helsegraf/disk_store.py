@@ -1,26 +1,48 @@
-"""The store on disk that the endpoint serves and the site is rendered from, loaded from the build's N-Quads dump.
+"""Filling the store on disk that the build assembles the graph in, the endpoint serves and the site is rendered
+from: N-Triples (a document's graph) or rdflib triples (what is made over the whole corpus) into a named graph,
+a chunk at a time.
 
-Oxigraph's bulk loader holds the quads of one call in memory: the whole dump in one call added 439 MiB above the
-graph at 4× the corpus; calls of CHUNK quads add 65 MiB, in the same time. Many calls leave many small files, so
-the store is compacted at the end (reads then are as fast as after one call). The dump is parsed with `ox.parse`,
-which keeps blank node labels (`Store.load` and `bulk_load` rename them at random): the store's blank nodes are the
-dump's, build after build.
+Oxigraph's bulk loader holds the quads of one call in memory: one call for the whole graph added 439 MiB at 4× the
+corpus; calls of CHUNK quads add 65 MiB, in the same time. Many calls leave many small files, so the build compacts
+the store at the end (`Store.optimize`: reads are then as fast as after one call). Data is parsed with `ox.parse`,
+which keeps blank node labels (`Store.load` and `bulk_load` rename them at random): the store's blank nodes, and so
+the dumps', are the same build after build.
 """
 
 from __future__ import annotations
 
 import itertools
-from pathlib import Path
+from typing import Iterable
 
 import pyoxigraph as ox
+from rdflib import Graph
 
 CHUNK = 50_000
 
 
-def load(nquads: Path, path: Path, chunk: int = CHUNK) -> None:
-    store = ox.Store(str(path))
-    quads = ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+def add_quads(store: ox.Store, quads: Iterable[ox.Quad], chunk: int = CHUNK) -> int:
+    """Returns how many quads were given."""
+    quads, n = iter(quads), 0
     while part := list(itertools.islice(quads, chunk)):
         store.bulk_extend(part)
-    store.optimize()
-    store.flush()
+        n += len(part)
+    return n
+
+
+def add_ntriples(store: ox.Store, data: bytes, graph: str, chunk: int = CHUNK) -> int:
+    name = ox.NamedNode(graph)
+    return add_quads(store, (ox.Quad(t.subject, t.predicate, t.object, name)
+                             for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)), chunk)
+
+
+def add_triples(store: ox.Store, triples: Iterable, graph: str, chunk: int = CHUNK) -> int:
+    """rdflib triples into `graph`, through an rdflib graph of `chunk` triples at a time (its N-Triples are what
+    the store reads, so terms come out as rdflib writes them)."""
+    triples, n = iter(triples), 0
+    while True:
+        part = Graph()
+        for t in itertools.islice(triples, chunk):
+            part.add(t)
+        if not len(part):
+            return n
+        n += add_ntriples(store, part.serialize(format="nt", encoding="utf-8"), graph, chunk)

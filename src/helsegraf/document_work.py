@@ -11,6 +11,7 @@ the same bytes as a clean one (tests/test_document_work.py compares them).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import os
@@ -19,6 +20,7 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, fields
 from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
+from typing import Iterable
 
 from rdflib import Graph
 
@@ -110,6 +112,9 @@ class Cache:
     def _path(self, slug: str, key: str) -> Path:
         return self.folder / f"{slug}.{key[:32]}.pickle"
 
+    def has(self, slug: str, key: str) -> bool:
+        return self._path(slug, key).is_file()
+
     def get(self, slug: str, key: str) -> DocumentResult | None:
         path = self._path(slug, key)
         try:
@@ -136,34 +141,55 @@ class Cache:
 
 @dataclass
 class Outcome:
-    results: list[DocumentResult]  # in the manifest's order
-    redone: list[str]  # slugs of the documents worked on (not found in the cache)
+    results: Iterable[DocumentResult]  # in the manifest's order
+    redone: list[str]  # slugs of the documents worked on (not found in the cache); complete once results are read
 
 
 def run_all(docs: list[SourceDoc], base_iri: str, mappings: Path, check_sha256: bool = True,
             jobs: int | None = None, cache: Cache | None = None, executor: Executor | None = None) -> Outcome:
-    """Every document's result, from the cache where its key is there, else worked out: on `executor` if one is
-    given (e.g. a Dask client's), else on `jobs` processes (default: every core), else in this process."""
+    """Every document's result, in a list: `run_each` read to the end."""
+    outcome = run_each(docs, base_iri, mappings, check_sha256, jobs, cache, executor)
+    return Outcome(list(outcome.results), outcome.redone)
+
+
+def run_each(docs: list[SourceDoc], base_iri: str, mappings: Path, check_sha256: bool = True,
+             jobs: int | None = None, cache: Cache | None = None, executor: Executor | None = None) -> Outcome:
+    """Every document's result, one at a time as they come (so that a large corpus is never held whole), from the
+    cache where its key is there, else worked out: on `executor` if one is given (e.g. a Dask client's), else on
+    `jobs` processes (default: every core), else in this process. A cache entry found but unreadable is worked
+    out here when its turn comes."""
     mappings_hash = folder_fingerprint(mappings)
     keys = [cache_key(d, base_iri, mappings_hash) for d in docs] if cache else [""] * len(docs)
-    found = [cache.get(d.slug, k) if cache else None for d, k in zip(docs, keys)]
-    todo = [i for i, r in enumerate(found) if r is None]
-    jobs = max(1, min(jobs or default_jobs(), len(todo) or 1))
-    args = [[docs[i] for i in todo], *_repeat(len(todo), base_iri, mappings, check_sha256, mappings_hash)]
-    if executor is not None:
-        done = list(executor.map(work, *args))
-    elif jobs > 1 and "fork" in get_all_start_methods():
-        with ProcessPoolExecutor(jobs, mp_context=get_context("fork")) as pool:
-            done = list(pool.map(work, *args))
-    else:
-        done = [work(*a) for a in zip(*args)]
-    for i, result in zip(todo, done):
-        found[i] = result
-        if cache:
-            cache.put(keys[i], result)
     if cache:
         cache.keep_only({d.slug for d in docs})
-    return Outcome(found, [docs[i].slug for i in todo])
+    todo = [i for i, (d, k) in enumerate(zip(docs, keys)) if not (cache and cache.has(d.slug, k))]
+    redone = [docs[i].slug for i in todo]
+    return Outcome(_each(docs, keys, set(todo), redone, base_iri, mappings, check_sha256, mappings_hash, jobs, cache,
+                         executor), redone)
+
+
+def _each(docs, keys, todo, redone, base_iri, mappings, check_sha256, mappings_hash, jobs, cache, executor):
+    order = [docs[i] for i in sorted(todo)]
+    args = [order, *_repeat(len(order), base_iri, mappings, check_sha256, mappings_hash)]
+    jobs = max(1, min(jobs or default_jobs(), len(order) or 1))
+    with contextlib.ExitStack() as stack:
+        if executor is not None:
+            worked = executor.map(work, *args)
+        elif jobs > 1 and "fork" in get_all_start_methods():
+            pool = stack.enter_context(ProcessPoolExecutor(jobs, mp_context=get_context("fork")))
+            worked = pool.map(work, *args)
+        else:
+            worked = (work(*a) for a in zip(*args))
+        worked = iter(worked)
+        for i, (doc, key) in enumerate(zip(docs, keys)):
+            fresh = i in todo
+            result = next(worked) if fresh else cache.get(doc.slug, key)
+            if result is None:  # in the cache, but not readable
+                fresh, result = True, work(doc, base_iri, mappings, check_sha256, mappings_hash)
+                redone.append(doc.slug)
+            if cache and fresh:
+                cache.put(key, result)
+            yield result
 
 
 def _repeat(n: int, *values):

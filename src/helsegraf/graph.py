@@ -12,8 +12,8 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 
-from . import reasoning
-from .document_work import Cache, run_all
+from . import disk_store, reasoning
+from .document_work import Cache, run_each
 from .errors import InputError
 from .tomlrows import load_rows, need_str
 from .parse import parse_document
@@ -22,7 +22,7 @@ from .rdf.iris import Iris
 from .entities.catalogue import load_catalogue
 from .rdf.entities import catalogue_graph
 from .rdf.reference import genres_graph
-from .rdf.traces import scheme_graph, traces_graph, types_graph
+from .rdf.traces import scheme_graph, traces_triples, types_triples
 from .traces import ItemRef, Traces, trace_corpus
 from .records import ParsedDocument
 from .sources import Manifest
@@ -42,22 +42,19 @@ class Dataset:
     document_seconds: float = 0.0  # the per-document stage (parse, map, mentions)
 
 
-def _add(store: ox.Store, graph: Graph, name: str) -> None:
-    data = graph.serialize(format="nt", encoding="utf-8")
-    store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(name))
-
-
 def parse_all(manifest: Manifest, check_sha256: bool = True) -> list[ParsedDocument]:
     return [parse_document(d, check_sha256=check_sha256) for d in manifest.documents]
 
 
 def assemble(manifest: Manifest, iris: Iris, ontology: Path | None = None, mappings: Path | None = None,
              check_sha256: bool = True, jobs: int | None = None, cache: Cache | None = None,
-             executor: Executor | None = None) -> Dataset:
-    """The whole dataset: each document worked on alone (document_work: in parallel, from the cache where its
-    inputs are unchanged), then what needs them all: tracing, reference data, reasoning."""
+             executor: Executor | None = None, store: ox.Store | None = None) -> Dataset:
+    """The whole dataset, in `store` (the build's, on disk; by default a new one in memory): each document worked
+    on alone (document_work: in parallel, from the cache where its inputs are unchanged) and its graph added as it
+    comes, then what needs them all: tracing, reference data, reasoning. Of each document only its parsed text and
+    mentions are kept in memory; its graph is in the store."""
     ontology, mappings = ontology or ontology_dir(), mappings or mappings_dir()
-    store = ox.Store()
+    store = ox.Store() if store is None else store
     ontology_graph = Graph().parse(ontology / "helsegraf.ttl", format="turtle")
     reference, curated_meta = Graph(), Graph()
     catalogue = load_catalogue(mappings)
@@ -76,33 +73,35 @@ def assemble(manifest: Manifest, iris: Iris, ontology: Path | None = None, mappi
             raise InputError(manifest.path, f"'{doc.slug}' has genre {doc.genre!r}, which mappings/genres.toml lacks",
                              doc.manifest_line)
     t = time.perf_counter()
-    outcome = run_all(list(manifest.documents), iris.base, mappings, check_sha256, jobs, cache, executor)
-    parsed = [r.parsed for r in outcome.results]
-    ds = Dataset(store, iris, parsed, redone=outcome.redone, document_seconds=time.perf_counter() - t)
+    outcome = run_each(list(manifest.documents), iris.base, mappings, check_sha256, jobs, cache, executor)
+    ds = Dataset(store, iris, [], redone=outcome.redone)
     for doc, r in zip(manifest.documents, outcome.results):
+        ds.parsed.append(r.parsed)
         ds.mentions[doc.slug] = r.mentions
         name = str(iris.graph(doc.slug))
         ds.graphs[doc.slug] = name
-        store.load(r.own, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(name))
+        disk_store.add_ntriples(store, r.own, name)
         curated_meta.parse(data=r.curated, format="nt")
+    parsed = ds.parsed
+    ds.document_seconds = time.perf_counter() - t
     t = time.perf_counter()
     traces = ds.traces = trace_corpus(list(manifest.documents), parsed, ds.mentions, mappings)
     reference += scheme_graph(traces.instruments, iris)
     reference += scheme_graph(traces.topics, iris)
     locators = {ItemRef(d.slug, it.key): it.locator for d, p in zip(manifest.documents, parsed) for it in p.measures}
     tr_name, ty_name = str(iris.graph("traces")), str(iris.graph("types"))
-    _add(store, traces_graph(traces, iris, list(manifest.documents), locators), tr_name)
-    _add(store, types_graph(traces, iris, traces.periods), ty_name)
+    disk_store.add_triples(store, traces_triples(traces, iris, list(manifest.documents), locators), tr_name)
+    disk_store.add_triples(store, types_triples(traces, iris, traces.periods), ty_name)
     ds.graphs.update(traces=tr_name, types=ty_name)
     ds.link_seconds = time.perf_counter() - t
     ref_name, cur_name, ont_name, inf_name = (str(iris.graph(n)) for n in ("reference", "curated", "ontology", "inferred"))
-    _add(store, reference, ref_name)
-    _add(store, curated_meta, cur_name)
-    _add(store, ontology_graph, ont_name)
+    disk_store.add_triples(store, reference, ref_name)
+    disk_store.add_triples(store, curated_meta, cur_name)
+    disk_store.add_triples(store, ontology_graph, ont_name)
     ds.graphs.update(reference=ref_name, curated=cur_name, ontology=ont_name, inferred=inf_name)
 
     closed = reasoning.close_ontology(ontology_graph)
-    _add(store, reasoning.schema_entailments(ontology_graph, closed), inf_name)
+    disk_store.add_triples(store, reasoning.schema_entailments(ontology_graph, closed), inf_name)
     data_graphs = [ds.graphs[d.slug] for d in manifest.documents] + [ref_name, cur_name, tr_name, ty_name]
     ds.inferred = reasoning.infer(store, reasoning.axioms_from(closed), inf_name, data_graphs)
     return ds

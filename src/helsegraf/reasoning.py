@@ -7,6 +7,7 @@ pyoxigraph to a fixpoint. tests/test_reasoning.py checks the rules against owlrl
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import owlrl
@@ -95,25 +96,43 @@ def rules(ax: Axioms, inferred_graph: str) -> list[str]:
     return out
 
 
-def infer(store: ox.Store, ax: Axioms, inferred_graph: str, data_graphs: list[str], max_rounds: int = 20) -> int:
-    """Run the rules over `data_graphs` to a fixpoint; returns the number of inferred triples.
+def infer(store: ox.Store, ax: Axioms, inferred_graph: str, data_graphs: list[str], max_rounds: int = 20,
+          chunk: int = 50_000) -> int:
+    """Add to `inferred_graph` what the rules derive from `data_graphs` and is in none of them (nor already
+    inferred); returns how many triples were added.
 
-    Only the data graphs (and what is inferred from them) are read, so that the ontology's own axioms are not
-    mistaken for instance data.
+    Each rule reads one triple, so what the graphs entail is the union of what each of their triples entails: the
+    data is read a chunk of quads at a time, closed alone in a small store in memory, and only the consequences
+    the data graphs and the inferred graph do not already hold are added. Memory stays that of a chunk however
+    large the store (on disk). Only the data graphs are read, so that the ontology's own axioms are not mistaken
+    for instance data.
     """
-    scope = ox.Store()
-    for name in data_graphs + [inferred_graph]:
-        for q in store.quads_for_pattern(None, None, None, ox.NamedNode(name)):
-            scope.add(q)
+    if ax.is_empty():
+        return 0
     target = ox.NamedNode(inferred_graph)
+    scope = set(data_graphs) | {inferred_graph}
+    updates = rules(ax, inferred_graph)
+    added = 0
+    for name in data_graphs:
+        quads = store.quads_for_pattern(None, None, None, ox.NamedNode(name))
+        while part := list(itertools.islice(quads, chunk)):
+            new = [ox.Quad(t.subject, t.predicate, t.object, target) for t in _consequences(part, updates, target, max_rounds)
+                   if not any(q.graph_name.value in scope for q in store.quads_for_pattern(t.subject, t.predicate, t.object))]
+            store.extend(new)
+            added += len(new)
+    return added
+
+
+def _consequences(quads: list[ox.Quad], updates: list[str], target: ox.NamedNode, max_rounds: int) -> list[ox.Triple]:
+    """What the rules derive from `quads` alone, to a fixpoint."""
+    scope = ox.Store()
+    scope.extend(quads)
     previous = -1
     for _ in range(max_rounds):
-        for update in rules(ax, inferred_graph):
+        for update in updates:
             scope.update(update)
         count = len(list(scope.quads_for_pattern(None, None, None, target)))
         if count == previous:
             break
         previous = count
-    inferred = list(scope.quads_for_pattern(None, None, None, target))
-    store.extend(inferred)
-    return len(inferred)
+    return [q.triple for q in scope.quads_for_pattern(None, None, None, target)]

@@ -7,6 +7,7 @@ so a client can take or leave the computed parts."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Iterator
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
@@ -57,66 +58,64 @@ def scheme_graph(scheme: Scheme, iris: Iris) -> Graph:
     return g
 
 
-def traces_graph(traces: Traces, iris: Iris, docs: list[SourceDoc], locators: dict[ItemRef, str]) -> Graph:
-    g = Graph()
+def traces_triples(traces: Traces, iris: Iris, docs: list[SourceDoc], locators: dict[ItemRef, str]) -> Iterator[tuple]:
+    """The links tracing found, with the method that found them (a stream: the links grow with the corpus)."""
     m = traces.method
     method = iris.trace_method(m.name, m.version)
-    g.add((method, RDF.type, PROV.Activity))
-    g.add((method, RDFS.label, Literal(f"Sporing {m.name} {m.version}", lang="nb")))
-    g.add((method, RDFS.label, Literal(f"Tracing {m.name} {m.version}", lang="en")))
-    g.add((method, OWL.versionInfo, Literal(m.version)))
-    g.add((method, RDFS.comment, Literal(
+    yield (method, RDF.type, PROV.Activity)
+    yield (method, RDFS.label, Literal(f"Sporing {m.name} {m.version}", lang="nb"))
+    yield (method, RDFS.label, Literal(f"Tracing {m.name} {m.version}", lang="en"))
+    yield (method, OWL.versionInfo, Literal(m.version))
+    yield (method, RDFS.comment, Literal(
         f"Samme tiltak fra poeng {m.same}, overlappende fra {m.overlapping}, motstridende fra {m.contradicting} "
         f"med motsatte signalord; poenget er gjennomsnittet av cosinus og dekning over vektede lemmaer og enheter.",
-        lang="nb")))
-    g.add((method, RDFS.comment, Literal(
+        lang="nb"))
+    yield (method, RDFS.comment, Literal(
         f"Same from a score of {m.same}, overlapping from {m.overlapping}, contradicting from {m.contradicting} "
         f"with opposite cues; the score is the mean of cosine and coverage over weighted lemmas and entities.",
-        lang="en")))
+        lang="en"))
     for path in (m.path, traces.lexicon.path):
-        g.add((method, PROV.used, Literal(f"mappings/{path.name}")))
+        yield (method, PROV.used, Literal(f"mappings/{path.name}"))
     titles = {d.slug: d.short_title for d in docs}
     for link in traces.links:
         node = iris.trace(link.a.document, link.a.key, link.b.document, link.b.key)
         a, b = iris.item(link.a.document, link.a.key), iris.item(link.b.document, link.b.key)
-        g.add((node, RDF.type, HG.Trace))
-        g.add((node, HG.traceFrom, a))
-        g.add((node, HG.traceTo, b))
-        g.add((node, HG.relation, Literal(link.relation)))
-        g.add((node, HG.score, Literal(Decimal(str(link.score)), datatype=XSD.decimal)))
-        g.add((node, PROV.wasGeneratedBy, method))
-        g.add((node, RDFS.label, Literal(
+        yield (node, RDF.type, HG.Trace)
+        yield (node, HG.traceFrom, a)
+        yield (node, HG.traceTo, b)
+        yield (node, HG.relation, Literal(link.relation))
+        yield (node, HG.score, Literal(Decimal(str(link.score)), datatype=XSD.decimal))
+        yield (node, PROV.wasGeneratedBy, method)
+        yield (node, RDFS.label, Literal(
             f"{titles[link.a.document]}, {locators[link.a]} – {titles[link.b.document]}, {locators[link.b]}: "
-            f"{RELATION_NB[link.relation]}", lang="nb")))
+            f"{RELATION_NB[link.relation]}", lang="nb"))
         for term in link.terms:
-            g.add((node, HG.sharedTerm, Literal(term, lang="nb")))
+            yield (node, HG.sharedTerm, Literal(term, lang="nb"))
         for entity in link.entities:
-            g.add((node, HG.sharedEntity, entity_iri(iris, entity)))
+            yield (node, HG.sharedEntity, entity_iri(iris, entity))
         for topic in link.topics:
-            g.add((node, HG.sharedTopic, iris.concept(traces.topics.slug, topic)))
+            yield (node, HG.sharedTopic, iris.concept(traces.topics.slug, topic))
         if link.cue:
-            g.add((node, HG.contradictionCue, Literal(link.cue, lang="nb")))
-    return g
+            yield (node, HG.contradictionCue, Literal(link.cue, lang="nb"))
 
 
-def types_graph(traces: Traces, iris: Iris, periods: dict[ItemRef, list[Period]]) -> Graph:
-    g = Graph()
+def types_triples(traces: Traces, iris: Iris, periods: dict[ItemRef, list[Period]]) -> Iterator[tuple]:
+    """Each item's instrument and topics, and the periods its text names."""
     for ref, typed in sorted(traces.typed.items(), key=lambda p: str(p[0])):
         item = iris.item(ref.document, ref.key)
-        g.add((item, HG.instrument, iris.concept(traces.instruments.slug, typed.instrument)))
+        yield (item, HG.instrument, iris.concept(traces.instruments.slug, typed.instrument))
         if typed.instrument_cue:
-            g.add((item, HG.instrumentCue, Literal(typed.instrument_cue, lang="nb")))
+            yield (item, HG.instrumentCue, Literal(typed.instrument_cue, lang="nb"))
         for topic in typed.topics:
-            g.add((item, DCTERMS.subject, iris.concept(traces.topics.slug, topic)))
+            yield (item, DCTERMS.subject, iris.concept(traces.topics.slug, topic))
     for ref, found in sorted(periods.items(), key=lambda p: str(p[0])):
         item = iris.item(ref.document, ref.key)
         for n, p in enumerate(found, 1):
             node = iris.period(ref.document, ref.key, n)
-            g.add((item, DCTERMS.temporal, node))
-            g.add((node, RDF.type, DCTERMS.PeriodOfTime))
-            g.add((node, RDFS.label, Literal(p.surface, lang="nb")))
+            yield (item, DCTERMS.temporal, node)
+            yield (node, RDF.type, DCTERMS.PeriodOfTime)
+            yield (node, RDFS.label, Literal(p.surface, lang="nb"))
             if p.start:
-                g.add((node, DCAT.startDate, Literal(p.start.isoformat(), datatype=XSD.date)))
+                yield (node, DCAT.startDate, Literal(p.start.isoformat(), datatype=XSD.date))
             if p.end:
-                g.add((node, DCAT.endDate, Literal(p.end.isoformat(), datatype=XSD.date)))
-    return g
+                yield (node, DCAT.endDate, Literal(p.end.isoformat(), datatype=XSD.date))
