@@ -35,3 +35,18 @@ def test_rdflib_triples_in_chunks_are_the_graph_they_make(tmp_path):
     assert len(store) == 5
     assert {(q.subject.value, q.object.value, q.object.language) for q in store} == {
         (str(s), str(o), "nb") for s, _, o in g}
+
+
+def test_a_lookup_gives_only_what_matches_where_pyoxigraph_gives_a_neighbour_too(tmp_path):
+    """Regression: a lookup of the integer 5375 in pyoxigraph 0.5.13's store on disk also gave the quad holding
+    5377, which made the dataset's description count one object too few (an object of the description was taken
+    to be in the data already). `matching` keeps what really matches."""
+    from helsegraf.disk_store import matching
+
+    integer = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+    store = ox.Store(str(tmp_path / "store"))
+    quad = ox.Quad(ox.NamedNode("https://example.org/s"), ox.NamedNode("https://example.org/p"),
+                   ox.Literal("5377", datatype=integer), ox.NamedNode(G1))
+    store.add(quad)
+    assert list(matching(store, None, None, ox.Literal("5375", datatype=integer))) == []
+    assert list(matching(store, quad.subject, quad.predicate, quad.object)) == [quad]

@@ -30,6 +30,7 @@ from .paths import deployment_path, manifest_path as default_manifest, mappings_
 from .rdf.catalog import catalog_graph, load_settings
 from .rdf.description import DUMPS, describe_into
 from .rdf.iris import Iris
+from .rdf.statistics import Statistics
 from .records import ItemKind
 from .queries import library_queries
 from .site import render_site
@@ -139,16 +140,21 @@ def build(out: Path, manifest_path: Path | None = None, base: str | None = None,
         parsed = ds.parsed
         seconds["documents"] = round(ds.document_seconds, 3)  # inside map+reason: per document, in parallel, cached
         seconds["link"] = round(ds.link_seconds, 3)  # typing and linking, inside map+reason (bench/trace_speed.py)
-        metadata = describe_into(store, iris, deploy)
         # what tracing and the mentions were for is in the graph now: let them go before the stages that peak
         traced = trace_summary(ds.traces)
         ds.traces, ds.mentions, ds.store = None, {}, None
         gc.collect()
         lap("map+reason")
-        say("write: the N-Quads dump, sorted")
-        nq = tmp / "helsegraf.nq"
-        serialize.write_sorted_nquads(store, nq)
-        lap("sort")
+        say("describe: the sorted N-Quads dump and the dataset's description")
+        # The description's counts are read from the sorted dump of the rest, and its own graph merged into it.
+        data, nq = tmp / "data.nq", tmp / "helsegraf.nq"
+        serialize.write_sorted_nquads(store, data)
+        stats, described = Statistics.of_sorted_nquads(data), str(iris.graph("metadata"))
+        metadata = describe_into(store, iris, deploy, stats)
+        quads = stats.with_graph(store, described).graphs
+        serialize.add_graph(data, store, described, nq)
+        data.unlink()
+        lap("describe")
         say("validate: SHACL")
         # rdflib's memory store, which pySHACL reads, takes ~2 KB a triple: a large graph is validated a part at a
         # time, read in order from the sorted dump (bench/scale.py measured the peaks)
@@ -163,8 +169,6 @@ def build(out: Path, manifest_path: Path | None = None, base: str | None = None,
             serialize.write_turtle(counted, f)
         if site:
             _write_dumps(tmp / "dumps", tmp)
-        quads = {row["g"].value: int(row["n"].value) for row in store.query(
-            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")}
         newest = _newest_issued(store)
         store.optimize()
         store.flush()

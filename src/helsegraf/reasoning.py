@@ -15,6 +15,8 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
+from .disk_store import matching
+
 # Classes and properties every OWL RL closure relates everything to; they say nothing about the data.
 _TRIVIAL = {OWL.Thing, RDFS.Resource, OWL.Nothing, RDFS.Class, OWL.Class, RDF.Property, OWL.ObjectProperty,
             OWL.DatatypeProperty, OWL.AnnotationProperty, OWL.topObjectProperty, OWL.topDataProperty,
@@ -117,8 +119,8 @@ def infer(store: ox.Store, ax: Axioms, inferred_graph: str, data_graphs: list[st
         quads = store.quads_for_pattern(None, None, None, ox.NamedNode(name))
         while part := list(itertools.islice(quads, chunk)):
             new = [ox.Quad(t.subject, t.predicate, t.object, target) for t in _consequences(part, updates, target, max_rounds)
-                   if not any(q.graph_name.value in scope for q in store.quads_for_pattern(t.subject, t.predicate, t.object))]
-            store.extend(new)
+                   if not any(q.graph_name.value in scope for q in matching(store, t.subject, t.predicate, t.object))]
+            store.bulk_extend(new)  # straight to the store's files: a transaction would hold them in memory
             added += len(new)
     return added
 

@@ -29,6 +29,13 @@ def write_sorted_nquads(store: ox.Store, path: Path, run_bytes: int = RUN_BYTES)
         sort_lines(raw, path, Path(scratch), run_bytes)
 
 
+def add_graph(sorted_nquads: Path, store: ox.Store, graph: str, path: Path) -> None:
+    """A sorted dump (`sorted_nquads`, without `graph`) with the store's graph `graph` merged in, to `path`."""
+    lines = ox.serialize(store.quads_for_pattern(None, None, None, ox.NamedNode(graph)), format=ox.RdfFormat.N_QUADS)
+    with open(sorted_nquads, "rb") as f, open(path, "wb") as out:
+        out.writelines(_unique(heapq.merge(f, sorted(line + b"\n" for line in set(lines.split(b"\n")) - {b""}))))
+
+
 def sort_lines(src: Path, dst: Path, scratch: Path, run_bytes: int = RUN_BYTES) -> None:
     """The lines of `src`, sorted as bytes and each once, to `dst`. Split at b"\\n" only: a literal may hold
     U+2028, which text splitting would break a line at."""

@@ -11,6 +11,8 @@ from pyshacl import validate
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import RDF
 
+from .disk_store import matching
+
 SH = Namespace("http://www.w3.org/ns/shacl#")
 
 
@@ -82,7 +84,7 @@ def check_in_parts(triples: Iterable[ox.Triple], store: ox.Store, shapes_path: P
     rdf_type = ox.NamedNode(RDF_TYPE)
 
     def about(node) -> list[ox.Triple]:
-        return sorted({q.triple for q in store.quads_for_pattern(node, None, None)}, key=str)
+        return sorted({q.triple for q in matching(store, node)}, key=str)
 
     def closure(node, into: list, seen: set, only: set[str] | None = None, triples: list | None = None) -> None:
         """A node's triples (or those of the predicates `only` names) and, recursively, those of the blank nodes
@@ -121,7 +123,7 @@ def check_in_parts(triples: Iterable[ox.Triple], store: ox.Store, shapes_path: P
             if isinstance(n, ox.BlankNode):
                 closure(n, data, seen)
             else:
-                data += sorted({q.triple for q in store.quads_for_pattern(n, rdf_type, None)}, key=str)
+                data += sorted({q.triple for q in matching(store, n, rdf_type)}, key=str)
         g = Graph()
         g.parse(data=ox.serialize(data, format=ox.RdfFormat.N_TRIPLES).decode("utf-8"), format="nt")
         part_shapes = Graph()

@@ -10,6 +10,7 @@ from rdflib.namespace import DCTERMS, FOAF, RDF, VOID, XSD
 from ..deployment import Deployment
 from .iris import Iris
 from .namespaces import HG, PREFIXES
+from .statistics import Statistics
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
@@ -25,10 +26,6 @@ def _int(n: int) -> Literal:
     return Literal(n, datatype=XSD.integer)
 
 
-def _one(store: ox.Store, q: str) -> int:
-    return int(next(iter(store.query(q, use_default_graph_as_union=True)))["n"].value)
-
-
 def _local_name(iri: str) -> str:
     for p, ns in PREFIXES.items():
         if iri.startswith(ns):
@@ -36,17 +33,19 @@ def _local_name(iri: str) -> str:
     return iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
 
-def describe_into(store: ox.Store, iris: Iris, deploy: Deployment) -> Graph:
+def describe_into(store: ox.Store, iris: Iris, deploy: Deployment, base: Statistics | None = None) -> Graph:
     """Describe the store (VoID, the service, and the concept schemes as SKOS-AP-NO publishes them) and keep the
-    description in its metadata graph. The description counts itself: it is
+    description in its metadata graph. `base` are the counts of every other graph (Statistics; the build reads
+    them from its sorted dump), else they are taken from the store. The description counts itself: it is
     made again over the store holding the previous one until it no longer changes (three rounds: its classes and
     properties enter the partitions once)."""
     name = ox.NamedNode(str(iris.graph("metadata")))
+    base = Statistics.of_store(store, name.value) if base is None else base
     previous = None
     from .skos_ap_no import profile
 
     for _ in range(6):
-        g = describe(store, iris, deploy) + profile(store, iris, deploy)
+        g = describe(store, iris, deploy, base.with_graph(store, name.value)) + profile(store, iris, deploy)
         nt = g.serialize(format="nt", encoding="utf-8")
         store.remove_graph(name)
         store.load(nt, format=ox.RdfFormat.N_TRIPLES, to_graph=name)
@@ -57,8 +56,8 @@ def describe_into(store: ox.Store, iris: Iris, deploy: Deployment) -> Graph:
     raise RuntimeError("the dataset description did not settle")  # a bug, not bad input
 
 
-def describe(store: ox.Store, iris: Iris, deploy: Deployment) -> Graph:
-    """VoID and Service Description of everything now in the store."""
+def describe(store: ox.Store, iris: Iris, deploy: Deployment, stats: Statistics) -> Graph:
+    """VoID and Service Description of everything now in the store, whose counts are `stats`."""
     g = Graph()
     ds = iris.dataset()
     base = iris.base
@@ -84,28 +83,20 @@ def describe(store: ox.Store, iris: Iris, deploy: Deployment) -> Graph:
             g.add((ds, VOID.exampleResource, URIRef(row["s"].value)))
     for vocab in ("hg", "dcterms", "skos", "prov", "org", "eli", "schema", "void"):
         g.add((ds, VOID.vocabulary, URIRef(PREFIXES[vocab])))
-    stats = {
-        "triples": "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }",
-        "entities": "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o FILTER(isIRI(?s)) }",
-        "distinctSubjects": "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o }",
-        "distinctObjects": "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?s ?p ?o }",
-        "properties": "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?s ?p ?o }",
-        "classes": "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?s a ?c }",
-    }
-    for prop, q in stats.items():
-        g.add((ds, VOID[prop], _int(_one(store, q))))
-    for row in store.query("SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c ORDER BY ?c",
-                           use_default_graph_as_union=True):
-        part = URIRef(f"{base}dataset/klasse/{_local_name(row['c'].value)}")
+    for prop, n in (("triples", stats.triples), ("entities", stats.entities), ("distinctSubjects", stats.subjects),
+                    ("distinctObjects", stats.objects), ("properties", len(stats.properties)),
+                    ("classes", len(stats.classes))):
+        g.add((ds, VOID[prop], _int(n)))
+    for c, n in sorted(stats.classes.items()):
+        part = URIRef(f"{base}dataset/klasse/{_local_name(c)}")
         g.add((ds, VOID.classPartition, part))
-        g.add((part, VOID["class"], URIRef(row["c"].value)))
-        g.add((part, VOID.entities, _int(int(row["n"].value))))
-    for row in store.query("SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY ?p",
-                           use_default_graph_as_union=True):
-        part = URIRef(f"{base}dataset/egenskap/{_local_name(row['p'].value)}")
+        g.add((part, VOID["class"], URIRef(c)))
+        g.add((part, VOID.entities, _int(n)))
+    for p, n in sorted(stats.properties.items()):
+        part = URIRef(f"{base}dataset/egenskap/{_local_name(p)}")
         g.add((ds, VOID.propertyPartition, part))
-        g.add((part, VOID.property, URIRef(row["p"].value)))
-        g.add((part, VOID.triples, _int(int(row["n"].value))))
+        g.add((part, VOID.property, URIRef(p)))
+        g.add((part, VOID.triples, _int(n)))
 
     service = URIRef(f"{base}sparql-service")
     g.add((service, RDF.type, SD.Service))
@@ -122,9 +113,8 @@ def describe(store: ox.Store, iris: Iris, deploy: Deployment) -> Graph:
     g.add((sd_ds, SD.defaultGraph, default))
     g.add((default, RDF.type, SD.Graph))
     g.add((default, DCTERMS.description, Literal("The union of all named graphs.", lang="en")))
-    g.add((default, VOID.triples, _int(_one(store, stats["triples"]))))
-    for row in store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"):
-        name = row["g"].value
+    g.add((default, VOID.triples, _int(stats.triples)))
+    for name, n in sorted(stats.graphs.items()):
         short = name.rsplit("/", 1)[-1]
         named, graph = URIRef(f"{base}dataset/navngitt/{short}"), URIRef(f"{base}dataset/graf/{short}")
         g.add((sd_ds, SD.namedGraph, named))
@@ -133,7 +123,7 @@ def describe(store: ox.Store, iris: Iris, deploy: Deployment) -> Graph:
         g.add((named, SD.graph, graph))
         g.add((graph, RDF.type, SD.Graph))
         g.add((graph, RDF.type, VOID.Dataset))
-        g.add((graph, VOID.triples, _int(int(row["n"].value))))
+        g.add((graph, VOID.triples, _int(n)))
         g.add((ds, VOID.subset, graph))
     return g
 

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ..disk_store import matching
+
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 # The first of these a resource has (in Bokmål or without language) is its label on every page that links to it.
 # A measure's own words (schema:text) come before the label it has for generic browsers ("Boks 3.1, punkt 19: …").
@@ -67,7 +69,7 @@ class StoreView:
             subject = _term(key)
         except ValueError:  # not an IRI (a filter's value, say): nothing to say about it
             return [], {}
-        for q in self.store.quads_for_pattern(subject, None, None, None):
+        for q in matching(self.store, subject):
             graphs[ox.Triple(q.subject, q.predicate, q.object)].add(
                 q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else "")
         return sorted(graphs, key=_sort_key), {t: tuple(sorted(g)) for t, g in graphs.items()}

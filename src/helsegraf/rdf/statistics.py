@@ -1,0 +1,103 @@
+"""The counts the dataset's VoID description states, read from the sorted N-Quads dump in one pass instead of asked of
+the store: SPARQL's COUNT(DISTINCT …) holds every distinct triple, subject and object in memory at once, which at
+64× the corpus is gigabytes. In the sorted dump a triple's quads and a subject's triples are neighbours, so they
+are counted as they go by; only the objects need a second sort (serialize.sort_lines, on disk).
+
+The description counts itself (its own graph is part of the dataset it describes), so the counts of everything
+else are taken once and those of the description's graph added to them round by round (`with_graph`), looking up
+in the store whether each of its triples, subjects and objects is new.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .. import serialize
+from ..disk_store import matching
+
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+
+
+@dataclass(frozen=True)
+class Statistics:
+    triples: int = 0  # distinct triples of the union of the graphs
+    entities: int = 0  # distinct IRI subjects
+    subjects: int = 0  # distinct subjects
+    objects: int = 0  # distinct objects
+    properties: dict[str, int] = field(default_factory=dict)  # predicate -> quads using it (as SPARQL's COUNT(*))
+    classes: dict[str, int] = field(default_factory=dict)  # class -> distinct subjects typed with it
+    graphs: dict[str, int] = field(default_factory=dict)  # named graph -> its quads
+
+    @classmethod
+    def of_sorted_nquads(cls, path: Path) -> Statistics:
+        """The counts of a sorted, duplicate-free N-Quads dump (serialize.write_sorted_nquads)."""
+        graphs: Counter = Counter()
+        properties: Counter = Counter()
+        classes: Counter = Counter()
+        triples = entities = subjects = 0
+        last_triple = last_subject = None
+        with tempfile.TemporaryDirectory(dir=path.parent, prefix=".objects-") as scratch:
+            objects_file = Path(scratch) / "objects"
+            with open(objects_file, "wb") as objects:
+                for q in ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS):
+                    if not isinstance(q.graph_name, ox.DefaultGraph):
+                        graphs[q.graph_name.value] += 1
+                    properties[q.predicate.value] += 1
+                    t = q.triple
+                    if t == last_triple:
+                        continue
+                    last_triple = t
+                    triples += 1
+                    objects.write(str(t.object).encode("utf-8") + b"\n")
+                    if t.subject != last_subject:
+                        last_subject = t.subject
+                        subjects += 1
+                        entities += isinstance(t.subject, ox.NamedNode)
+                    if t.predicate == RDF_TYPE:
+                        classes[t.object.value] += 1
+            distinct = Path(scratch) / "distinct"
+            serialize.sort_lines(objects_file, distinct, Path(scratch))
+            with open(distinct, "rb") as f:
+                n_objects = sum(1 for _ in f)
+        return cls(triples, entities, subjects, n_objects, dict(properties), dict(classes), dict(graphs))
+
+    @classmethod
+    def of_store(cls, store: ox.Store, without: str) -> Statistics:
+        """The counts of every graph of `store` but `without`, through a sorted dump in a temporary folder."""
+        with tempfile.TemporaryDirectory(prefix="helsegraf-statistics-") as scratch:
+            raw, nq = Path(scratch) / "raw.nq", Path(scratch) / "sorted.nq"
+            with open(raw, "wb") as f:
+                ox.serialize((q for q in store if q.graph_name != ox.NamedNode(without)), f, format=ox.RdfFormat.N_QUADS)
+            serialize.sort_lines(raw, nq, Path(scratch))
+            return cls.of_sorted_nquads(nq)
+
+    def with_graph(self, store: ox.Store, name: str) -> Statistics:
+        """These counts (of every graph but `name`) with those of graph `name` of the store added: what is in
+        `name` and in no other graph is new."""
+        graph = ox.NamedNode(name)
+        quads = list(store.quads_for_pattern(None, None, None, graph))
+        if not quads:
+            return self
+
+        def elsewhere(s, p, o) -> bool:
+            return any(q.graph_name != graph for q in matching(store, s, p, o))
+
+        properties, classes = Counter(self.properties), Counter(self.classes)
+        triples = 0
+        for q in quads:
+            properties[q.predicate.value] += 1
+            if not elsewhere(q.subject, q.predicate, q.object):
+                triples += 1
+                if q.predicate == RDF_TYPE:
+                    classes[q.object.value] += 1
+        subjects = {q.subject for q in quads if not elsewhere(q.subject, None, None)}
+        objects = {q.object for q in quads if not elsewhere(None, None, q.object)}
+        return replace(self, triples=self.triples + triples, subjects=self.subjects + len(subjects),
+                       entities=self.entities + sum(isinstance(s, ox.NamedNode) for s in subjects),
+                       objects=self.objects + len(objects), properties=dict(properties), classes=dict(classes),
+                       graphs={**self.graphs, name: len(quads)})
