@@ -1,0 +1,45 @@
+"""The search index: Pagefind given only the pages it indexes makes the index it makes from the whole site, and a
+site with nothing to index is an error."""
+
+import subprocess
+import sys
+
+import pytest
+
+from helsegraf.errors import HelsegrafError
+from helsegraf.site.search_index import index_site
+
+PAGE = """<!doctype html><html lang="nb"><head><meta charset="utf-8"><title>{title}</title></head>
+<body><main>{body}</main></body></html>"""
+
+
+def _site(root, pages):
+    for path, (title, body) in pages.items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(PAGE.format(title=title, body=body), encoding="utf-8")
+    return root
+
+
+PAGES = {
+    "id/a/index.html": ("Tiltak A", "<div data-pagefind-body><h1>Tiltak A</h1><p>fastlegeordningen styrkes</p></div>"),
+    "id/b/index.html": ("Tiltak B", "<div data-pagefind-body><h1>Tiltak B</h1><p>sykehus i hele landet</p></div>"),
+    "id/a/linjer/1/index.html": ("Linje 1", "<p>fastlegeordningen, linje for linje</p>"),
+    "om/index.html": ("Om", "<p>Sidene søket ikke tar med</p>"),
+}
+
+
+def test_the_index_of_the_indexed_pages_alone_is_the_index_of_the_site(tmp_path):
+    ours = _site(tmp_path / "ours" / "site", PAGES)
+    theirs = _site(tmp_path / "theirs" / "site", PAGES)
+    assert index_site(ours) == 2
+    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(theirs), "--output-subdir", "pagefind",
+                    "--force-language", "nb"], check=True, capture_output=True)
+    files = lambda root: {p.relative_to(root): p.read_bytes() for p in (root / "pagefind").rglob("*") if p.is_file()}  # noqa: E731
+    assert files(ours) == files(theirs)
+    assert sorted(p.name for p in (tmp_path / "ours").iterdir()) == ["site"]  # the staging folder is gone
+
+
+def test_a_site_without_indexed_pages_is_an_error(tmp_path):
+    site = _site(tmp_path / "site", {"om/index.html": ("Om", "<p>ingenting å søke i</p>")})
+    with pytest.raises(HelsegrafError, match="nothing to index"):
+        index_site(site)
