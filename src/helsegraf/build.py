@@ -6,9 +6,6 @@ the previous one, so a failed build leaves the last good build/ untouched.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
-import gc
 import json
 import os
 import resource
@@ -23,7 +20,7 @@ from typing import Callable
 import pyoxigraph as ox
 from rdflib import Graph, Literal
 
-from . import deploy_configs, serialize
+from . import deploy_configs, memory, serialize
 from .errors import ValidationError
 from .document_work import Cache
 from .graph import assemble
@@ -145,7 +142,7 @@ def build(out: Path, manifest_path: Path | None = None, base: str | None = None,
         # what tracing and the mentions were for is in the graph now: let them go before the stages that peak
         traced = trace_summary(ds.traces)
         ds.traces, ds.mentions, ds.store = None, {}, None
-        _release_memory()
+        memory.release()
         lap("map+reason")
         say("describe: the sorted N-Quads dump and the dataset's description")
         # The description's counts are read from the sorted dump of the rest, and its own graph merged into it.
@@ -163,7 +160,7 @@ def build(out: Path, manifest_path: Path | None = None, base: str | None = None,
         conforms, report, n = check_store(serialize.union_triples(nq), store, ontology_dir() / "shapes.ttl")
         if not conforms:
             raise ValidationError(f"the graph breaks {n} SHACL constraint(s):\n{report}")
-        _release_memory()
+        memory.release()
         lap("validate")
         say("write: dumps")
         counted = _Counted(serialize.union_triples(nq))
@@ -175,7 +172,7 @@ def build(out: Path, manifest_path: Path | None = None, base: str | None = None,
         store.optimize()
         store.flush()
         del store  # closed: the site's processes open it read-only
-        _release_memory()
+        memory.release()
         lap("dumps")
         pages = 0
         if site:
@@ -205,17 +202,6 @@ def build(out: Path, manifest_path: Path | None = None, base: str | None = None,
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return result
-
-
-def _release_memory() -> None:
-    """Collect garbage and hand what is free back to the system. Python and the C allocator keep freed memory for
-    reuse, so a stage's high-water mark would stay resident after it, and the site's forked workers would show it
-    too (at 4× the corpus, 380 MiB after the graph was assembled, 238 MiB after malloc_trim)."""
-    gc.collect()
-    try:
-        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc: nothing to trim with
-        pass
 
 
 class _Counted:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 
+from .. import memory
 from .writer import Page, Writer
 
 _WORK: tuple[Writer, list[Page]] | None = None  # set before the fork; the workers inherit it
@@ -35,6 +36,9 @@ def write_all(writer: Writer, pages: list[Page], jobs: int | None = None) -> int
             writer.write(page)
         return len(pages)
     _WORK = (writer, pages)
+    # what planning read and freed (the store's query memory, its handle) is let go before the workers copy it
+    writer.view.release()
+    memory.release()
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             return sum(pool.imap_unordered(_write_run, range(0, len(pages), RUN)))

@@ -62,6 +62,13 @@ class StoreView:
             self._store, self._pid = ox.Store.read_only(self.path), os.getpid()
         return self._store
 
+    def release(self) -> None:
+        """Close this process's store handle and forget what was read through it, keeping the tables (before
+        forking the workers, which open their own)."""
+        self._read.cache_clear()
+        self._incoming.cache_clear()
+        self._store, self._pid = None, 0
+
     # -- one resource ---------------------------------------------------------------------------------------------
     def _read_resource(self, key: str) -> tuple[list[ox.Triple], dict[ox.Triple, tuple[str, ...]]]:
         graphs: dict[ox.Triple, set[str]] = defaultdict(set)
