@@ -41,7 +41,8 @@ with tempfile.TemporaryDirectory() as tmp:
         ok, _, v = check_in_parts(serialize.union_triples(nq), store, ontology_dir() / "shapes.ttl")
     else:
         g = Graph()
-        g.parse(data=ox.serialize(serialize.union_triples(nq), format=ox.RdfFormat.N_TRIPLES).decode("utf-8"), format="nt")
+        data = ox.serialize(serialize.union_triples(nq), format=ox.RdfFormat.N_TRIPLES)
+        g.parse(data=data.decode("utf-8"), format="nt")
         ok, _, v = check(g, ontology_dir() / "shapes.ttl")
     print(json.dumps({"triples": n, "ok": ok, "violations": v, "seconds": time.perf_counter() - t,
                       "peak_before": before, "peak": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))

@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from helsegraf.build import build
-from helsegraf.document_work import Cache, cache_key, folder_fingerprint, run_all
+from helsegraf.document_work import Cache, cache_key, folder_fingerprint, run_all, run_each
 from helsegraf.errors import InputError
 from helsegraf.sources import load_manifest
 from tests.conftest import PLATFORM, SPEECH, manifest_subset, synthetic_corpus
@@ -87,6 +87,20 @@ def test_an_unreadable_cache_entry_is_worked_out_again(tmp_path, one_manifest):
     entry.write_bytes(b"not a pickle")
     assert run_all(docs, BASE, MAPPINGS, cache=cache, jobs=1).redone == [SPEECH]
     assert run_all(docs, BASE, MAPPINGS, cache=cache, jobs=1).redone == []
+
+
+def test_results_come_one_at_a_time_so_a_corpus_is_never_held_whole(tmp_path):
+    """run_each hands over a document's result before the next is worked out (in one process) or kept: the
+    build adds each to the store as it comes and keeps only its parsed text."""
+    docs = list(load_manifest(manifest_subset(tmp_path / "sources", PAIR)).documents)
+    cache = Cache(tmp_path / "cache")
+    outcome = run_each(docs, BASE, MAPPINGS, cache=cache, jobs=1)
+    assert outcome.redone == PAIR  # known before any result is read
+    results = iter(outcome.results)
+    assert next(results).slug == PAIR[0]
+    assert [p.name.split(".")[0] for p in (tmp_path / "cache").glob("*.pickle")] == [PAIR[0]]
+    assert [r.slug for r in results] == PAIR[1:]
+    assert sorted(p.name.split(".")[0] for p in (tmp_path / "cache").glob("*.pickle")) == sorted(PAIR)
 
 
 def test_one_process_several_processes_and_a_dask_cluster_give_the_same_results(tmp_path):

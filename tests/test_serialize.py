@@ -50,8 +50,9 @@ def test_a_dump_larger_than_a_run_is_sorted_in_runs_and_merged(tmp_path):
 def test_the_union_is_each_triple_once_in_the_order_of_its_terms(tmp_path):
     store = ox.Store()
     s, p = ox.NamedNode(f"{EX}s"), ox.NamedNode(f"{EX}p")
+    integer = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
     objects = [ox.Literal("a"), ox.Literal("a", language="nb"), ox.Literal("a b"), ox.NamedNode(f"{EX}o"),
-               ox.NamedNode(f"{EX}o/1"), ox.Literal("1", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))]
+               ox.NamedNode(f"{EX}o/1"), ox.Literal("1", datatype=integer)]
     for o in objects:  # every triple in two graphs: its two lines must be neighbours in the sorted dump
         for g in ("g", "h"):
             store.add(ox.Quad(s, p, o, ox.NamedNode(EX + g)))

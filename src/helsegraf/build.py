@@ -148,9 +148,9 @@ def build(out: Path, manifest_path: Path | None = None, base: str | None = None,
         # The description's counts are read from the sorted dump of the rest, and its own graph merged into it.
         data, nq = tmp / "data.nq", tmp / "helsegraf.nq"
         serialize.write_sorted_nquads(store, data)
-        stats, described = Statistics.of_sorted_nquads(data), str(iris.graph("metadata"))
-        metadata = describe_into(store, iris, deploy, stats)
-        quads = stats.with_graph(store, described).graphs
+        rest, described = Statistics.of_sorted_nquads(data), str(iris.graph("metadata"))
+        metadata = describe_into(store, iris, deploy, rest)
+        counts = rest.with_graph(store, described)
         serialize.add_graph(data, store, described, nq)
         data.unlink()
         lap("describe")
@@ -163,9 +163,8 @@ def build(out: Path, manifest_path: Path | None = None, base: str | None = None,
         memory.release()
         lap("validate")
         say("write: dumps")
-        counted = _Counted(serialize.union_triples(nq))
         with open(tmp / "helsegraf.ttl", "wb") as f:
-            serialize.write_turtle(counted, f)
+            serialize.write_turtle(serialize.union_triples(nq), f)
         if site:
             _write_dumps(tmp / "dumps", tmp)
         newest = _newest_issued(store)
@@ -189,9 +188,8 @@ def build(out: Path, manifest_path: Path | None = None, base: str | None = None,
             index_site(tmp / "site")
             lap("search")
         report = coverage_report(parsed)
-        result = BuildResult(out, counted.n,
-                             dict(sorted(quads.items())), _count_measures(parsed), pages, seconds, report,
-                             traced, peak, ds.redone)
+        result = BuildResult(out, counts.triples, dict(sorted(counts.graphs.items())), _count_measures(parsed), pages,
+                             seconds, report, traced, peak, ds.redone)
         serialize.write(tmp / "report.json",
                         (json.dumps(report, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode())
         stats = {"triples": result.triples, "quads_by_graph": result.quads_by_graph, "measures": result.measures,
@@ -202,18 +200,6 @@ def build(out: Path, manifest_path: Path | None = None, base: str | None = None,
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return result
-
-
-class _Counted:
-    """An iterable that counts what goes through it."""
-
-    def __init__(self, items) -> None:
-        self.items, self.n = items, 0
-
-    def __iter__(self):
-        for item in self.items:
-            self.n += 1
-            yield item
 
 
 def _write_dumps(folder: Path, tmp: Path) -> None:

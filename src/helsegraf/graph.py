@@ -75,7 +75,7 @@ def assemble(manifest: Manifest, iris: Iris, ontology: Path | None = None, mappi
     t = time.perf_counter()
     outcome = run_each(list(manifest.documents), iris.base, mappings, check_sha256, jobs, cache, executor)
     ds = Dataset(store, iris, [], redone=outcome.redone)
-    for doc, r in zip(manifest.documents, outcome.results):
+    for doc, r in zip(manifest.documents, outcome.results, strict=True):  # strict: the workers end with the last
         ds.parsed.append(r.parsed)
         ds.mentions[doc.slug] = r.mentions
         name = str(iris.graph(doc.slug))

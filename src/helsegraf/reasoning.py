@@ -118,7 +118,8 @@ def infer(store: ox.Store, ax: Axioms, inferred_graph: str, data_graphs: list[st
     for name in data_graphs:
         quads = store.quads_for_pattern(None, None, None, ox.NamedNode(name))
         while part := list(itertools.islice(quads, chunk)):
-            new = [ox.Quad(t.subject, t.predicate, t.object, target) for t in _consequences(part, updates, target, max_rounds)
+            new = [ox.Quad(t.subject, t.predicate, t.object, target)
+                   for t in _consequences(part, updates, target, max_rounds)
                    if not any(q.graph_name.value in scope for q in matching(store, t.subject, t.predicate, t.object))]
             store.bulk_extend(new)  # straight to the store's files: a transaction would hold them in memory
             added += len(new)

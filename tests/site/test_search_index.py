@@ -34,7 +34,9 @@ def test_the_index_of_the_indexed_pages_alone_is_the_index_of_the_site(tmp_path)
     assert index_site(ours) == 2
     subprocess.run([sys.executable, "-m", "pagefind", "--site", str(theirs), "--output-subdir", "pagefind",
                     "--force-language", "nb"], check=True, capture_output=True)
-    files = lambda root: {p.relative_to(root): p.read_bytes() for p in (root / "pagefind").rglob("*") if p.is_file()}  # noqa: E731
+    def files(root):
+        return {p.relative_to(root): p.read_bytes() for p in (root / "pagefind").rglob("*") if p.is_file()}
+
     assert files(ours) == files(theirs)
     assert sorted(p.name for p in (tmp_path / "ours").iterdir()) == ["site"]  # the staging folder is gone
 

@@ -72,7 +72,8 @@ class Statistics:
         with tempfile.TemporaryDirectory(prefix="helsegraf-statistics-") as scratch:
             raw, nq = Path(scratch) / "raw.nq", Path(scratch) / "sorted.nq"
             with open(raw, "wb") as f:
-                ox.serialize((q for q in store if q.graph_name != ox.NamedNode(without)), f, format=ox.RdfFormat.N_QUADS)
+                rest = (q for q in store if q.graph_name != ox.NamedNode(without))
+                ox.serialize(rest, f, format=ox.RdfFormat.N_QUADS)
             serialize.sort_lines(raw, nq, Path(scratch))
             return cls.of_sorted_nquads(nq)
 

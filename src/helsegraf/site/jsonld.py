@@ -12,6 +12,7 @@ from functools import lru_cache
 import pyoxigraph as ox
 
 from ..rdf.namespaces import PREFIXES
+from .links import LINKS_CACHED
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -21,7 +22,7 @@ def context() -> dict:
     return {"@context": dict(sorted(PREFIXES.items()))}
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=LINKS_CACHED)
 def _compact(iri: str) -> str:
     for p, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
         local = iri[len(ns):]

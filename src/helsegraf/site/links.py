@@ -7,10 +7,13 @@ from functools import lru_cache
 from ..rdf.iris import Iris
 from ..rdf.namespaces import HG, ONTOLOGY_IRI, PREFIXES
 
+# Per process. These caches were unbounded and, keyed by page folder and target, grew with every link the site
+# writes (290 MiB over a site of 92,000 pages); pages come in reading order, so a bounded cache keeps its hits.
+LINKS_CACHED = 20_000
 _BY_LENGTH = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=LINKS_CACHED)
 def relative(target: str, from_dir: str) -> str:
     """posixpath.relpath for paths inside the site (no '..' in either), without its calls to the file system."""
     t = target.split("/")
@@ -26,7 +29,7 @@ def last_segment(iri: str) -> str:
     return iri.rstrip("/").rsplit("/", 1)[-1]
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=LINKS_CACHED)
 def qname(iri: str) -> str:
     for p, ns in _BY_LENGTH:
         if iri.startswith(ns) and len(iri) > len(ns):

@@ -17,7 +17,7 @@ from ..paths import site_templates
 from ..rdf.namespaces import PREFIXES
 from . import jsonld, svg
 from .i18n import BY_CODE, translations
-from .links import Paths, last_segment, qname, relative
+from .links import LINKS_CACHED, Paths, last_segment, qname, relative
 from .store_view import StoreView, node_key
 from .vocabulary import TermLabel
 from .words import antall
@@ -186,7 +186,7 @@ class Writer:
     def _link(self, from_dir: str, iri: str) -> Markup:
         return self._link_in(from_dir, iri, self.lang)
 
-    @lru_cache(maxsize=None)
+    @lru_cache(maxsize=LINKS_CACHED)
     def _link_in(self, from_dir: str, iri: str, lang: str) -> Markup:
         h = self._href(from_dir, iri)
         text = escape(self.label(iri))
