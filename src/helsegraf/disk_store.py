@@ -31,29 +31,26 @@ def matching(store: ox.Store, s=None, p=None, o=None, g=None) -> Iterator[ox.Qua
             yield q
 
 
-def add_quads(store: ox.Store, quads: Iterable[ox.Quad], chunk: int = CHUNK) -> int:
-    """Returns how many quads were given."""
-    quads, n = iter(quads), 0
+def add_quads(store: ox.Store, quads: Iterable[ox.Quad], chunk: int = CHUNK) -> None:
+    quads = iter(quads)
     while part := list(itertools.islice(quads, chunk)):
         store.bulk_extend(part)
-        n += len(part)
-    return n
 
 
-def add_ntriples(store: ox.Store, data: bytes, graph: str, chunk: int = CHUNK) -> int:
+def add_ntriples(store: ox.Store, data: bytes, graph: str, chunk: int = CHUNK) -> None:
     name = ox.NamedNode(graph)
-    return add_quads(store, (ox.Quad(t.subject, t.predicate, t.object, name)
-                             for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)), chunk)
+    add_quads(store, (ox.Quad(t.subject, t.predicate, t.object, name)
+                      for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)), chunk)
 
 
-def add_triples(store: ox.Store, triples: Iterable, graph: str, chunk: int = CHUNK) -> int:
+def add_triples(store: ox.Store, triples: Iterable, graph: str, chunk: int = CHUNK) -> None:
     """rdflib triples into `graph`, through an rdflib graph of `chunk` triples at a time (its N-Triples are what
     the store reads, so terms come out as rdflib writes them)."""
-    triples, n = iter(triples), 0
+    triples = iter(triples)
     while True:
         part = Graph()
         for t in itertools.islice(triples, chunk):
             part.add(t)
         if not len(part):
-            return n
-        n += add_ntriples(store, part.serialize(format="nt", encoding="utf-8"), graph, chunk)
+            return
+        add_ntriples(store, part.serialize(format="nt", encoding="utf-8"), graph, chunk)
