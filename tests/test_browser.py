@@ -2,7 +2,6 @@
 (nothing is downloaded). Skipped, with the reason, where chromium is not installed; .ci/run installs it."""
 
 import shutil
-import tempfile
 import urllib.parse
 
 import pytest
@@ -10,11 +9,16 @@ import pytest
 
 CHROMIUM, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
 pytestmark = pytest.mark.skipif(not (CHROMIUM and DRIVER), reason="needs Debian's chromium and chromium-driver")
-DOWNLOADS = tempfile.mkdtemp(prefix="hg-downloads-")
 
 
 @pytest.fixture(scope="module")
-def browser():
+def downloads(tmp_path_factory):
+    return tmp_path_factory.mktemp("downloads")
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory, downloads):
+    # the profile and the downloads live in pytest's temporary folders, which pytest prunes: no folder is left in /tmp
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -22,10 +26,10 @@ def browser():
     options.binary_location = CHROMIUM
     for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage", f"--user-data-dir={tempfile.mkdtemp(prefix='hg-chromium-')}"):
+                 "--disable-dev-shm-usage", f"--user-data-dir={tmp_path_factory.mktemp('chromium')}"):
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})  # CSP violations are reported there
-    options.add_experimental_option("prefs", {"download.default_directory": DOWNLOADS,
+    options.add_experimental_option("prefs", {"download.default_directory": str(downloads),
                                               "download.prompt_for_download": False})
     driver = webdriver.Chrome(service=Service(DRIVER), options=options)
     driver.set_page_load_timeout(30)
@@ -300,12 +304,10 @@ def test_no_page_scrolls_sideways(browser, served, built, width, tmp_path_factor
     assert wide == [], f"screenshots in {shots}"
 
 
-def _download(browser, link) -> str:
-    """Click a download link as a person would and read the file the browser saved."""
-    import pathlib
+def _download(browser, link, folder) -> str:
+    """Click a download link as a person would and read the file the browser saved (into `folder`)."""
     import time
 
-    folder = pathlib.Path(DOWNLOADS)
     name = link.get_attribute("download")
     (folder / name).unlink(missing_ok=True)
     link.click()
@@ -316,7 +318,7 @@ def _download(browser, link) -> str:
     raise AssertionError(f"the browser saved no {name} in {folder}")
 
 
-def test_the_measure_table_filters_and_downloads_what_it_shows(browser, served, built):
+def test_the_measure_table_filters_and_downloads_what_it_shows(browser, served, built, downloads):
     import csv
     import io
 
@@ -331,7 +333,7 @@ def test_the_measure_table_filters_and_downloads_what_it_shows(browser, served, 
     status = browser.find_element("id", "shown").text
     assert status == f"Viser {len(expected)} av {whole.count(chr(10)) - 1}.", status
     assert "actor=" in browser.current_url  # the view can be linked to
-    got = _download(browser, browser.find_element("id", "filtered-csv"))
+    got = _download(browser, browser.find_element("id", "filtered-csv"), downloads)
     lines = whole.split("\r\n")
     # the filtered download is the whole file's header and those of its rows the filter keeps, byte for byte
     assert got.split("\r\n")[0] == lines[0]
