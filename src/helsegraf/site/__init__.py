@@ -3,7 +3,9 @@ indexes, ontology documentation, the query and search pages.
 
 Data flows one way: the pages are planned from a few whole-graph queries (data.py, pages.py, indexes.py), then
 written on every core (parallel.py, writer.py) from the Jinja2 templates in site/templates/, each asking the store
-on disk for its resource and its neighbours (store_view.py): no copy of the whole graph is held in memory.
+on disk for its resource and its neighbours (store_view.py): no copy of the whole graph is held in memory. The
+generic pages (a resource no other page is about: every mention, span and line) are most of the site; the plan
+holds only their IRIs, and each is made from the resource's own triples when it is written.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import dataclasses
 import json
 import shutil
 from collections import Counter
+from itertools import chain
 from pathlib import Path
 
 from ..deployment import Deployment, load_deployment
@@ -21,15 +24,15 @@ from . import jsonld, measure_table, search_entries
 from .i18n import LANGUAGES, NO_TRANSLATION
 from .indexes import ClassIndexes
 from .links import Paths
-from .pages import MEASURE_CSV, SEARCH_INDEX, Planner
+from .pages import MEASURE_CSV, SEARCH_INDEX, Planner, SitePlan
 from .parallel import write_all
 from .store_view import StoreView
 from .vocabulary import load_vocabulary_labels
-from .writer import Page, Writer
+from .writer import Writer
 
 
 def plan_site(view: StoreView, iris: Iris, writer: Writer, sources: dict[str, list[str]],
-              deploy: Deployment, examples: list[dict]) -> tuple[list[Page], dict[str, str]]:
+              deploy: Deployment, examples: list[dict]) -> tuple[SitePlan, dict[str, str]]:
     """The pages to write, and the other files the pages need (path → text)."""
     planner = Planner(view, writer.paths, str(iris.graph("ontology")))
     indexes = ClassIndexes(view, writer.paths, planner.documents, planner.outlines, planner.top, writer.term_label)
@@ -41,12 +44,14 @@ def plan_site(view: StoreView, iris: Iris, writer: Writer, sources: dict[str, li
     pages += planner.entity_pages()
     pages += planner.document_pages(sources)
     pages += planner.trace_pages()
-    pages += planner.resource_pages({p.iri for p in pages if p.iri}, sources)
+    generic = planner.resource_pages({p.iri for p in pages if p.iri}, sources)
     pages += indexes.pages()
-    twice = [path for path, n in Counter(p.path for p in pages).items() if n > 1]
+    twice = [path for path, n in Counter(chain((p.path for p in pages), generic.paths())).items() if n > 1]
     if twice:
         raise AssertionError(f"two pages planned at {twice[:5]}")
-    # Every page in every language but those that are data more than reading (see i18n.NO_TRANSLATION).
+    # Every page in every language but those that are data more than reading (see i18n.NO_TRANSLATION): the
+    # generic pages are among those.
+    assert "resource.html" in NO_TRANSLATION
     translated = [p for p in pages if p.template not in NO_TRANSLATION]
     writer.english = {p.path for p in translated}
     english = []
@@ -54,6 +59,7 @@ def plan_site(view: StoreView, iris: Iris, writer: Writer, sources: dict[str, li
     for lang in LANGUAGES:
         writer.use(lang.code)
         # the search page's index and the measure table's CSV name things in the language of the page using them
+        # (the generic pages are not searched)
         planner.files[SEARCH_INDEX[lang.code]] = search_entries.script(
             search_entries.entries(pages, ids, writer.label), planner.documents, writer.gettext)
         if lang.prefix:
@@ -61,7 +67,7 @@ def plan_site(view: StoreView, iris: Iris, writer: Writer, sources: dict[str, li
             if planner.measure_rows:
                 planner.files[MEASURE_CSV[lang.code]] = measure_table.to_csv(planner.measure_rows, writer.graph_label)
     writer.use("nb")
-    return pages + english, planner.files
+    return SitePlan(pages + english, generic), planner.files
 
 
 def render_site(store: Path, iris: Iris, out: Path, sources: dict[str, list[str]] | None = None,
@@ -85,7 +91,7 @@ def render_site(store: Path, iris: Iris, out: Path, sources: dict[str, list[str]
     for path, text in sorted(files.items()):
         (out / path).write_text(text, encoding="utf-8", newline="")
     written = write_all(writer, pages, jobs)
-    _write_crawler_files(out, deploy.site_url, sorted(p.path for p in pages if p.path != "404.html"))
+    _write_crawler_files(out, deploy.site_url, sorted(p for p in pages.paths() if p != "404.html"))
     return written
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import urllib.parse
 from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
 
 from ..rdf.namespaces import HG, ONTOLOGY_IRI
 from . import data, measure_table, search_entries
@@ -45,6 +46,7 @@ class Planner:
         self.item_by_iri = {it["item"]: it | {"doc": d} for d in self.documents for it in self.items.get(d["iri"], [])}
         self.files: dict[str, str] = {}  # files the site holds beside its pages: path → text
         self.measure_rows: list = []
+        self.sources: dict[str, list[str]] = {}  # document IRI → its source lines, for the passages
 
     # -- the fixed pages ------------------------------------------------------------------------------------------
     def home(self, deploy, examples: list[dict]) -> list[Page]:
@@ -252,20 +254,71 @@ class Planner:
         return pages
 
     # -- everything else ------------------------------------------------------------------------------------------
-    def resource_pages(self, done: set[str], sources: dict[str, list[str]]) -> list[Page]:
-        """A generic page for every other resource; a source span shows its lines of the source text."""
-        pages = []
-        in_document, starts, ends = (self.view.first_values(p) for p in (IN_DOCUMENT, START_LINE, END_LINE))
-        for s in self.view.subjects():
-            if s in done:
-                continue
-            path = self.paths.page(s)
-            if path is None:
-                continue
-            types = sorted(self.view.types(s), key=lambda t: f"<{t}>")  # as the page's own rows list them
-            doc = in_document.get(s, "")
-            start, end = starts.get(s), ends.get(s)
-            shown = passage(sources.get(doc), int(start), int(end)) if SOURCE_SPAN in types and start and end else []
-            pages.append(Page(path, "resource.html", s, dict(types=types, passage=shown, start=start, end=end,
-                                                             source_text=self.source_text.get(doc))))
-        return pages
+    def resource_pages(self, done: set[str], sources: dict[str, list[str]]) -> "GenericPages":
+        """A generic page for every other resource; a source span shows its lines of the source text. These are
+        most of the site (a page per mention, span and line of every document), so each is made when it is written,
+        from the resource's own triples, rather than planned: the plan holds their IRIs only."""
+        self.sources = sources
+        keys = [s for s in self.view.subjects() if s not in done and self.paths.page(s) is not None]
+        return GenericPages(keys, self.resource_page, self.paths.page)
+
+    def resource_page(self, s: str) -> Page:
+        types = sorted(self.view.types(s), key=lambda t: f"<{t}>")  # as the page's own rows list them
+        first = _first_values(self.view.of(s), (IN_DOCUMENT, START_LINE, END_LINE))
+        doc, start, end = (first.get(p) for p in (IN_DOCUMENT, START_LINE, END_LINE))
+        shown = passage(self.sources.get(doc or ""), int(start), int(end)) if SOURCE_SPAN in types and start and end else []
+        return Page(self.paths.page(s), "resource.html", s, dict(types=types, passage=shown, start=start, end=end,
+                                                                  source_text=self.source_text.get(doc or "")))
+
+
+def _first_values(triples, props: tuple[str, ...]) -> dict[str, str]:
+    """Property → its first value among the resource's triples (sorted by property and value, as StoreView.of
+    gives them: the value StoreView.first_values gives too)."""
+    out: dict[str, str] = {}
+    for t in triples:
+        p = t.predicate.value
+        if p in props and p not in out:
+            out[p] = t.object.value
+    return out
+
+
+class GenericPages(Sequence):
+    """Pages made when asked for, one per key (a resource's IRI), in the keys' order."""
+
+    def __init__(self, keys: list[str], make: Callable[[str], Page], path: Callable[[str], str]):
+        self.keys, self.make, self.path = keys, make, path
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self.make(k) for k in self.keys[i]]
+        return self.make(self.keys[i])
+
+    def paths(self) -> Iterator[str]:
+        return (self.path(k) for k in self.keys)
+
+
+class SitePlan(Sequence):
+    """The site's pages: those planned with their contexts, then the generic ones, made when written."""
+
+    def __init__(self, planned: list[Page], generic: GenericPages):
+        self.planned, self.generic = planned, generic
+
+    def __len__(self) -> int:
+        return len(self.planned) + len(self.generic)
+
+    def __getitem__(self, i):
+        n = len(self.planned)
+        if not isinstance(i, slice):
+            i = i + len(self) if i < 0 else i
+            return self.planned[i] if i < n else self.generic[i - n]
+        start, stop, step = i.indices(len(self))
+        if step != 1:
+            raise ValueError("a run of pages is contiguous")
+        return self.planned[start:stop] + self.generic[max(start - n, 0):max(stop - n, 0)]
+
+    def paths(self) -> Iterator[str]:
+        yield from (p.path for p in self.planned)
+        yield from self.generic.paths()

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections.abc import Sequence
 
 from .. import memory
 from .writer import Page, Writer
 
-_WORK: tuple[Writer, list[Page]] | None = None  # set before the fork; the workers inherit it
+_WORK: tuple[Writer, Sequence[Page]] | None = None  # set before the fork; the workers inherit it
 # Pages are planned in reading order, so a run of them shares its neighbours: a worker takes runs of this many, and
 # what it read from the store for one page serves the next (store_view.py's cache).
 RUN = 200
@@ -28,7 +29,7 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-def write_all(writer: Writer, pages: list[Page], jobs: int | None = None) -> int:
+def write_all(writer: Writer, pages: Sequence[Page], jobs: int | None = None) -> int:
     global _WORK
     jobs = max(1, min(jobs or default_jobs(), len(pages) or 1))
     if jobs == 1 or "fork" not in multiprocessing.get_all_start_methods():

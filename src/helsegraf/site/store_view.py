@@ -11,6 +11,7 @@ process opens the store read-only the first time it asks (what its parent had re
 from __future__ import annotations
 
 import os
+import sys
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -33,6 +34,12 @@ CACHED_RESOURCES = 2_000  # per process: a page reads its own resource, its blan
 def node_key(term: ox.NamedNode | ox.BlankNode) -> str:
     """A subject's key: the IRI, or '_:' and the blank node's id."""
     return term.value if isinstance(term, ox.NamedNode) else f"_:{term.value}"
+
+
+def _shared_key(term: ox.NamedNode | ox.BlankNode) -> str:
+    """node_key, as one string object however many tables hold it: the tables are keyed by every resource of the
+    graph, and each read of a term makes a new string (a third of the tables' memory was copies of the same IRIs)."""
+    return sys.intern(node_key(term))
 
 
 def _term(key: str) -> ox.NamedNode | ox.BlankNode:
@@ -130,9 +137,9 @@ class StoreView:
         for planning what would otherwise be a read per resource."""
         out: dict[str, tuple[str, str]] = {}
         for q in self.store.quads_for_pattern(None, ox.NamedNode(prop), None, None):
-            k, order = node_key(q.subject), str(q.object)
+            k, order = _shared_key(q.subject), str(q.object)
             if k not in out or order < out[k][0]:
-                out[k] = (order, q.object.value)
+                out[k] = (order, sys.intern(q.object.value))  # values repeat too: a document, a part
         return {k: v for k, (_, v) in out.items()}
 
     def _read_incoming(self, iri: str) -> list[tuple[str, str]]:
@@ -148,7 +155,7 @@ class StoreView:
         """Subject → every value of the property, for every subject that has it (one pass)."""
         out: dict[str, list[ox.Term]] = defaultdict(list)
         for q in self.store.quads_for_pattern(None, ox.NamedNode(prop), None, None):
-            out[node_key(q.subject)].append(q.object)
+            out[_shared_key(q.subject)].append(q.object)
         return out
 
     # -- the whole graph, streamed --------------------------------------------------------------------------------
@@ -188,11 +195,11 @@ class _Tables:
 
     @classmethod
     def read(cls, store: ox.Store) -> "_Tables":
-        subjects = {node_key(r["s"]) for r in store.query(
+        subjects = {_shared_key(r["s"]) for r in store.query(
             "SELECT DISTINCT ?s WHERE { { GRAPH ?g { ?s ?p ?o } } UNION { ?s ?p ?o } }")}
         found: dict[str, set[str]] = defaultdict(set)
         for q in store.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), None, None):
-            found[node_key(q.subject)].add(q.object.value)
+            found[_shared_key(q.subject)].add(q.object.value)
         shared: dict[frozenset, frozenset] = {}  # most resources share their set of types with thousands of others
         types = {k: shared.setdefault(frozenset(v), frozenset(v)) for k, v in found.items()}
         best_nb: dict[str, tuple] = {}
@@ -202,7 +209,7 @@ class _Tables:
                 o = q.object
                 if not isinstance(o, ox.Literal) or o.language not in (None, "nb", "en"):
                     continue
-                k = node_key(q.subject)
+                k = _shared_key(q.subject)
                 if o.language == "en":
                     keys = ((best_en, (0, rank, o.value)),)
                 else:
