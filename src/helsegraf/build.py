@@ -34,6 +34,7 @@ from .records import ItemKind
 from .queries import library_queries
 from .site import render_site
 from .site.search_index import index_site
+from .site.source_lines import SourceLines
 from .sources import load_manifest
 from .validation import check_store
 
@@ -136,12 +137,15 @@ def build(out: Path, manifest_path: Path | None = None, base: str | None = None,
         manifest = load_manifest(manifest_path or default_manifest())
         ds = assemble(manifest, iris, check_sha256=check_sha256, jobs=jobs, executor=executor,
                       cache=None if cache is None else Cache(cache), store=store)
-        parsed = ds.parsed
+        # Of the parsed documents the later stages need only what the report counts and the lines the site shows:
+        # those lines go to disk, and the documents are let go before the stages that peak.
+        coverage, measure_counts = coverage_report(ds.parsed), _count_measures(ds.parsed)
+        sources = SourceLines.write(tmp / "lines", {str(iris.document(p.slug)): p.lines for p in ds.parsed})
         seconds["documents"] = round(ds.document_seconds, 3)  # inside map+reason: per document, in parallel, cached
         seconds["link"] = round(ds.link_seconds, 3)  # typing and linking, inside map+reason (bench/trace_speed.py)
         # what tracing and the mentions were for is in the graph now: let them go before the stages that peak
         traced = trace_summary(ds.traces)
-        ds.traces, ds.mentions, ds.store = None, {}, None
+        ds.traces, ds.mentions, ds.store, ds.parsed = None, {}, None, []
         memory.release()
         lap("map+reason")
         say("describe: the sorted N-Quads dump and the dataset's description")
@@ -176,7 +180,6 @@ def build(out: Path, manifest_path: Path | None = None, base: str | None = None,
         pages = 0
         if site:
             say("site: rendering pages")
-            sources = {str(iris.document(p.slug)): p.lines for p in parsed}
             examples = [{"title": q.header.get("title", q.name), "nb": q.header.get("nb", ""), "en": q.header.get("en", ""),
                          "text": q.bind({}, deploy.base_iri).text} for q in library_queries()]
             pages = render_site(tmp / "store", iris, tmp / "site", sources, deploy, examples, jobs)
@@ -187,11 +190,11 @@ def build(out: Path, manifest_path: Path | None = None, base: str | None = None,
             say("search: indexing the site with pagefind")
             index_site(tmp / "site")
             lap("search")
-        report = coverage_report(parsed)
-        result = BuildResult(out, counts.triples, dict(sorted(counts.graphs.items())), _count_measures(parsed), pages,
-                             seconds, report, traced, peak, ds.redone)
+        shutil.rmtree(tmp / "lines")
+        result = BuildResult(out, counts.triples, dict(sorted(counts.graphs.items())), measure_counts, pages,
+                             seconds, coverage, traced, peak, ds.redone)
         serialize.write(tmp / "report.json",
-                        (json.dumps(report, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode())
+                        (json.dumps(coverage, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode())
         stats = {"triples": result.triples, "quads_by_graph": result.quads_by_graph, "measures": result.measures,
                  "pages": pages, "traces": result.traces}
         serialize.write(tmp / "stats.json", (json.dumps(stats, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode())

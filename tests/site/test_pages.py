@@ -285,7 +285,7 @@ def test_no_alternate_repeats_a_triple(built):
         assert len(lines) == len(set(lines)), path
 
 
-def test_a_site_plan_gives_runs_across_planned_and_generic_pages_and_makes_generic_ones_only_when_asked():
+def test_a_site_plan_gives_runs_across_planned_pages_and_those_made_when_written_making_them_only_when_asked():
     from helsegraf.site.pages import GenericPages, SitePlan
     from helsegraf.site.writer import Page
 
@@ -296,12 +296,14 @@ def test_a_site_plan_gives_runs_across_planned_and_generic_pages_and_makes_gener
         return Page(f"{key}.html", "resource.html", key)
 
     planned = [Page(f"p{i}.html", "part.html") for i in range(3)]
-    plan = SitePlan(planned, GenericPages(["a", "b", "c", "d"], make, lambda k: f"{k}.html"))
-    assert len(plan) == 7
-    assert list(plan.paths()) == ["p0.html", "p1.html", "p2.html", "a.html", "b.html", "c.html", "d.html"]
+    plan = SitePlan(planned, [GenericPages(["t"], make, lambda k: f"{k}.html", "source_text.html"),
+                              GenericPages(["a", "b", "c", "d"], make, lambda k: f"{k}.html", "resource.html")])
+    assert len(plan) == 8
+    assert list(plan.paths()) == ["p0.html", "p1.html", "p2.html", "t.html", "a.html", "b.html", "c.html", "d.html"]
     assert made == []  # paths need no page
-    assert [p.path for p in plan[2:5]] == ["p2.html", "a.html", "b.html"]
-    assert made == ["a", "b"]
-    assert [p.path for p in plan[5:100]] == ["c.html", "d.html"]
-    assert plan[-1].path == "d.html" and plan[0] is planned[0]
+    assert [p.path for p in plan[2:6]] == ["p2.html", "t.html", "a.html", "b.html"]
+    assert made == ["t", "a", "b"]
+    assert [p.path for p in plan[6:100]] == ["c.html", "d.html"]
+    assert plan[-1].path == "d.html" and plan[0] is planned[0] and plan[4].path == "a.html"
     assert [p.path for p in plan] == list(plan.paths())
+    assert plan[8:] == [] and plan[0:0] == []

@@ -14,6 +14,7 @@ import dataclasses
 import json
 import shutil
 from collections import Counter
+from collections.abc import Mapping
 from itertools import chain
 from pathlib import Path
 
@@ -31,10 +32,10 @@ from .vocabulary import load_vocabulary_labels
 from .writer import Writer
 
 
-def plan_site(view: StoreView, iris: Iris, writer: Writer, sources: dict[str, list[str]],
+def plan_site(view: StoreView, iris: Iris, writer: Writer, sources: Mapping[str, list[str]],
               deploy: Deployment, examples: list[dict]) -> tuple[SitePlan, dict[str, str]]:
     """The pages to write, and the other files the pages need (path → text)."""
-    planner = Planner(view, writer.paths, str(iris.graph("ontology")))
+    planner = Planner(view, writer.paths, str(iris.graph("ontology")), sources)
     indexes = ClassIndexes(view, writer.paths, planner.documents, planner.outlines, planner.top, writer.term_label)
     class_pages = indexes.paths_by_class()
     writer.set_global("class_pages", class_pages)
@@ -42,16 +43,19 @@ def plan_site(view: StoreView, iris: Iris, writer: Writer, sources: dict[str, li
     pages += planner.measures()
     pages += planner.ontology(class_pages)
     pages += planner.entity_pages()
-    pages += planner.document_pages(sources)
+    pages += planner.document_pages()
     pages += planner.trace_pages()
-    generic = planner.resource_pages({p.iri for p in pages if p.iri}, sources)
+    texts = planner.source_text_pages()
+    made = [texts, planner.resource_pages({p.iri for p in pages if p.iri} | set(texts.keys))]
     pages += indexes.pages()
-    twice = [path for path, n in Counter(chain((p.path for p in pages), generic.paths())).items() if n > 1]
+    twice = [path for path, n in Counter(chain((p.path for p in pages), *(m.paths() for m in made))).items()
+             if n > 1]
     if twice:
         raise AssertionError(f"two pages planned at {twice[:5]}")
-    # Every page in every language but those that are data more than reading (see i18n.NO_TRANSLATION): the
-    # generic pages are among those.
-    assert "resource.html" in NO_TRANSLATION
+    # Every page in every language but those that are data more than reading (see i18n.NO_TRANSLATION): the pages
+    # made when written are among those, and are not searched.
+    if any(m.template not in NO_TRANSLATION for m in made):
+        raise AssertionError("a page made when written would need an English version")
     translated = [p for p in pages if p.template not in NO_TRANSLATION]
     writer.english = {p.path for p in translated}
     english = []
@@ -67,10 +71,10 @@ def plan_site(view: StoreView, iris: Iris, writer: Writer, sources: dict[str, li
             if planner.measure_rows:
                 planner.files[MEASURE_CSV[lang.code]] = measure_table.to_csv(planner.measure_rows, writer.graph_label)
     writer.use("nb")
-    return SitePlan(pages + english, generic), planner.files
+    return SitePlan(pages + english, made), planner.files
 
 
-def render_site(store: Path, iris: Iris, out: Path, sources: dict[str, list[str]] | None = None,
+def render_site(store: Path, iris: Iris, out: Path, sources: Mapping[str, list[str]] | None = None,
                 deploy: Deployment | None = None, examples: list[dict] | None = None, jobs: int | None = None) -> int:
     """Render every page of the graph in the store at `store` (on disk; opened read-only) into `out` and return
     how many. `sources` maps a document's IRI to its source lines (for

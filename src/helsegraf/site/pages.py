@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import urllib.parse
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from ..rdf.namespaces import HG, ONTOLOGY_IRI
 from . import data, measure_table, search_entries
@@ -30,8 +30,9 @@ def passage(lines: list[str] | None, start: int, end: int) -> list[dict]:
 
 
 class Planner:
-    def __init__(self, view: StoreView, paths: Paths, ontology_graph: str):
+    def __init__(self, view: StoreView, paths: Paths, ontology_graph: str, sources: Mapping[str, list[str]]):
         self.store, self.view, self.paths, self.ontology_graph = view.store, view, paths, ontology_graph
+        self.sources = sources  # document IRI → its source lines, for the passages
         self.uses = view.property_uses()
         self.documents = data.documents(self.store)
         self.docs_by_iri = {d["iri"]: d for d in self.documents}
@@ -46,7 +47,6 @@ class Planner:
         self.item_by_iri = {it["item"]: it | {"doc": d} for d in self.documents for it in self.items.get(d["iri"], [])}
         self.files: dict[str, str] = {}  # files the site holds beside its pages: path → text
         self.measure_rows: list = []
-        self.sources: dict[str, list[str]] = {}  # document IRI → its source lines, for the passages
 
     # -- the fixed pages ------------------------------------------------------------------------------------------
     def home(self, deploy, examples: list[dict]) -> list[Page]:
@@ -153,8 +153,9 @@ class Planner:
         return out
 
     # -- documents and their items --------------------------------------------------------------------------------
-    def document_pages(self, sources: dict[str, list[str]]) -> list[Page]:
+    def document_pages(self) -> list[Page]:
         mentions = data.item_mentions(self.store)
+        sources = self.sources
         pages = []
         for d in self.documents:
             items = self.items.get(d["iri"], [])
@@ -163,11 +164,6 @@ class Planner:
             pages.append(Page(self.paths.page(d["iri"]), "document.html", d["iri"], dict(
                 doc=d, outline=outline, loose=loose)))
             pages += self._part_pages(d, outline, mentions)
-            text = self.source_text.get(d["iri"])
-            if text and sources.get(d["iri"]):
-                # the whole source text, a line to an anchor: where every "lines 1633–1637" points
-                pages.append(Page(self.paths.page(text), "source_text.html", text, dict(
-                    doc=d, lines=list(enumerate(sources[d["iri"]], 1)))))
             for i, it in enumerate(items):
                 pages.append(Page(self.paths.page(it["item"]), "item.html", it["item"], dict(
                     item=it, doc=d, chapter=self.top.get(it["part"]),
@@ -253,14 +249,25 @@ class Planner:
                 topic=topic, columns=columns, types=self.types, traces=self.traces)))
         return pages
 
+    def source_text_pages(self) -> "GenericPages":
+        """A page per document with the whole source text, a line to an anchor: where every "lines 1633–1637"
+        points. Made when written: the plan would otherwise hold every document's text."""
+        docs = {self.source_text[d["iri"]]: d for d in self.documents
+                if d["iri"] in self.source_text and self.sources.get(d["iri"])}
+
+        def page(text: str) -> Page:
+            d = docs[text]
+            return Page(self.paths.page(text), "source_text.html", text, dict(
+                doc=d, lines=list(enumerate(self.sources[d["iri"]], 1))))
+        return GenericPages(sorted(docs), page, self.paths.page, "source_text.html")
+
     # -- everything else ------------------------------------------------------------------------------------------
-    def resource_pages(self, done: set[str], sources: dict[str, list[str]]) -> "GenericPages":
+    def resource_pages(self, done: set[str]) -> "GenericPages":
         """A generic page for every other resource; a source span shows its lines of the source text. These are
         most of the site (a page per mention, span and line of every document), so each is made when it is written,
         from the resource's own triples, rather than planned: the plan holds their IRIs only."""
-        self.sources = sources
         keys = [s for s in self.view.subjects() if s not in done and self.paths.page(s) is not None]
-        return GenericPages(keys, self.resource_page, self.paths.page)
+        return GenericPages(keys, self.resource_page, self.paths.page, "resource.html")
 
     def resource_page(self, s: str) -> Page:
         types = sorted(self.view.types(s), key=lambda t: f"<{t}>")  # as the page's own rows list them
@@ -283,10 +290,10 @@ def _first_values(triples, props: tuple[str, ...]) -> dict[str, str]:
 
 
 class GenericPages(Sequence):
-    """Pages made when asked for, one per key (a resource's IRI), in the keys' order."""
+    """Pages of one template made when asked for, one per key (a resource's IRI), in the keys' order."""
 
-    def __init__(self, keys: list[str], make: Callable[[str], Page], path: Callable[[str], str]):
-        self.keys, self.make, self.path = keys, make, path
+    def __init__(self, keys: list[str], make: Callable[[str], Page], path: Callable[[str], str], template: str):
+        self.keys, self.make, self.path, self.template = keys, make, path, template
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -301,24 +308,33 @@ class GenericPages(Sequence):
 
 
 class SitePlan(Sequence):
-    """The site's pages: those planned with their contexts, then the generic ones, made when written."""
+    """The site's pages: those planned with their contexts, then those made when written."""
 
-    def __init__(self, planned: list[Page], generic: GenericPages):
-        self.planned, self.generic = planned, generic
+    def __init__(self, planned: list[Page], made: list[GenericPages]):
+        self.planned, self.made = planned, made
+        self._parts: list[Sequence[Page]] = [planned, *made]
 
     def __len__(self) -> int:
-        return len(self.planned) + len(self.generic)
+        return sum(len(part) for part in self._parts)
 
     def __getitem__(self, i):
-        n = len(self.planned)
         if not isinstance(i, slice):
             i = i + len(self) if i < 0 else i
-            return self.planned[i] if i < n else self.generic[i - n]
+            if not 0 <= i < len(self):
+                raise IndexError(i)
+            return self[i:i + 1][0]
         start, stop, step = i.indices(len(self))
         if step != 1:
             raise ValueError("a run of pages is contiguous")
-        return self.planned[start:stop] + self.generic[max(start - n, 0):max(stop - n, 0)]
+        out: list[Page] = []
+        for part in self._parts:  # each part's share of [start, stop), counted from the part's first page
+            n = len(part)
+            if start < n and stop > 0:
+                out += part[max(start, 0):min(stop, n)]
+            start, stop = start - n, stop - n
+        return out
 
     def paths(self) -> Iterator[str]:
         yield from (p.path for p in self.planned)
-        yield from self.generic.paths()
+        for part in self.made:
+            yield from part.paths()
