@@ -97,16 +97,13 @@ class ClassIndexes:
             for s in members:
                 classes_of[s].append(c)
         for s in sorted(classes_of):
-            triples = self.view.of(s)
+            values = self.view.values(s)
             for c in classes_of[s]:
-                seen = set()
-                for t in triples:
-                    p = t.predicate.value
-                    total[c][p] += 1
-                    if p not in seen:
-                        seen.add(p)
-                        on[c][p] += 1
-                    example[c].setdefault(p, (s, t.object))
+                for p, objects in values.items():
+                    total[c][p] += len(objects)
+                    on[c][p] += 1
+                    if p not in example[c]:  # the first value as the resource's page lists it
+                        example[c][p] = (s, min(objects, key=str))
 
         def shown(o: ox.Term) -> dict:
             if isinstance(o, ox.NamedNode):

@@ -118,6 +118,16 @@ class StoreView:
                     todo.append(k)
         return out
 
+    def values(self, iri: str) -> dict[str, set[ox.Term]]:
+        """Property → the resource's values of it (the union of all graphs), unsorted and uncached: for a pass over
+        every resource, where `of` would sort and keep what is read once."""
+        subject = ox.NamedNode(iri)
+        out: dict[str, set[ox.Term]] = defaultdict(set)
+        for q in self.store.quads_for_pattern(subject, None, None, None):
+            if q.subject == subject:  # see disk_store.matching: pyoxigraph 0.5.13 may add a neighbouring key's
+                out[q.predicate.value].add(q.object)
+        return out
+
     def props(self, key: str) -> list[tuple[str, ox.Term]]:
         return [(t.predicate.value, t.object) for t in self.of(key)]
 
