@@ -286,7 +286,7 @@ def test_no_alternate_repeats_a_triple(built):
 
 
 def test_a_site_plan_gives_runs_across_planned_pages_and_those_made_when_written_making_them_only_when_asked():
-    from helsegraf.site.pages import GenericPages, SitePlan
+    from helsegraf.site.pages import LazyPages, SitePlan
     from helsegraf.site.writer import Page
 
     made = []
@@ -296,8 +296,8 @@ def test_a_site_plan_gives_runs_across_planned_pages_and_those_made_when_written
         return Page(f"{key}.html", "resource.html", key)
 
     planned = [Page(f"p{i}.html", "part.html") for i in range(3)]
-    plan = SitePlan(planned, [GenericPages(["t"], make, lambda k: f"{k}.html", "source_text.html"),
-                              GenericPages(["a", "b", "c", "d"], make, lambda k: f"{k}.html", "resource.html")])
+    plan = SitePlan(planned, [LazyPages(["t"], make, lambda k: f"{k}.html", "source_text.html"),
+                              LazyPages(["a", "b", "c", "d"], make, lambda k: f"{k}.html", "resource.html")])
     assert len(plan) == 8
     assert list(plan.paths()) == ["p0.html", "p1.html", "p2.html", "t.html", "a.html", "b.html", "c.html", "d.html"]
     assert made == []  # paths need no page

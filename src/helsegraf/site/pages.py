@@ -249,7 +249,7 @@ class Planner:
                 topic=topic, columns=columns, types=self.types, traces=self.traces)))
         return pages
 
-    def source_text_pages(self) -> "GenericPages":
+    def source_text_pages(self) -> "LazyPages":
         """A page per document with the whole source text, a line to an anchor: where every "lines 1633–1637"
         points. Made when written: the plan would otherwise hold every document's text."""
         docs = {self.source_text[d["iri"]]: d for d in self.documents
@@ -259,15 +259,15 @@ class Planner:
             d = docs[text]
             return Page(self.paths.page(text), "source_text.html", text, dict(
                 doc=d, lines=list(enumerate(self.sources[d["iri"]], 1))))
-        return GenericPages(sorted(docs), page, self.paths.page, "source_text.html")
+        return LazyPages(sorted(docs), page, self.paths.page, "source_text.html")
 
     # -- everything else ------------------------------------------------------------------------------------------
-    def resource_pages(self, done: set[str]) -> "GenericPages":
+    def resource_pages(self, done: set[str]) -> "LazyPages":
         """A generic page for every other resource; a source span shows its lines of the source text. These are
         most of the site (a page per mention, span and line of every document), so each is made when it is written,
         from the resource's own triples, rather than planned: the plan holds their IRIs only."""
         keys = [s for s in self.view.subjects() if s not in done and self.paths.page(s) is not None]
-        return GenericPages(keys, self.resource_page, self.paths.page, "resource.html")
+        return LazyPages(keys, self.resource_page, self.paths.page, "resource.html")
 
     def resource_page(self, s: str) -> Page:
         types = sorted(self.view.types(s), key=lambda t: f"<{t}>")  # as the page's own rows list them
@@ -289,7 +289,7 @@ def _first_values(triples, props: tuple[str, ...]) -> dict[str, str]:
     return out
 
 
-class GenericPages(Sequence):
+class LazyPages(Sequence):
     """Pages of one template made when asked for, one per key (a resource's IRI), in the keys' order."""
 
     def __init__(self, keys: list[str], make: Callable[[str], Page], path: Callable[[str], str], template: str):
@@ -310,7 +310,7 @@ class GenericPages(Sequence):
 class SitePlan(Sequence):
     """The site's pages: those planned with their contexts, then those made when written."""
 
-    def __init__(self, planned: list[Page], made: list[GenericPages]):
+    def __init__(self, planned: list[Page], made: list[LazyPages]):
         self.planned, self.made = planned, made
         self._parts: list[Sequence[Page]] = [planned, *made]
 
