@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import hashlib
+import itertools
 import random
 import re
 import sys
@@ -36,6 +37,7 @@ from helsegraf.sources import SourceDoc, load_manifest, read_source
 
 ROOT = Path(__file__).resolve().parents[1]
 MANIFEST = ROOT / "sources" / "manifest.toml"
+DRAWS = 5  # random draws of a document's varied text before it is given up on
 
 _PREFIX = re.compile(r"^(\s*(?:[•–\-\u2022*]|\d+[.)])?\s*)")
 _TRAILING = re.compile(r"[.,;:!?]+$")
@@ -206,8 +208,10 @@ def write_corpus(dst: Path, copies: int = 1, max_lines: int | None = None, seed:
         for i in range(1, copies + 1):
             new_slug, file = f"{doc.slug}-syntetisk-{i}", f"texts/{doc.slug}-syntetisk-{i}.txt"
             path = dst / file
-            for prose in (True, False):
-                rng = random.Random(f"{seed}/{doc.slug}/{i}")
+            for draw, prose in itertools.product(range(DRAWS), (True, False)):
+                # the first draw is what the only one was, so a corpus written before is written the same; another
+                # draw where neither varied prose nor varied items kept the model's structure (the 19th white paper)
+                rng = random.Random(f"{seed}/{doc.slug}/{i}" + (f"/{draw}" if draw else ""))
                 path.write_text("\n".join(vary(lines, model, chains[doc.parser], rng, prose)) + "\n", encoding="utf-8")
                 got = _read_shape(doc, path)
                 if got == _shape(model):
