@@ -68,6 +68,24 @@ def test_rules_match_owlrl_on_a_sample(ontology, sample):
     assert expected - got == set()
 
 
+def test_small_chunks_and_small_loads_infer_what_one_chunk_and_one_load_do(ontology, sample, monkeypatch):
+    """Consequences are written a load at a time; one found again before its load is written is written once,
+    and counted once."""
+    closed = reasoning.close_ontology(ontology)
+
+    def run(chunk: int) -> tuple[int, set]:
+        store = ox.Store()
+        store.load(sample.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES,
+                   to_graph=ox.NamedNode(DATA_G))
+        n = reasoning.infer(store, reasoning.axioms_from(closed), INF_G, [DATA_G], chunk=chunk)
+        return n, set(store.quads_for_pattern(None, None, None, ox.NamedNode(INF_G)))
+
+    whole = run(10 ** 7)
+    monkeypatch.setattr(reasoning, "INFERRED_PER_LOAD", 7)
+    parts = run(50)
+    assert parts == whole and whole[0] == len(whole[1]) > 500
+
+
 def test_inference_makes_hierarchy_queryable(built):
     store = ox.Store.read_only(str(built.out / "store"))
     q = """PREFIX hg: <https://w3id.org/helsegraf/ontology#> PREFIX prov: <http://www.w3.org/ns/prov#>
