@@ -80,6 +80,29 @@ def test_validation_in_parts_gives_the_whole_graphs_verdict(synthetic_built):
     assert verdict[0] and verdict[2] == 0, verdict[1]
 
 
+def test_parts_judged_on_two_processes_give_the_report_of_one(synthetic_built, tmp_path, monkeypatch):
+    """The workers each open the store on disk read-only while the build holds it open; the report is the same
+    text, whatever order the parts come back in."""
+    import pyoxigraph as ox
+
+    from helsegraf import validation
+    from helsegraf.validation import check_in_parts
+
+    pools = []
+    in_workers = validation._in_workers
+    monkeypatch.setattr(validation, "_in_workers", lambda *a: pools.append(a[-1]) or in_workers(*a))
+
+    triples, _ = _broken(synthetic_built)
+    store = ox.Store(str(tmp_path / "store"))
+    store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode("https://example.org/g")) for t in triples)
+    store.flush()
+    one = check_in_parts(triples, store, ONTOLOGY_DIR / "shapes.ttl", part_triples=3_000)
+    two = check_in_parts(triples, store, ONTOLOGY_DIR / "shapes.ttl", part_triples=3_000,
+                         store_path=tmp_path / "store", jobs=2)
+    assert not one[0] and one[2] > 0
+    assert two == one and pools == [2]
+
+
 def ox_triples(built):
     import pyoxigraph as ox
 

@@ -33,6 +33,7 @@ from .rdf.statistics import Statistics
 from .records import ItemKind
 from .queries import library_queries
 from .site import render_site
+from .site.parallel import default_jobs
 from .site.search_index import index_site
 from .site.source_lines import SourceLines
 from .sources import load_manifest
@@ -160,8 +161,10 @@ def build(out: Path, manifest_path: Path | None = None, base: str | None = None,
         lap("describe")
         say("validate: SHACL")
         # rdflib's memory store, which pySHACL reads, takes ~2 KB a triple: a large graph is validated a part at a
-        # time, read in order from the sorted dump (bench/scale.py measured the peaks)
-        conforms, report, n = check_store(serialize.union_triples(nq), store, ontology_dir() / "shapes.ttl")
+        # time, read in order from the sorted dump (bench/scale.py measured the peaks), the parts judged on every core
+        store.flush()  # what the workers that judge a part each open read-only must see
+        conforms, report, n = check_store(serialize.union_triples(nq), store, ontology_dir() / "shapes.ttl",
+                                          store_path=tmp / "store", jobs=jobs or default_jobs())
         if not conforms:
             raise ValidationError(f"the graph breaks {n} SHACL constraint(s):\n{report}")
         memory.release()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+import multiprocessing
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -48,23 +50,27 @@ WHOLE_UP_TO = 250_000
 
 
 def check_store(triples: Iterable[ox.Triple], store: ox.Store, shapes_path: Path,
-                part_triples: int = PART_TRIPLES) -> tuple[bool, str, int]:
+                part_triples: int = PART_TRIPLES, store_path: Path | None = None,
+                jobs: int = 1) -> tuple[bool, str, int]:
     """`check` over the union of the store's graphs, given also as its triples sorted by subject
-    (serialize.union_triples): whole when it is small, else in parts."""
+    (serialize.union_triples): whole when it is small, else in parts (on `jobs` processes, each opening the store
+    at `store_path` read-only)."""
     triples = iter(triples)
     head = list(itertools.islice(triples, WHOLE_UP_TO + 1))
     if len(head) > WHOLE_UP_TO:
-        return check_in_parts(itertools.chain(head, triples), store, shapes_path, part_triples)
+        return check_in_parts(itertools.chain(head, triples), store, shapes_path, part_triples, store_path, jobs)
     g = Graph()
     g.parse(data=ox.serialize(head, format=ox.RdfFormat.N_TRIPLES).decode("utf-8"), format="nt")
     return check(g, shapes_path)
 
 
 def check_in_parts(triples: Iterable[ox.Triple], store: ox.Store, shapes_path: Path,
-                   part_triples: int = PART_TRIPLES) -> tuple[bool, str, int]:
+                   part_triples: int = PART_TRIPLES, store_path: Path | None = None,
+                   jobs: int = 1) -> tuple[bool, str, int]:
     """The same verdict as `check` over the whole graph, with rdflib holding one part at a time and nothing held
     whole: `triples` is the union of the store's graphs sorted by subject (a stream), and the store answers for
-    the nodes a part points to.
+    the nodes a part points to. Parts are independent: with `jobs` > 1 and the store's path, forked processes
+    judge them, a few parts ahead of them at a time (the verdict is the same, the violations merged and sorted).
 
     The subjects are taken in order, a part at a time. A part's graph holds its subjects' triples (blank nodes
     whole with whoever points to them) and the types of every node they point to (what sh:class asks of a value).
@@ -75,50 +81,67 @@ def check_in_parts(triples: Iterable[ox.Triple], store: ox.Store, shapes_path: P
     verdict. Neighbours never come whole: an entity named from every part (and holding an inferred hg:mentionedIn
     for each mention) would come into each, and the parts would grow with the corpus (bench/results/scale.txt
     measured that)."""
-    shapes = Graph().parse(shapes_path, format="turtle")
-    object_shapes = set(shapes.subjects(SH.targetObjectsOf, None))
-    object_targets = {str(o) for s in object_shapes for o in shapes.objects(s, SH.targetObjectsOf)}
-    their_properties = {ps for s in object_shapes for ps in shapes.objects(s, SH.property)}
-    read = {str(path) for ps in their_properties for path in shapes.objects(ps, SH.path)} | {RDF_TYPE}
-    sources = {s.n3() for s in object_shapes | their_properties}  # the shapes a targeted object answers to
-    rdf_type = ox.NamedNode(RDF_TYPE)
-
-    def about(node) -> list[ox.Triple]:
-        return sorted({q.triple for q in matching(store, node)}, key=str)
-
-    def closure(node, into: list, seen: set, only: set[str] | None = None, triples: list | None = None) -> None:
-        """A node's triples (or those of the predicates `only` names) and, recursively, those of the blank nodes
-        it points to."""
-        if node in seen:
-            return
-        seen.add(node)
-        for t in about(node) if triples is None else triples:
-            if only is None or t.predicate.value in only:
-                into.append(t)
-                if isinstance(t.object, ox.BlankNode):
-                    closure(t.object, into, seen)
-
-    # A neighbour's types are in the part (for sh:class on values), so a class-targeted shape would take it as a
-    # focus node too and report all it lacks there, tens of thousands of results thrown away per part. So each
-    # part's shapes target its own subjects by name (sh:targetNode) instead of by class.
-    kinds = _kinds(store, {str(c) for c in shapes.objects(None, SH.targetClass)})
-    class_shapes = [(shape, str(c)) for shape, c in shapes.subject_objects(SH.targetClass)]
-    base_shapes = Graph()
-    for t in shapes:
-        if t[1] != SH.targetClass:
-            base_shapes.add(t)
-
+    judge = _PartJudge(Graph().parse(shapes_path, format="turtle"), store)
     found: dict[tuple, str] = {}
-    for part in _parts(triples, part_triples):
+    if jobs > 1 and store_path is not None and "fork" in multiprocessing.get_all_start_methods():
+        verdicts = _in_workers(judge, _parts(triples, part_triples), store_path, jobs)
+    else:
+        verdicts = (judge.violations(part, store) for part in _parts(triples, part_triples))
+    for v in verdicts:
+        found.update(v)
+    lines = [found[k] for k in sorted(found)]
+    return not lines, _readable(lines), len(lines)
+
+
+Part = list[tuple[ox.NamedNode, list[ox.Triple]]]
+
+
+class _PartJudge:
+    """The shapes, prepared once, and what one part of the graph breaks of them."""
+
+    def __init__(self, shapes: Graph, store: ox.Store):
+        object_shapes = set(shapes.subjects(SH.targetObjectsOf, None))
+        self.object_targets = {str(o) for s in object_shapes for o in shapes.objects(s, SH.targetObjectsOf)}
+        their_properties = {ps for s in object_shapes for ps in shapes.objects(s, SH.property)}
+        self.read = {str(path) for ps in their_properties for path in shapes.objects(ps, SH.path)} | {RDF_TYPE}
+        self.sources = {s.n3() for s in object_shapes | their_properties}  # the shapes a targeted object answers to
+        # A neighbour's types are in the part (for sh:class on values), so a class-targeted shape would take it as
+        # a focus node too and report all it lacks there, tens of thousands of results thrown away per part. So
+        # each part's shapes target its own subjects by name (sh:targetNode) instead of by class.
+        self.kinds = _kinds(store, {str(c) for c in shapes.objects(None, SH.targetClass)})
+        self.class_shapes = [(shape, str(c)) for shape, c in shapes.subject_objects(SH.targetClass)]
+        self.base_shapes = Graph()
+        for t in shapes:
+            if t[1] != SH.targetClass:
+                self.base_shapes.add(t)
+
+    def violations(self, part: Part, store: ox.Store) -> dict[tuple, str]:
+        rdf_type = ox.NamedNode(RDF_TYPE)
+
+        def about(node) -> list[ox.Triple]:
+            return sorted({q.triple for q in matching(store, node)}, key=str)
+
+        def closure(node, into: list, seen: set, only: set[str] | None = None, triples: list | None = None) -> None:
+            """A node's triples (or those of the predicates `only` names) and, recursively, those of the blank
+            nodes it points to."""
+            if node in seen:
+                return
+            seen.add(node)
+            for t in about(node) if triples is None else triples:
+                if only is None or t.predicate.value in only:
+                    into.append(t)
+                    if isinstance(t.object, ox.BlankNode):
+                        closure(t.object, into, seen)
+
         own = {s for s, _ in part}
         data, seen = [], set()
         for s, ts in part:
             closure(s, data, seen, triples=ts)
         # a targeted object the graph says nothing about is there all the same: all it has (nothing) is in the part
         targets = {t.object for _, ts in part for t in ts
-                   if t.predicate.value in object_targets and isinstance(t.object, ox.NamedNode)} - own
+                   if t.predicate.value in self.object_targets and isinstance(t.object, ox.NamedNode)} - own
         for n in sorted(targets, key=str):
-            closure(n, data, seen, read)
+            closure(n, data, seen, self.read)
         for n in sorted({t.object for t in data if isinstance(t.object, (ox.NamedNode, ox.BlankNode))} - seen, key=str):
             if isinstance(n, ox.BlankNode):
                 closure(n, data, seen)
@@ -127,27 +150,58 @@ def check_in_parts(triples: Iterable[ox.Triple], store: ox.Store, shapes_path: P
         g = Graph()
         g.parse(data=ox.serialize(data, format=ox.RdfFormat.N_TRIPLES).decode("utf-8"), format="nt")
         part_shapes = Graph()
-        part_shapes += base_shapes
+        part_shapes += self.base_shapes
         types = {s.value: {t.object.value for t in ts if t.predicate == rdf_type} for s, ts in part}
-        for shape, cls in class_shapes:
-            for n in sorted(n for n, ts in types.items() if ts & kinds[cls]):
+        for shape, cls in self.class_shapes:
+            for n in sorted(n for n, ts in types.items() if ts & self.kinds[cls]):
                 part_shapes.add((shape, SH.targetNode, URIRef(n)))
         own_n3 = {str(s) for s in own}
         targets_n3 = {str(n) for n in targets}
         _, report, _ = validate(g, shacl_graph=part_shapes, inference="none", advanced=False, allow_warnings=True)
+        found: dict[tuple, str] = {}
         for r in report.subjects(RDF.type, SH.ValidationResult):
             if report.value(r, SH.resultSeverity) != SH.Violation:
                 continue
             focus = report.value(r, SH.focusNode).n3()
             if not (focus.startswith("_:") or focus in own_n3 or
-                    focus in targets_n3 and report.value(r, SH.sourceShape).n3() in sources):
+                    focus in targets_n3 and report.value(r, SH.sourceShape).n3() in self.sources):
                 continue  # a neighbour, or a targeted object against a shape the part cannot judge it by
             key = tuple(str(report.value(r, p)) for p in (SH.focusNode, SH.resultPath, SH.sourceConstraintComponent,
                                                           SH.resultMessage))
             found[key] = _line(report, r)
-        del g, report
-    lines = [found[k] for k in sorted(found)]
-    return not lines, _readable(lines), len(lines)
+        return found
+
+
+# -- the parts on several processes: forked, so each has the prepared shapes; a part travels as N-Triples ----------
+_WORKER: tuple[_PartJudge, str] | None = None
+_WORKER_STORE: ox.Store | None = None
+
+
+def _judge_part(data: bytes) -> dict[tuple, str]:
+    global _WORKER_STORE
+    judge, path = _WORKER
+    if _WORKER_STORE is None:  # the parent's handle is not used across the fork: each worker opens its own
+        _WORKER_STORE = ox.Store.read_only(path)
+    part = [(s, list(ts)) for s, ts in itertools.groupby(ox.parse(data, format=ox.RdfFormat.N_TRIPLES),
+                                                            key=lambda t: t.subject)]
+    return judge.violations(part, _WORKER_STORE)
+
+
+def _in_workers(judge: _PartJudge, parts: Iterator[Part], store_path: Path, jobs: int) -> Iterator[dict[tuple, str]]:
+    global _WORKER
+    _WORKER = (judge, str(store_path))
+    try:
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            running: set = set()
+            for part in parts:
+                if len(running) >= 2 * jobs:  # a few parts ahead, not the whole graph queued
+                    done, running = wait(running, return_when=FIRST_COMPLETED)
+                    yield from (f.result() for f in done)
+                running.add(pool.submit(_judge_part, ox.serialize([t for _, ts in part for t in ts],
+                                                                  format=ox.RdfFormat.N_TRIPLES)))
+            yield from (f.result() for f in running)
+    finally:
+        _WORKER = None
 
 
 def _parts(triples: Iterable[ox.Triple], part_triples: int) -> Iterator[list[tuple[ox.NamedNode, list[ox.Triple]]]]:
