@@ -3,6 +3,7 @@ one query per page): documents, their outline and items, entities with the measu
 
 from __future__ import annotations
 
+import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -274,9 +275,11 @@ def ontology_terms(store: ox.Store, ontology_graph: str) -> list[dict]:
 RELATIONS = (("same", "Samme tiltak"), ("overlapping", "Overlappende"), ("contradicting", "Motstridende"))
 
 
-def traces(store: ox.Store) -> dict[str, list[dict]]:
-    """Item IRI → its links to items of other documents, seen from it (the other item, relation, score and the
-    evidence: shared words, entities and topics, the contradiction cue), strongest first."""
+def traces(store: ox.Store) -> dict[str, list[tuple[str, dict]]]:
+    """Item IRI → (the other item, the link) for each of its links to items of other documents (relation, score
+    and the evidence: shared words, entities and topics, the contradiction cue), strongest first. A link's record
+    is shared by its two items, and the words and labels it repeats are one string each: links grow faster than
+    the corpus (an item keeps its best few into every other document)."""
     rows = sparql(store, """
         SELECT ?t ?a ?b ?rel ?score ?cue
                (GROUP_CONCAT(DISTINCT ?term; separator="|") AS ?terms)
@@ -288,19 +291,22 @@ def traces(store: ox.Store) -> dict[str, list[dict]]:
           OPTIONAL { ?t hg:sharedEntity/skos:prefLabel ?entityLabel FILTER(LANG(?entityLabel) = "nb") }
           OPTIONAL { ?t hg:sharedTopic/skos:prefLabel ?topicLabel FILTER(LANG(?topicLabel) = "nb") }
         } GROUP BY ?t ?a ?b ?rel ?score ?cue""")
-    out: dict[str, list[dict]] = defaultdict(list)
+    out: dict[str, list[tuple[str, dict]]] = defaultdict(list)
+
+    def words(value) -> list[str]:
+        # sorted: GROUP_CONCAT's order is the store's, which differs between processes (a regression test builds
+        # twice under different hash seeds)
+        return sorted(sys.intern(x) for x in _v(value).split("|") if x)
+
     for r in rows:
-        link = {"iri": r["t"].value, "relation": r["rel"].value, "score": float(r["score"].value),
-                "cue": _v(r["cue"]) or None,
-                # sorted: GROUP_CONCAT's order is the store's, which differs between processes (a regression test
-                # builds twice under different hash seeds)
-                "terms": sorted(x for x in _v(r["terms"]).split("|") if x),
-                "entities": sorted(x for x in _v(r["entities"]).split("|") if x),
-                "topics": sorted(x for x in _v(r["topics"]).split("|") if x)}
-        out[r["a"].value].append(link | {"other": r["b"].value})
-        out[r["b"].value].append(link | {"other": r["a"].value})
+        a, b = sys.intern(r["a"].value), sys.intern(r["b"].value)
+        link = {"iri": r["t"].value, "relation": sys.intern(r["rel"].value), "score": float(r["score"].value),
+                "cue": _v(r["cue"]) or None, "terms": words(r["terms"]), "entities": words(r["entities"]),
+                "topics": words(r["topics"])}
+        out[a].append((b, link))
+        out[b].append((a, link))
     order = {rel: i for i, (rel, _) in enumerate(RELATIONS)}
-    return {i: sorted(v, key=lambda l: (order[l["relation"]], -l["score"], l["other"])) for i, v in out.items()}
+    return {i: sorted(v, key=lambda x: (order[x[1]["relation"]], -x[1]["score"], x[0])) for i, v in out.items()}
 
 
 def item_types(store: ox.Store) -> dict[str, dict]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import urllib.parse
 from collections import defaultdict
+from functools import partial
 from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from ..rdf.namespaces import HG, ONTOLOGY_IRI
@@ -170,8 +171,8 @@ class Planner:
                     passage=passage(sources.get(d["iri"]), int(it["start"]), int(it["end"])),
                     source_text=self.source_text.get(d["iri"]),
                     mentions=mentions.get(it["item"], []), types=self.types.get(it["item"]),
-                    traces=self._traces_of(it["item"]),
-                    prev=items[i - 1] if i > 0 else None, next=items[i + 1] if i + 1 < len(items) else None)))
+                    prev=items[i - 1] if i > 0 else None, next=items[i + 1] if i + 1 < len(items) else None),
+                    later=partial(self._traces_of, it["item"])))
         return pages
 
     def _part_pages(self, doc: dict, outline: list, mentions: dict) -> list[Page]:
@@ -195,48 +196,45 @@ class Planner:
             walk(p, [])
         return pages
 
-    def _traces_of(self, item: str) -> list[dict]:
+    def _traces_of(self, item: str) -> dict:
         """The item's links, grouped by relation, each with the other item and its document."""
         groups = []
         for rel, heading in data.RELATIONS:
-            links = [l | {"item": self.item_by_iri[l["other"]]} for l in self.traces.get(item, [])
-                     if l["relation"] == rel and l["other"] in self.item_by_iri]
+            links = [l | {"item": self.item_by_iri[other]} for other, l in self.traces.get(item, [])
+                     if l["relation"] == rel and other in self.item_by_iri]
             if links:
                 groups.append({"relation": rel, "heading": heading, "links": links})
-        return groups
+        return {"traces": groups}
 
     # -- traces: document pairs and topics ------------------------------------------------------------------------
     def trace_pages(self) -> list[Page]:
         """A page per pair of documents (what they share, where they disagree, what only one has), an index of the
-        pairs, and a page per topic comparing the documents side by side."""
-        by_pair: dict[tuple[str, str], list[dict]] = defaultdict(list)
+        pairs, and a page per topic comparing the documents side by side. A pair page's links and lists are made
+        when it is written: every item has links into every other document, so all pairs' pages at once would
+        hold the corpus's links several times over."""
+        by_pair: dict[tuple[str, str], list[tuple[str, str, dict]]] = defaultdict(list)  # (item a, item b, link)
         seen = set()
         for item, links in self.traces.items():
-            for l in links:
-                if l["iri"] in seen or l["other"] not in self.item_by_iri or item not in self.item_by_iri:
+            for other, l in links:
+                if l["iri"] in seen or other not in self.item_by_iri or item not in self.item_by_iri:
                     continue
                 seen.add(l["iri"])
-                a, b = self.item_by_iri[item], self.item_by_iri[l["other"]]
+                a, b = self.item_by_iri[item], self.item_by_iri[other]
                 if (a["doc"]["date"], a["doc"]["iri"]) > (b["doc"]["date"], b["doc"]["iri"]):
                     a, b = b, a
-                by_pair[(a["doc"]["iri"], b["doc"]["iri"])].append(l | {"a": a, "b": b})
+                by_pair[(a["doc"]["iri"], b["doc"]["iri"])].append((a["item"], b["item"], l))
+        del seen
         order = {d["iri"]: i for i, d in enumerate(self.documents)}
         pairs, pages = [], []
         for (da, db), links in sorted(by_pair.items(), key=lambda p: (order[p[0][0]], order[p[0][1]])):
-            linked = {l["a"]["item"] for l in links if l["relation"] != "contradicting"} | \
-                     {l["b"]["item"] for l in links if l["relation"] != "contradicting"}
             doc_a, doc_b = self.docs_by_iri[da], self.docs_by_iri[db]
             path = f"spor/{last_segment(da)}--{last_segment(db)}.html"
-            groups = [{"relation": rel, "heading": heading,
-                       "links": sorted((l for l in links if l["relation"] == rel),
-                                       key=lambda l: (int(l["a"]["pos"]), -l["score"], l["b"]["item"]))}
-                      for rel, heading in data.RELATIONS]
-            only = [[it for it in self.items.get(d, []) if it["measure"] and it["item"] not in linked] for d in (da, db)]
-            counts = {g["relation"]: len(g["links"]) for g in groups}
+            counts = {rel: sum(1 for _, _, l in links if l["relation"] == rel) for rel, _ in data.RELATIONS}
+            only = self._only_in((da, db), links)
             pairs.append({"path": path, "a": doc_a, "b": doc_b, "counts": counts, "only_a": len(only[0]),
                           "only_b": len(only[1])})
-            pages.append(Page(path, "pair.html", ctx=dict(a=doc_a, b=doc_b, groups=groups, only_a=only[0],
-                                                            only_b=only[1], counts=counts)))
+            pages.append(Page(path, "pair.html", ctx=dict(a=doc_a, b=doc_b, counts=counts),
+                              later=partial(self._pair, (da, db), links)))
         pages.append(Page("spor/index.html", "pairs.html", ctx=dict(pairs=pairs, relations=data.RELATIONS)))
         for topic in data.topics(self.store):
             columns = []
@@ -260,6 +258,21 @@ class Planner:
             return Page(self.paths.page(text), "source_text.html", text, dict(
                 doc=d, lines=list(enumerate(self.sources[d["iri"]], 1))))
         return LazyPages(sorted(docs), page, self.paths.page, "source_text.html")
+
+    def _only_in(self, pair: tuple[str, str], links: list[tuple[str, str, dict]]) -> list[list[dict]]:
+        """The measures of each document of the pair that no link but a contradiction ties to the other."""
+        linked = {x for a, b, l in links if l["relation"] != "contradicting" for x in (a, b)}
+        return [[it for it in self.items.get(d, []) if it["measure"] and it["item"] not in linked] for d in pair]
+
+    def _pair(self, pair: tuple[str, str], links: list[tuple[str, str, dict]]) -> dict:
+        """A pair page's links grouped by relation, each with its two items, and what only one document has."""
+        full = [l | {"a": self.item_by_iri[a], "b": self.item_by_iri[b]} for a, b, l in links]
+        groups = [{"relation": rel, "heading": heading,
+                   "links": sorted((l for l in full if l["relation"] == rel),
+                                   key=lambda l: (int(l["a"]["pos"]), -l["score"], l["b"]["item"]))}
+                  for rel, heading in data.RELATIONS]
+        only = self._only_in(pair, links)
+        return dict(groups=groups, only_a=only[0], only_b=only[1])
 
     # -- everything else ------------------------------------------------------------------------------------------
     def resource_pages(self, done: set[str]) -> "LazyPages":

@@ -7,6 +7,7 @@ import os
 import posixpath
 from functools import lru_cache
 from dataclasses import dataclass, field
+from typing import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -36,6 +37,9 @@ class Page:
     # a client dereferencing hg:Measure asks for the ontology and must find the term there.
     holds: tuple[str, ...] = ()
     lang: str = "nb"  # the English version of a page has the same record, with lang "en" and its path under en/
+    # More of the context, made when the page is written: what would make the plan grow faster than the corpus
+    # (an item's links to every other document, a pair of documents' links) is not held for every page at once.
+    later: Callable[[], dict] | None = None
 
 
 class Writer:
@@ -259,6 +263,8 @@ class Writer:
         self.from_dir = from_dir
         self.root = page.ctx.get("root")
         ctx = dict(page.ctx)
+        if page.later is not None:
+            ctx.update(page.later())
         ctx.update(page=page.path, alternates=[], jsonld=None, template=page.template,
                    versions=[(code, self.counterpart(page.path, code)) for code in BY_CODE])
         if page.iri:
