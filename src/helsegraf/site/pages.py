@@ -286,7 +286,8 @@ class Planner:
         types = sorted(self.view.types(s), key=lambda t: f"<{t}>")  # as the page's own rows list them
         first = _first_values(self.view.of(s), (IN_DOCUMENT, START_LINE, END_LINE))
         doc, start, end = (first.get(p) for p in (IN_DOCUMENT, START_LINE, END_LINE))
-        shown = passage(self.sources.get(doc or ""), int(start), int(end)) if SOURCE_SPAN in types and start and end else []
+        shown = (passage(self.sources.get(doc or ""), int(start), int(end))
+                 if SOURCE_SPAN in types and start and end else [])
         return Page(self.paths.page(s), "resource.html", s, dict(types=types, passage=shown, start=start, end=end,
                                                                   source_text=self.source_text.get(doc or "")))
 

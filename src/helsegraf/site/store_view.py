@@ -124,7 +124,7 @@ class StoreView:
         subject = ox.NamedNode(iri)
         out: dict[str, set[ox.Term]] = defaultdict(set)
         for q in self.store.quads_for_pattern(subject, None, None, None):
-            if q.subject == subject:  # see disk_store.matching: pyoxigraph 0.5.13 may add a neighbouring key's
+            if q.subject == subject:  # pyoxigraph 0.5.13 may add a neighbouring key's quads: disk_store.matching
                 out[q.predicate.value].add(q.object)
         return out
 
