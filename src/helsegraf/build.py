@@ -141,7 +141,8 @@ def build(out: Path, manifest_path: Path | None = None, base: str | None = None,
         # Of the parsed documents the later stages need only what the report counts and the lines the site shows:
         # those lines go to disk, and the documents are let go before the stages that peak.
         coverage, measure_counts = coverage_report(ds.parsed), _count_measures(ds.parsed)
-        sources = SourceLines.write(tmp / "lines", {str(iris.document(p.slug)): p.lines for p in ds.parsed})
+        if site:
+            sources = SourceLines.write(tmp / "lines", {str(iris.document(p.slug)): p.lines for p in ds.parsed})
         seconds["documents"] = round(ds.document_seconds, 3)  # inside map+reason: per document, in parallel, cached
         seconds["link"] = round(ds.link_seconds, 3)  # typing and linking, inside map+reason (bench/trace_speed.py)
         # what tracing and the mentions were for is in the graph now: let them go before the stages that peak
@@ -186,6 +187,7 @@ def build(out: Path, manifest_path: Path | None = None, base: str | None = None,
             examples = [{"title": q.header.get("title", q.name), "nb": q.header.get("nb", ""), "en": q.header.get("en", ""),
                          "text": q.bind({}, deploy.base_iri).text} for q in library_queries()]
             pages = render_site(tmp / "store", iris, tmp / "site", sources, deploy, examples, jobs)
+            shutil.rmtree(tmp / "lines")
             _publish_files(iris, newest, metadata, tmp / "site", tmp / "dumps", deploy)
             # nginx, Apache and w3id.org configurations for this deployment, naming where the build will be.
             deploy_configs.write(deploy, tmp / "deploy", out / "site", out / "deploy")
@@ -193,7 +195,6 @@ def build(out: Path, manifest_path: Path | None = None, base: str | None = None,
             say("search: indexing the site with pagefind")
             index_site(tmp / "site")
             lap("search")
-        shutil.rmtree(tmp / "lines")
         result = BuildResult(out, counts.triples, dict(sorted(counts.graphs.items())), measure_counts, pages,
                              seconds, coverage, traced, peak, ds.redone)
         serialize.write(tmp / "report.json",
