@@ -223,6 +223,23 @@ def test_trace_pages(built):
     assert "undertema 333" in (site / "id/tema/psykisk-helse.html").read_text(encoding="utf-8")
 
 
+def test_the_links_a_page_reads_are_those_the_plan_counted(built):
+    """The pair index counts links from their ends alone, the pages read them whole: the two must agree."""
+    import pyoxigraph as ox
+
+    from helsegraf.site import data
+
+    store = ox.Store.read_only(str(built.out / "store"))
+    labels, total = data.nb_labels(store), 0
+    for doc, items in data.items(store).items():
+        iris = [it["item"] for it in items]
+        full = data.item_links(store, iris, labels)
+        assert {i: sorted((o, l["relation"]) for o, l in v) for i, v in full.items()} == data.item_link_ends(store, iris)
+        total += sum(len(v) for v in full.values())
+        assert all(l["terms"] or l["entities"] for v in full.values() for _, l in v)  # a link says why
+    assert total > 1000
+
+
 def test_every_line_reference_links_to_its_line_in_the_published_source_text(built):
     """Regression: "lines 1633–1637" named lines of a text the site did not publish. Each document's source text is a
     page with an anchor per line, and every passage links to the first line it shows."""

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import urllib.parse
 from collections import defaultdict
-from functools import partial
+from functools import lru_cache, partial
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import TypeVar
 
 from ..rdf.namespaces import HG, ONTOLOGY_IRI
 from . import data, measure_table, search_entries
@@ -20,6 +21,7 @@ CONTEXT_LINES = 4
 MEASURE_CSV = {"nb": "tiltak.csv", "en": "tiltak.en.csv"}  # the measure table as CSV, by the language of its labels
 SEARCH_INDEX = {"nb": "sok-indeks.js", "en": "sok-indeks.en.js"}  # the search page's own index, likewise
 END_LINE, SOURCE_SPAN = str(HG.endLine), str(HG.SourceSpan)
+T = TypeVar("T")
 
 
 def passage(lines: list[str] | None, start: int, end: int) -> list[dict]:
@@ -41,12 +43,15 @@ class Planner:
         self.outlines = data.outlines(self.store, self.items)
         self.top = data.top_parts(self.outlines)
         self.entities = data.entities(self.store)
-        self.traces = data.traces(self.store)
         self.types = data.item_types(self.store)
         self.source_text = data.source_texts(self.store)  # document IRI → its source text's IRI
         self.lead_ins = data.lead_ins(self.store)  # item group IRI → its lead-in sentence
         self.item_by_iri = {it["item"]: it | {"doc": d} for d in self.documents for it in self.items.get(d["iri"], [])}
         self.files: dict[str, str] = {}  # files the site holds beside its pages: path → text
+        # A document's links, read when its pages are written (pages are written in runs in reading order, so a
+        # run asks for one document or two); a forked worker asks its own store handle.
+        self.links_of = lru_cache(maxsize=2)(self._read_links)
+        self.labels = data.nb_labels(self.store)  # of the entities and topics links share
         self.measure_rows: list = []
 
     # -- the fixed pages ------------------------------------------------------------------------------------------
@@ -196,45 +201,45 @@ class Planner:
             walk(p, [])
         return pages
 
+    def _read_links(self, doc: str) -> dict[str, list[tuple[str, dict]]]:
+        return data.item_links(self.view.store, [it["item"] for it in self.items.get(doc, [])], self.labels)
+
     def _traces_of(self, item: str) -> dict:
         """The item's links, grouped by relation, each with the other item and its document."""
+        links = self.links_of(self.item_by_iri[item]["doc"]["iri"]).get(item, [])
         groups = []
         for rel, heading in data.RELATIONS:
-            links = [l | {"item": self.item_by_iri[other]} for other, l in self.traces.get(item, [])
+            found = [l | {"item": self.item_by_iri[other]} for other, l in links
                      if l["relation"] == rel and other in self.item_by_iri]
-            if links:
-                groups.append({"relation": rel, "heading": heading, "links": links})
+            if found:
+                groups.append({"relation": rel, "heading": heading, "links": found})
         return {"traces": groups}
 
     # -- traces: document pairs and topics ------------------------------------------------------------------------
     def trace_pages(self) -> list[Page]:
         """A page per pair of documents (what they share, where they disagree, what only one has), an index of the
-        pairs, and a page per topic comparing the documents side by side. A pair page's links and lists are made
-        when it is written: every item has links into every other document, so all pairs' pages at once would
-        hold the corpus's links several times over."""
-        by_pair: dict[tuple[str, str], list[tuple[str, str, dict]]] = defaultdict(list)  # (item a, item b, link)
-        seen = set()
-        for item, links in self.traces.items():
-            for other, l in links:
-                if l["iri"] in seen or other not in self.item_by_iri or item not in self.item_by_iri:
-                    continue
-                seen.add(l["iri"])
-                a, b = self.item_by_iri[item], self.item_by_iri[other]
-                if (a["doc"]["date"], a["doc"]["iri"]) > (b["doc"]["date"], b["doc"]["iri"]):
-                    a, b = b, a
-                by_pair[(a["doc"]["iri"], b["doc"]["iri"])].append((a["item"], b["item"], l))
-        del seen
+        pairs, and a page per topic comparing the documents side by side. The plan holds each pair's counts; its
+        links and lists are made when its page is written, from the earlier document's links: every item has links
+        into every other document, so all pairs' links at once would grow faster than the corpus."""
         order = {d["iri"]: i for i, d in enumerate(self.documents)}
         pairs, pages = [], []
-        for (da, db), links in sorted(by_pair.items(), key=lambda p: (order[p[0][0]], order[p[0][1]])):
-            doc_a, doc_b = self.docs_by_iri[da], self.docs_by_iri[db]
-            path = f"spor/{last_segment(da)}--{last_segment(db)}.html"
-            counts = {rel: sum(1 for _, _, l in links if l["relation"] == rel) for rel, _ in data.RELATIONS}
-            only = self._only_in((da, db), links)
-            pairs.append({"path": path, "a": doc_a, "b": doc_b, "counts": counts, "only_a": len(only[0]),
-                          "only_b": len(only[1])})
-            pages.append(Page(path, "pair.html", ctx=dict(a=doc_a, b=doc_b, counts=counts),
-                              later=partial(self._pair, (da, db), links)))
+        link_counts: dict[str, int] = {}  # item → how many links it has, for the topic pages
+        for da in self.docs_by_iri:
+            # which items each link ties, without its evidence: a fifth of the reads
+            ends = data.item_link_ends(self.store, [it["item"] for it in self.items.get(da, [])])
+            for item, links in ends.items():
+                link_counts[item] = len(links)
+            for db, links in sorted(self._pairs_from(da, ends).items()):
+                doc_a, doc_b = self.docs_by_iri[da], self.docs_by_iri[db]
+                path = f"spor/{last_segment(da)}--{last_segment(db)}.html"
+                counts = {rel: sum(1 for _, _, r in links if r == rel) for rel, _ in data.RELATIONS}
+                only = self._only_in((da, db), links)
+                pairs.append({"path": path, "a": doc_a, "b": doc_b, "counts": counts, "only_a": len(only[0]),
+                              "only_b": len(only[1])})
+        pairs.sort(key=lambda p: (order[p["a"]["iri"]], order[p["b"]["iri"]]))
+        for p in pairs:
+            pages.append(Page(p["path"], "pair.html", ctx=dict(a=p["a"], b=p["b"], counts=p["counts"]),
+                              later=partial(self._pair, (p["a"]["iri"], p["b"]["iri"]))))
         pages.append(Page("spor/index.html", "pairs.html", ctx=dict(pairs=pairs, relations=data.RELATIONS)))
         for topic in data.topics(self.store):
             columns = []
@@ -244,8 +249,21 @@ class Planner:
                 if items:
                     columns.append({"doc": d, "measures": items})
             pages.append(Page(self.paths.page(topic["iri"]), "topic.html", topic["iri"], dict(
-                topic=topic, columns=columns, types=self.types, traces=self.traces)))
+                topic=topic, columns=columns, types=self.types, link_counts=link_counts)))
         return pages
+
+    def _pairs_from(self, da: str, links_of: Mapping[str, list[tuple[str, T]]]) -> dict[str, list[tuple[str, str, T]]]:
+        """The later document → (item of da, its item, the link) for each of the links of da's items (`links_of`:
+        item → (other item, link)) into a document later than da (by date, then IRI): a pair of documents reads
+        from the earlier one."""
+        doc = self.docs_by_iri[da]
+        out: dict[str, list[tuple[str, str, T]]] = defaultdict(list)
+        for item, links in links_of.items():
+            for other, l in links:
+                later = self.item_by_iri[other]["doc"] if other in self.item_by_iri else None
+                if later is not None and (doc["date"], da) < (later["date"], later["iri"]):
+                    out[later["iri"]].append((item, other, l))
+        return out
 
     def source_text_pages(self) -> "LazyPages":
         """A page per document with the whole source text, a line to an anchor: where every "lines 1633–1637"
@@ -259,19 +277,21 @@ class Planner:
                 doc=d, lines=list(enumerate(self.sources[d["iri"]], 1))))
         return LazyPages(sorted(docs), page, self.paths.page, "source_text.html")
 
-    def _only_in(self, pair: tuple[str, str], links: list[tuple[str, str, dict]]) -> list[list[dict]]:
-        """The measures of each document of the pair that no link but a contradiction ties to the other."""
-        linked = {x for a, b, l in links if l["relation"] != "contradicting" for x in (a, b)}
+    def _only_in(self, pair: tuple[str, str], links: list[tuple[str, str, str]]) -> list[list[dict]]:
+        """The measures of each document of the pair that no link but a contradiction ties to the other (`links`:
+        item of one, item of the other, relation)."""
+        linked = {x for a, b, rel in links if rel != "contradicting" for x in (a, b)}
         return [[it for it in self.items.get(d, []) if it["measure"] and it["item"] not in linked] for d in pair]
 
-    def _pair(self, pair: tuple[str, str], links: list[tuple[str, str, dict]]) -> dict:
+    def _pair(self, pair: tuple[str, str]) -> dict:
         """A pair page's links grouped by relation, each with its two items, and what only one document has."""
+        links = self._pairs_from(pair[0], self.links_of(pair[0])).get(pair[1], [])
         full = [l | {"a": self.item_by_iri[a], "b": self.item_by_iri[b]} for a, b, l in links]
         groups = [{"relation": rel, "heading": heading,
                    "links": sorted((l for l in full if l["relation"] == rel),
                                    key=lambda l: (int(l["a"]["pos"]), -l["score"], l["b"]["item"]))}
                   for rel, heading in data.RELATIONS]
-        only = self._only_in(pair, links)
+        only = self._only_in(pair, [(a, b, l["relation"]) for a, b, l in links])
         return dict(groups=groups, only_a=only[0], only_b=only[1])
 
     # -- everything else ------------------------------------------------------------------------------------------
