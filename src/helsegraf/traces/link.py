@@ -162,29 +162,34 @@ def link(items: list[ItemFeatures], w: Weights, method: Method, order: dict[str,
         return order.get(ref.document, len(order)), ref.document, ref.key
 
     vectors = [vector(it, w) for it in items]  # once per item, not once per pair
-    found: list[tuple[int, int, Comparison, str]] = []
+    # Only the scores are held until the best are known: the evidence of every classified pair at once (its
+    # shared terms) was most of tracing's memory, and grows faster than the corpus. The kept pairs are compared
+    # again for it.
+    found: list[tuple[int, int, float, bool]] = []  # (i, j, score, contradicting)
     for i, j in sorted(candidates(items, w, method), key=lambda p: (rank(min(p, key=rank)), rank(max(p, key=rank)))):
         if rank(i) > rank(j):
             i, j = j, i  # item i is of the earlier document: the link, its terms and its cue read from it
         c = compare(items[i], items[j], w, method, (vectors[i], vectors[j]))
         rel = classify(c, method)
         if rel:
-            found.append((i, j, c, rel))
+            found.append((i, j, c.score, rel == "contradicting"))
     # An item keeps its best few links into each other document, so a broad item does not link to everything.
     best: dict[tuple[int, str], list[tuple[float, int, int]]] = defaultdict(list)
-    for n, (i, j, c, _) in enumerate(found):
-        best[(i, items[j].ref.document)].append((-c.score, j, n))
-        best[(j, items[i].ref.document)].append((-c.score, i, n))
+    for n, (i, j, score, _) in enumerate(found):
+        best[(i, items[j].ref.document)].append((-score, j, n))
+        best[(j, items[i].ref.document)].append((-score, i, n))
     keep: dict[int, int] = defaultdict(int)
     for ranked in best.values():
         for _, _, n in sorted(ranked)[: method.links_per_document]:
             keep[n] += 1
+    del best
     links = []
-    for n, (i, j, c, rel) in enumerate(found):
-        if keep[n] < 2 and rel != "contradicting":
+    for n, (i, j, _, contradicting) in enumerate(found):
+        if keep[n] < 2 and not contradicting:
             continue
         x, y = items[i], items[j]
+        c = compare(x, y, w, method, (vectors[i], vectors[j]))
         terms = tuple(dict.fromkeys(x.surfaces[t].lower() for _, t in c.shared_terms))
-        links.append(Link(x.ref, y.ref, rel, round(c.score, 4), terms, tuple(c.shared_entities),
+        links.append(Link(x.ref, y.ref, classify(c, method), round(c.score, 4), terms, tuple(c.shared_entities),
                           tuple(c.shared_topics), c.cue))
     return sorted(links, key=lambda l: (str(l.a), str(l.b)))
