@@ -73,16 +73,6 @@ def coverage_report(parsed) -> dict[str, dict]:
     return out
 
 
-def trace_summary(traces) -> dict:
-    """What tracing made of the corpus, for stats.json and the line `build` prints: links by relation, and how
-    many items the typing could not place (no instrument cue, no topic), so a thin result is seen, not hidden."""
-    return {"links": dict(sorted(Counter(l.relation for l in traces.links).items())),
-            "items": len(traces.items),
-            "default_instrument": sum(1 for t in traces.typed.values() if t.instrument_cue is None),
-            "default_topic": sum(1 for t in traces.typed.values() if t.topics == (traces.topics.default,)),
-            "time_expressions": sum(len(v) for v in traces.periods.values())}
-
-
 def _count_measures(parsed) -> dict[str, dict[str, int]]:
     out: dict[str, dict[str, int]] = {}
     for p in parsed:
@@ -145,9 +135,8 @@ def build(out: Path, manifest_path: Path | None = None, base: str | None = None,
             sources = SourceLines.write(tmp / "lines", {str(iris.document(p.slug)): p.lines for p in ds.parsed})
         seconds["documents"] = round(ds.document_seconds, 3)  # inside map+reason: per document, in parallel, cached
         seconds["link"] = round(ds.link_seconds, 3)  # typing and linking, inside map+reason (bench/trace_speed.py)
-        # what tracing and the mentions were for is in the graph now: let them go before the stages that peak
-        traced = trace_summary(ds.traces)
-        ds.traces, ds.mentions, ds.store, ds.parsed = None, {}, None, []
+        traced = ds.traced
+        ds.store, ds.parsed = None, []
         memory.release()
         lap("map+reason")
         say("describe: the sorted N-Quads dump and the dataset's description")

@@ -4,6 +4,7 @@ reference data, one for curated document metadata and one for inferred triples."
 from __future__ import annotations
 
 import time
+from collections import Counter
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,7 +13,7 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 
-from . import disk_store, reasoning
+from . import disk_store, memory, reasoning
 from .document_work import Cache, run_each
 from .errors import InputError
 from .tomlrows import load_rows, need_str
@@ -34,12 +35,22 @@ class Dataset:
     iris: Iris
     parsed: list[ParsedDocument]
     graphs: dict[str, str] = field(default_factory=dict)  # name -> graph IRI
-    mentions: dict[str, list] = field(default_factory=dict)  # document slug -> its mentions
+    mentions: dict[str, list] = field(default_factory=dict)  # document slug -> its mentions, until traced
     inferred: int = 0
-    traces: Traces | None = None
+    traced: dict = field(default_factory=dict)  # what tracing found (trace_summary), once its links are in the store
     link_seconds: float = 0.0  # typing and linking, for bench/ to compare with the build without them
     redone: list[str] = field(default_factory=list)  # documents worked on, not taken from the cache
     document_seconds: float = 0.0  # the per-document stage (parse, map, mentions)
+
+
+def trace_summary(traces: Traces) -> dict:
+    """What tracing made of the corpus, for stats.json and the line `build` prints: links by relation, and how
+    many items the typing could not place (no instrument cue, no topic), so a thin result is seen, not hidden."""
+    return {"links": dict(sorted(Counter(l.relation for l in traces.links).items())),
+            "items": len(traces.items),
+            "default_instrument": sum(1 for t in traces.typed.values() if t.instrument_cue is None),
+            "default_topic": sum(1 for t in traces.typed.values() if t.topics == (traces.topics.default,)),
+            "time_expressions": sum(len(v) for v in traces.periods.values())}
 
 
 def parse_all(manifest: Manifest, check_sha256: bool = True) -> list[ParsedDocument]:
@@ -51,8 +62,8 @@ def assemble(manifest: Manifest, iris: Iris, ontology: Path | None = None, mappi
              executor: Executor | None = None, store: ox.Store | None = None) -> Dataset:
     """The whole dataset, in `store` (the build's, on disk; by default a new one in memory): each document worked
     on alone (document_work: in parallel, from the cache where its inputs are unchanged) and its graph added as it
-    comes, then what needs them all: tracing, reference data, reasoning. Of each document only its parsed text and
-    mentions are kept in memory; its graph is in the store."""
+    comes, then what needs them all: tracing, reference data, reasoning. Of each document only its parsed text is
+    kept in memory (and its mentions until tracing has read them); its graph is in the store."""
     ontology, mappings = ontology or ontology_dir(), mappings or mappings_dir()
     store = ox.Store() if store is None else store
     ontology_graph = Graph().parse(ontology / "helsegraf.ttl", format="turtle")
@@ -85,7 +96,7 @@ def assemble(manifest: Manifest, iris: Iris, ontology: Path | None = None, mappi
     parsed = ds.parsed
     ds.document_seconds = time.perf_counter() - t
     t = time.perf_counter()
-    traces = ds.traces = trace_corpus(list(manifest.documents), parsed, ds.mentions, mappings)
+    traces = trace_corpus(list(manifest.documents), parsed, ds.mentions, mappings)
     reference += scheme_graph(traces.instruments, iris)
     reference += scheme_graph(traces.topics, iris)
     locators = {ItemRef(d.slug, it.key): it.locator for d, p in zip(manifest.documents, parsed) for it in p.measures}
@@ -93,7 +104,12 @@ def assemble(manifest: Manifest, iris: Iris, ontology: Path | None = None, mappi
     disk_store.add_triples(store, traces_triples(traces, iris, list(manifest.documents), locators), tr_name)
     disk_store.add_triples(store, types_triples(traces, iris, traces.periods), ty_name)
     ds.graphs.update(traces=tr_name, types=ty_name)
-    ds.link_seconds = time.perf_counter() - t
+    ds.traced, ds.link_seconds = trace_summary(traces), time.perf_counter() - t
+    # tracing's working data (every item's features, every link) and the mentions it read grow with the corpus:
+    # not held through inference
+    del traces, locators
+    ds.mentions = {}
+    memory.release()
     ref_name, cur_name, ont_name, inf_name = (str(iris.graph(n)) for n in ("reference", "curated", "ontology", "inferred"))
     disk_store.add_triples(store, reference, ref_name)
     disk_store.add_triples(store, curated_meta, cur_name)
