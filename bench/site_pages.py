@@ -35,7 +35,7 @@ from repo import DEFAULT_BUILD, MANIFEST, ONTOLOGY_DIR  # noqa: E402
 from helsegraf.rdf.description import describe_into  # noqa: E402
 from helsegraf.rdf.iris import Iris  # noqa: E402
 from helsegraf.site import render_site  # noqa: E402
-from helsegraf.site.parallel import default_jobs  # noqa: E402
+from helsegraf.cores import default_jobs  # noqa: E402
 from helsegraf.sources import load_manifest  # noqa: E402
 
 HG = "https://w3id.org/helsegraf/ontology#"

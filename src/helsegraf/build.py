@@ -33,7 +33,7 @@ from .rdf.statistics import Statistics
 from .records import ItemKind
 from .queries import library_queries
 from .site import render_site
-from .site.parallel import default_jobs
+from .cores import default_jobs
 from .site.search_index import index_site
 from .site.source_lines import SourceLines
 from .sources import load_manifest

@@ -34,7 +34,7 @@ from .rdf.entities import mentions_graph
 from .rdf.iris import Iris
 from .rdf.namespaces import bind_all
 from .records import Mention, ParsedDocument
-from .site.parallel import default_jobs
+from .cores import default_jobs
 from .sources import SourceDoc
 
 CACHE_FORMAT = "1"  # bump when DocumentResult changes shape

@@ -5,10 +5,10 @@ not depend on how they were shared out."""
 from __future__ import annotations
 
 import multiprocessing
-import os
 from collections.abc import Sequence
 
 from .. import memory
+from ..cores import default_jobs
 from .writer import Page, Writer
 
 _WORK: tuple[Writer, Sequence[Page]] | None = None  # set before the fork; the workers inherit it
@@ -23,10 +23,6 @@ def _write_run(start: int) -> int:
     for page in run:
         writer.write(page)
     return len(run)
-
-
-def default_jobs() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
 def write_all(writer: Writer, pages: Sequence[Page], jobs: int | None = None) -> int:
