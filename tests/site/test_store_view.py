@@ -45,11 +45,32 @@ def test_labels_prefer_title_then_preflabel_and_bokmaal_and_are_shortened(tmp_pa
 
 def test_incoming_links_instances_and_uses(tmp_path):
     s = view(tmp_path)
-    assert s.incoming(f"{EX}b") == [("http://purl.org/dc/terms/isPartOf", f"{EX}a")]
+    assert s.incoming(f"{EX}b", 50) == [("http://purl.org/dc/terms/isPartOf", [f"{EX}a"], 1)]
     assert s.instances() == {f"{EX}K": [f"{EX}a"]}
     assert s.subjects() == [f"{EX}a", f"{EX}b"]
     # the triple in two graphs is one use
     assert s.property_uses()["http://purl.org/dc/terms/isPartOf"] == 1
+
+
+def test_many_incoming_links_are_counted_by_the_store_as_python_would(tmp_path, monkeypatch):
+    """Beyond INCOMING_READ links the store counts them and picks the first: the same answer as reading them all,
+    links in two graphs counted once, blank nodes left out."""
+    from helsegraf.site import store_view
+
+    store = ox.Store(str(tmp_path / "store"))
+    target, part, see = (ox.NamedNode(f"{EX}{x}") for x in ("t", "part", "see"))
+    for i in range(30):
+        for g in ("g1", "g2"):
+            store.add(ox.Quad(ox.NamedNode(f"{EX}s{i:02}"), part if i % 3 else see, target, ox.NamedNode(f"{EX}{g}")))
+    store.add(ox.Quad(ox.BlankNode("b"), part, target, ox.NamedNode(f"{EX}g1")))
+    store.flush()
+    del store
+    s = StoreView(tmp_path / "store")
+    read = s.incoming(f"{EX}t", 4)
+    assert read == [(f"{EX}part", [f"{EX}s01", f"{EX}s02", f"{EX}s04", f"{EX}s05"], 20),
+                    (f"{EX}see", [f"{EX}s00", f"{EX}s03", f"{EX}s06", f"{EX}s09"], 10)]
+    monkeypatch.setattr(store_view, "INCOMING_READ", 5)
+    assert s.incoming(f"{EX}t", 4) == read
 
 
 def _label_in_child(s: StoreView, q) -> None:

@@ -2,9 +2,9 @@
 it, its label and its types — from the store on disk.
 
 The whole graph is never held in memory. What every page needs of its neighbours (their labels and types, whether
-the graph describes them) is read once, in a pass per property, into small tables; a resource's own triples and
-the links to it are read when its page is written, and kept in a bounded cache (a page's blank nodes and fragments
-are read with it). Pages are written in forked worker processes; a store handle does not survive a fork, so each
+the graph describes them) is read once, in a pass per property, into small tables; a resource's own triples are
+read when its page is written, and kept in a bounded cache (a page's blank nodes and fragments are read with it),
+the links to it likewise (not cached), counted by the store where they are many. Pages are written in forked worker processes; a store handle does not survive a fork, so each
 process opens the store read-only the first time it asks (what its parent had read is still good).
 """
 
@@ -28,7 +28,8 @@ LABEL_PROPS = ("http://purl.org/dc/terms/title", "http://www.w3.org/2004/02/skos
                "https://schema.org/text", "http://www.w3.org/2000/01/rdf-schema#label",
                "https://w3id.org/helsegraf/ontology#locator", "https://w3id.org/helsegraf/ontology#surfaceForm")
 LABEL_LENGTH = 90
-CACHED_RESOURCES = 2_000  # per process: a page reads its own resource, its blank nodes and fragments, the links to it
+CACHED_RESOURCES = 2_000  # per process: a page reads its own resource, its blank nodes and fragments
+INCOMING_READ = 10_000  # links to a resource read into Python at most; beyond, the store counts them
 
 
 def node_key(term: ox.NamedNode | ox.BlankNode) -> str:
@@ -57,7 +58,6 @@ class StoreView:
         self._pid = 0
         self._inherited: list[ox.Store] = []  # a parent's handle, kept unused in a forked child rather than closed
         self._read = lru_cache(maxsize=CACHED_RESOURCES)(self._read_resource)
-        self._incoming = lru_cache(maxsize=CACHED_RESOURCES)(self._read_incoming)
         self._tables: _Tables | None = None
         self._subjects: list[str] | None = None
 
@@ -73,7 +73,6 @@ class StoreView:
         """Close this process's store handle and forget what was read through it, keeping the tables (before
         forking the workers, which open their own)."""
         self._read.cache_clear()
-        self._incoming.cache_clear()
         self._store, self._pid = None, 0
 
     # -- one resource ---------------------------------------------------------------------------------------------
@@ -152,14 +151,32 @@ class StoreView:
                 out[k] = (order, sys.intern(q.object.value))  # values repeat too: a document, a part
         return {k: v for k, (_, v) in out.items()}
 
-    def _read_incoming(self, iri: str) -> list[tuple[str, str]]:
-        return sorted({(q.predicate.value, q.subject.value)
-                       for q in self.store.quads_for_pattern(None, None, ox.NamedNode(iri), None)
-                       if isinstance(q.subject, ox.NamedNode)})
+    def incoming(self, iri: str, first: int) -> list[tuple[str, list[str], int]]:
+        """The links to the resource from resources with IRIs, by property (sorted): the property, its first
+        `first` subjects (sorted), and how many there are. A resource with more than INCOMING_READ links (a class
+        has every instance's) has them counted and the first chosen by the store: read into Python they were
+        gigabytes at 64x (hg:SourceSpan's), for a page that shows fifty of each."""
+        links: set[tuple[str, str]] = set()
+        for q in self.store.quads_for_pattern(None, None, ox.NamedNode(iri), None):
+            if isinstance(q.subject, ox.NamedNode):
+                links.add((q.predicate.value, q.subject.value))
+                if len(links) > INCOMING_READ:
+                    return self._incoming_counted(iri, first)
+        grouped: dict[str, list[str]] = {}
+        for p, subject in sorted(links):
+            grouped.setdefault(p, []).append(subject)
+        return [(p, subjects[:first], len(subjects)) for p, subjects in grouped.items()]
 
-    def incoming(self, iri: str) -> list[tuple[str, str]]:
-        """Sorted (property, subject IRI) of the triples pointing at the resource."""
-        return self._incoming(iri)
+    def _incoming_counted(self, iri: str, first: int) -> list[tuple[str, list[str], int]]:
+        def ask(q: str):
+            return self.store.query(q, use_default_graph_as_union=True)
+
+        # STR order is code point order in the store as in Python: the subjects come as `sorted` gives them
+        counts = {r["p"].value: int(r["n"].value) for r in ask(
+            f"SELECT ?p (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s ?p <{iri}> FILTER(isIRI(?s)) }} GROUP BY ?p")}
+        return [(p, [r["s"].value for r in ask(f"SELECT DISTINCT ?s WHERE {{ ?s <{p}> <{iri}> FILTER(isIRI(?s)) }} "
+                                                f"ORDER BY STR(?s) LIMIT {first}")], counts[p])
+                for p in sorted(counts)]
 
     def all_values(self, prop: str) -> dict[str, list[ox.Term]]:
         """Subject → every value of the property, for every subject that has it (one pass)."""

@@ -247,11 +247,8 @@ class Writer:
 
     def incoming(self, iri: str) -> tuple[list[tuple[str, list[str], int]], int]:
         """Links to the resource grouped by property: (property, first subjects, how many), and the total."""
-        grouped: dict[str, list[str]] = {}
-        links = self.view.incoming(iri)
-        for p, s in links:
-            grouped.setdefault(p, []).append(s)
-        return [(p, subjects[:INCOMING_PER_PROPERTY], len(subjects)) for p, subjects in grouped.items()], len(links)
+        grouped = self.view.incoming(iri, INCOMING_PER_PROPERTY)
+        return grouped, sum(n for _, _, n in grouped)
 
     # -- writing --------------------------------------------------------------------------------------------------
     def write(self, page: Page) -> None:
