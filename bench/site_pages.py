@@ -134,7 +134,7 @@ def measure(label: str, store: ox.Store, iris: Iris, sources, jobs: int, runs: i
         for n in range(runs):
             os.sync()
             t = time.perf_counter()
-            pages = render_site(Path(tmp) / "store", iris, Path(tmp) / f"site-{n}", sources, jobs=jobs)
+            pages = render_site(Path(tmp) / "store", iris, Path(tmp) / f"site-{n}", sources, jobs=jobs).pages
             times.append(time.perf_counter() - t)
     best, median = min(times), statistics.median(times)
     # peak resident memory so far of this process (the graph in memory, the plan) and of the largest rendering worker

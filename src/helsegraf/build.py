@@ -175,14 +175,15 @@ def build(out: Path, manifest_path: Path | None = None, base: str | None = None,
             say("site: rendering pages")
             examples = [{"title": q.header.get("title", q.name), "nb": q.header.get("nb", ""), "en": q.header.get("en", ""),
                          "text": q.bind({}, deploy.base_iri).text} for q in library_queries()]
-            pages = render_site(tmp / "store", iris, tmp / "site", sources, deploy, examples, jobs)
+            rendered = render_site(tmp / "store", iris, tmp / "site", sources, deploy, examples, jobs)
+            pages = rendered.pages
             shutil.rmtree(tmp / "lines")
             _publish_files(iris, newest, metadata, tmp / "site", tmp / "dumps", deploy)
             # nginx, Apache and w3id.org configurations for this deployment, naming where the build will be.
             deploy_configs.write(deploy, tmp / "deploy", out / "site", out / "deploy")
             lap("site")
             say("search: indexing the site with pagefind")
-            index_site(tmp / "site")
+            index_site(tmp / "site", rendered.searchable)
             lap("search")
         result = BuildResult(out, counts.triples, dict(sorted(counts.graphs.items())), measure_counts, pages,
                              seconds, coverage, traced, peak, ds.redone)

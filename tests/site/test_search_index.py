@@ -41,6 +41,27 @@ def test_the_index_of_the_indexed_pages_alone_is_the_index_of_the_site(tmp_path)
     assert sorted(p.name for p in (tmp_path / "ours").iterdir()) == ["site"]  # the staging folder is gone
 
 
+def test_given_the_pages_that_may_carry_the_marker_the_index_is_the_same(tmp_path):
+    """The build names the pages of the templates with the marker, so the site is not read whole to find them."""
+    whole = _site(tmp_path / "whole" / "site", PAGES)
+    named = _site(tmp_path / "named" / "site", PAGES)
+    assert index_site(whole) == 2
+    assert index_site(named, ["om/index.html", "id/b/index.html", "id/a/index.html"]) == 2
+
+    def files(root):
+        return {p.relative_to(root): p.read_bytes() for p in (root / "pagefind").rglob("*") if p.is_file()}
+
+    assert files(whole) == files(named)
+
+
+def test_the_templates_with_the_marker_are_those_of_the_pages_people_read():
+    from helsegraf.paths import site_templates
+    from helsegraf.site.search_index import marked_templates
+
+    assert {"item.html", "entity.html", "document.html"} <= marked_templates(site_templates())
+    assert not {"resource.html", "source_text.html", "base.html"} & marked_templates(site_templates())
+
+
 def test_a_site_without_indexed_pages_is_an_error(tmp_path):
     site = _site(tmp_path / "site", {"om/index.html": ("Om", "<p>ingenting å søke i</p>")})
     with pytest.raises(HelsegrafError, match="nothing to index"):

@@ -19,7 +19,7 @@ from itertools import chain
 from pathlib import Path
 
 from ..deployment import Deployment, load_deployment
-from ..paths import deployment_path, site_static
+from ..paths import deployment_path, site_static, site_templates
 from ..rdf.iris import Iris
 from . import jsonld, measure_table, search_entries
 from .i18n import LANGUAGES, NO_TRANSLATION
@@ -27,6 +27,7 @@ from .indexes import ClassIndexes
 from .links import Paths
 from .pages import MEASURE_CSV, SEARCH_INDEX, Planner, SitePlan
 from .parallel import write_all
+from .search_index import marked_templates
 from .store_view import StoreView
 from .vocabulary import load_vocabulary_labels
 from .writer import Writer
@@ -74,10 +75,16 @@ def plan_site(view: StoreView, iris: Iris, writer: Writer, sources: Mapping[str,
     return SitePlan(pages + english, made), planner.files
 
 
+@dataclasses.dataclass(frozen=True)
+class Rendered:
+    pages: int  # how many were written
+    searchable: list[str]  # the paths of the pages whose template carries the search index's marker, for Pagefind
+
+
 def render_site(store: Path, iris: Iris, out: Path, sources: Mapping[str, list[str]] | None = None,
-                deploy: Deployment | None = None, examples: list[dict] | None = None, jobs: int | None = None) -> int:
-    """Render every page of the graph in the store at `store` (on disk; opened read-only) into `out` and return
-    how many. `sources` maps a document's IRI to its source lines (for
+                deploy: Deployment | None = None, examples: list[dict] | None = None,
+                jobs: int | None = None) -> Rendered:
+    """Render every page of the graph in the store at `store` (on disk; opened read-only) into `out`. `sources` maps a document's IRI to its source lines (for
     the passages on item pages); `deploy` says where the site and the endpoint are published (default: the
     project's deployment file); `examples` are the query library's queries for the query page."""
     deploy = deploy or load_deployment(deployment_path())
@@ -96,7 +103,10 @@ def render_site(store: Path, iris: Iris, out: Path, sources: Mapping[str, list[s
         (out / path).write_text(text, encoding="utf-8", newline="")
     written = write_all(writer, pages, jobs)
     _write_crawler_files(out, deploy.site_url, sorted(p for p in pages.paths() if p != "404.html"))
-    return written
+    marked = marked_templates(site_templates())
+    searchable = [p.path for p in pages.planned if p.template in marked]
+    searchable += [path for made in pages.made if made.template in marked for path in made.paths()]
+    return Rendered(written, sorted(searchable))
 
 
 SITEMAP_URLS = 50_000  # the sitemaps.org limit per file

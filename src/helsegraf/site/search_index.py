@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from ..errors import HelsegrafError
@@ -22,10 +23,13 @@ from ..errors import HelsegrafError
 MARKER = b"data-pagefind-body"
 
 
-def index_site(site: Path) -> int:
-    """Index the site; returns how many pages were given to Pagefind."""
+def index_site(site: Path, candidates: Iterable[str] | None = None) -> int:
+    """Index the site; returns how many pages were given to Pagefind. `candidates` are the paths (from the site's
+    root) of the pages that may carry the marker, where the caller knows them (the pages of the templates that
+    do): at 64x, reading every page of the site to find them was much of this stage."""
     with tempfile.TemporaryDirectory(dir=site.parent, prefix=".pagefind-") as staging:
-        n = _link_indexed_pages(site, Path(staging))
+        pages = sorted(site.rglob("*.html")) if candidates is None else [site / p for p in sorted(candidates)]
+        n = _link_indexed_pages(site, pages, Path(staging))
         if not n:
             raise HelsegrafError(f"no page of {site} carries {MARKER.decode()}: nothing to index")
         cmd = [sys.executable, "-m", "pagefind", "--site", staging, "--output-path", str(site / "pagefind"),
@@ -38,9 +42,14 @@ def index_site(site: Path) -> int:
     return n
 
 
-def _link_indexed_pages(site: Path, staging: Path) -> int:
+def marked_templates(folder: Path) -> set[str]:
+    """The names of the templates that carry the marker."""
+    return {t.name for t in folder.glob("*.html") if MARKER in t.read_bytes()}
+
+
+def _link_indexed_pages(site: Path, pages: list[Path], staging: Path) -> int:
     n = 0
-    for page in sorted(site.rglob("*.html")):
+    for page in pages:
         if MARKER in page.read_bytes():
             target = staging / page.relative_to(site)
             target.parent.mkdir(parents=True, exist_ok=True)
