@@ -84,9 +84,10 @@ class Rendered:
 def render_site(store: Path, iris: Iris, out: Path, sources: Mapping[str, list[str]] | None = None,
                 deploy: Deployment | None = None, examples: list[dict] | None = None,
                 jobs: int | None = None) -> Rendered:
-    """Render every page of the graph in the store at `store` (on disk; opened read-only) into `out`. `sources` maps a document's IRI to its source lines (for
-    the passages on item pages); `deploy` says where the site and the endpoint are published (default: the
-    project's deployment file); `examples` are the query library's queries for the query page."""
+    """Render every page of the graph in the store at `store` (on disk; opened read-only) into `out`. `sources`
+    maps a document's IRI to its source lines (for the passages on item pages); `deploy` says where the site and
+    the endpoint are published (default: the project's deployment file); `examples` are the query library's queries
+    for the query page."""
     deploy = deploy or load_deployment(deployment_path())
     view = StoreView(store)
     writer = Writer(out, view, Paths(iris), load_vocabulary_labels())

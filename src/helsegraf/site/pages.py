@@ -225,7 +225,7 @@ class Planner:
         pairs, pages = [], []
         link_counts: dict[str, int] = {}  # item → how many links it has, for the topic pages
         for da in self.docs_by_iri:
-            # which items each link ties, without its evidence: a fifth of the reads
+            # which items each link ties, without its evidence: a third of the time
             ends = data.item_link_ends(self.store, [it["item"] for it in self.items.get(da, [])])
             for item, links in ends.items():
                 link_counts[item] = len(links)
