@@ -288,6 +288,14 @@ _FROM, _TO = ox.NamedNode(_HG + "traceFrom"), ox.NamedNode(_HG + "traceTo")
 _TRACE, _TYPE = _HG + "Trace", "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
+def _traces_at(store: ox.Store, item: str):
+    """(trace node, the property that names its other item) for each trace from or to the item."""
+    node = ox.NamedNode(item)
+    for there, back in ((_FROM, _TO), (_TO, _FROM)):
+        for t in {q.subject for q in matching(store, p=there, o=node)}:
+            yield t, back
+
+
 def item_links(store: ox.Store, items: list[str], labels: dict[str, list[str]]) -> dict[str, list[tuple[str, dict]]]:
     """Item IRI → (the other item, the link) for each of the items' links to items of other documents (relation,
     score and the evidence: shared words, entities and topics by their `labels`, the contradiction cue), strongest
@@ -298,21 +306,20 @@ def item_links(store: ox.Store, items: list[str], labels: dict[str, list[str]]) 
     out: dict[str, list[tuple[str, dict]]] = {}
     order = {rel: i for i, (rel, _) in enumerate(RELATIONS)}
     for item in items:
-        node, links = ox.NamedNode(item), []
-        for there, back in ((_FROM, _TO), (_TO, _FROM)):
-            for t in {q.subject for q in matching(store, p=there, o=node)}:
-                values: dict[str, set[str]] = defaultdict(set)
-                for q in matching(store, s=t):
-                    values[q.predicate.value].add(q.object.value)
-                if _TRACE not in values[_TYPE]:
-                    continue
-                v = {name: sorted(values[_HG + name]) for name in ("relation", "score", "contradictionCue")}
-                link = {"iri": t.value, "relation": v["relation"][0], "score": float(v["score"][0]),
-                        "cue": (v["contradictionCue"] or [""])[0] or None,
-                        "terms": sorted(values[_HG + "sharedTerm"]),
-                        "entities": sorted({x for e in values[_HG + "sharedEntity"] for x in labels.get(e, ())}),
-                        "topics": sorted({x for e in values[_HG + "sharedTopic"] for x in labels.get(e, ())})}
-                links += [(other, link) for other in sorted(values[back.value])]
+        links = []
+        for t, back in _traces_at(store, item):
+            values: dict[str, set[str]] = defaultdict(set)
+            for q in matching(store, s=t):
+                values[q.predicate.value].add(q.object.value)
+            if _TRACE not in values[_TYPE]:
+                continue
+            v = {name: sorted(values[_HG + name]) for name in ("relation", "score", "contradictionCue")}
+            link = {"iri": t.value, "relation": v["relation"][0], "score": float(v["score"][0]),
+                    "cue": (v["contradictionCue"] or [""])[0] or None,
+                    "terms": sorted(values[_HG + "sharedTerm"]),
+                    "entities": sorted({x for e in values[_HG + "sharedEntity"] for x in labels.get(e, ())}),
+                    "topics": sorted({x for e in values[_HG + "sharedTopic"] for x in labels.get(e, ())})}
+            links += [(other, link) for other in sorted(values[back.value])]
         if links:
             out[item] = sorted(links, key=lambda x: (order[x[1]["relation"]], -x[1]["score"], x[0]))
     return out
@@ -323,11 +330,10 @@ def item_link_ends(store: ox.Store, items: list[str]) -> dict[str, list[tuple[st
     evidence, in a third of the time (8x: 2.0 s against 6.0 s), for counting."""
     rel, out = ox.NamedNode(_HG + "relation"), {}
     for item in items:
-        node, ends = ox.NamedNode(item), []
-        for there, back in ((_FROM, _TO), (_TO, _FROM)):
-            for t in {q.subject for q in matching(store, p=there, o=node)}:
-                relations = sorted({q.object.value for q in matching(store, s=t, p=rel)})
-                ends += [(q.object.value, relations[0]) for q in matching(store, s=t, p=back)] if relations else []
+        ends = []
+        for t, back in _traces_at(store, item):
+            relations = sorted({q.object.value for q in matching(store, s=t, p=rel)})
+            ends += [(q.object.value, relations[0]) for q in matching(store, s=t, p=back)] if relations else []
         if ends:
             out[item] = sorted(set(ends))
     return out

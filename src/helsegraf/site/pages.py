@@ -51,6 +51,8 @@ class Planner:
         # A document's links, read when its pages are written (pages are written in runs in reading order, so a
         # run asks for one document or two); a forked worker asks its own store handle.
         self.links_of = lru_cache(maxsize=2)(self._read_links)
+        # and its links grouped by the later document, which each of its pair pages takes one group of
+        self.pairs_of = lru_cache(maxsize=2)(lambda da: self._pairs_from(da, self.links_of(da)))
         self.labels = data.nb_labels(self.store)  # of the entities and topics links share
         self.measure_rows: list = []
 
@@ -285,7 +287,7 @@ class Planner:
 
     def _pair(self, pair: tuple[str, str]) -> dict:
         """A pair page's links grouped by relation, each with its two items, and what only one document has."""
-        links = self._pairs_from(pair[0], self.links_of(pair[0])).get(pair[1], [])
+        links = self.pairs_of(pair[0]).get(pair[1], [])
         full = [l | {"a": self.item_by_iri[a], "b": self.item_by_iri[b]} for a, b, l in links]
         groups = [{"relation": rel, "heading": heading,
                    "links": sorted((l for l in full if l["relation"] == rel),
