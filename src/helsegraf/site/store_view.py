@@ -204,10 +204,18 @@ class StoreView:
         return {c: sorted(v) for c, v in out.items()}
 
     def property_uses(self) -> dict[str, int]:
-        """Property IRI → how many triples use it (each triple once, in however many graphs)."""
-        rows = self.store.query("SELECT ?p (COUNT(*) AS ?n) WHERE { { SELECT DISTINCT ?s ?p ?o WHERE "
-                                "{ { GRAPH ?g { ?s ?p ?o } } UNION { ?s ?p ?o } } } } GROUP BY ?p")
-        return {r["p"].value: int(r["n"].value) for r in rows}
+        """Property IRI → how many triples use it (each triple once, in however many graphs). Counted a property at
+        a time: the distinct triples of the whole graph at once (one query) held every triple in the store's memory
+        (the 64x site's planning peaked at 3.8 GiB for 12.8 million triples); one property's are at most the
+        largest property's share (rdf:type's, a sixth there)."""
+        properties = [r["p"] for r in self.store.query(
+            "SELECT DISTINCT ?p WHERE { { GRAPH ?g { ?s ?p ?o } } UNION { ?s ?p ?o } }")]
+        out = {}
+        for p in properties:
+            [row] = self.store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?o WHERE "
+                                     f"{{ {{ GRAPH ?g {{ ?s {p} ?o }} }} UNION {{ ?s {p} ?o }} }} }}")
+            out[p.value] = int(row["n"].value)
+        return dict(sorted(out.items()))
 
     def english_labels(self) -> dict[str, str]:
         """Resource → its English label, for every resource whose English label differs from its Bokmål one."""
