@@ -52,8 +52,8 @@ class BuildResult:
     seconds: dict[str, float] = field(default_factory=dict)
     report: dict[str, dict] = field(default_factory=dict)
     traces: dict = field(default_factory=dict)
-    # the process's high-water mark of resident memory at the end of each stage, in MiB (and, under "children",
-    # that of the largest child: a site worker or Pagefind): bench/scale.py reads where memory grows
+    # the process's high-water mark of resident memory at the end of each stage, in MiB: bench/scale.py reads where
+    # memory grows (and its children's peaks from /proc)
     peak_mib: dict[str, float] = field(default_factory=dict)
     redone: list[str] = field(default_factory=list)  # the documents worked on rather than taken from the cache
 
@@ -111,8 +111,9 @@ def build(out: Path, manifest_path: Path | None = None, base: str | None = None,
         now = time.perf_counter()
         seconds[name] = round(now - t, 3)
         t = now
+        # the build's own high-water mark; not its children's: getrusage charges a child started by exec (Pagefind)
+        # with this process's peak (bench/process_peaks.py reads each child's own from /proc)
         peak[name] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
-        peak["children"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)
 
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
