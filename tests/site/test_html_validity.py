@@ -1,6 +1,7 @@
 """Every page of the built site is valid HTML by the Nu Html Checker (the W3C validator, vnu.jar from npm, run on
 Debian's Java, offline): a sample holding every template in `make test`, the whole site in `make test-whole-site`."""
 
+import functools
 import hashlib
 import re
 import shutil
@@ -21,17 +22,24 @@ def _check(*paths) -> subprocess.CompletedProcess:
                            *map(str, paths)], capture_output=True, text=True, timeout=300)
 
 
-def sample_of_every_template(site, per_template: int = 12) -> list:
-    """The pages of each template (the body's class names it) in each language: the first few by path and a few
-    chosen by hash, so that the sample is the same on every run and reaches past the first document."""
+@functools.lru_cache(maxsize=1)
+def pages_by_template(site) -> dict[tuple[str, str], list]:
+    """(template, language) → the site's pages of it, by path. Read once per test process: four tests sample the
+    corpus's 16,000 pages."""
     pages = defaultdict(list)
     for path in sorted(site.rglob("*.html")):
         if "pagefind" not in path.parts:
             text = path.read_text(encoding="utf-8")
             template = re.search(r'<body class="page-([\w-]+)"', text).group(1)
             pages[(template, re.search(r'<html lang="([\w-]+)"', text).group(1))].append(path)
+    return dict(pages)
+
+
+def sample_of_every_template(site, per_template: int = 12) -> list:
+    """The pages of each template (the body's class names it) in each language: the first few by path and a few
+    chosen by hash, so that the sample is the same on every run and reaches past the first document."""
     sample = []
-    for paths in pages.values():
+    for paths in pages_by_template(site).values():
         by_hash = sorted(paths, key=lambda p: hashlib.sha256(str(p.relative_to(site)).encode()).digest())
         sample += dict.fromkeys(paths[:per_template // 2] + by_hash[:per_template // 2])
     return sample
