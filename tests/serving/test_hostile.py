@@ -206,13 +206,13 @@ def test_concurrent_path_explosions_stop_and_give_back_cpu_and_memory(hostile):
 
 def test_a_thousand_timeouts_leave_the_endpoint_answering(hostile):
     """Each stopped query writes a log line; none of them may fill a pipe and wedge the server. The clients ask for
-    a 50 ms timeout (the `timeout` parameter) so that a thousand take seconds, not minutes."""
+    a 10 ms timeout (the `timeout` parameter) so that a thousand take seconds, not minutes: each runs to its deadline."""
     url = hostile.endpoint_url
     before = health(hostile)["timeouts"]
     with ThreadPoolExecutor(8) as pool:
-        replies = list(pool.map(lambda i: ask(url, CROSS + f" LIMIT {10_000_000 + i}", params={"timeout": "0.05"}), range(1000)))
+        replies = list(pool.map(lambda i: ask(url, CROSS + f" LIMIT {10_000_000 + i}", params={"timeout": "0.01"}), range(1000)))
     assert [s for s, _ in replies].count(503) == 1000, sorted({s for s, _ in replies})
-    assert all(b"within 0.05 s" in body for _, body in replies)
+    assert all(b"within 0.01 s" in body for _, body in replies)
     assert health(hostile)["timeouts"] - before >= 1000
     answers_quickly(url)
 
