@@ -10,9 +10,9 @@ import re
 import shutil
 import socket
 import subprocess
-import tempfile
 import time
 import urllib.parse
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -45,23 +45,37 @@ def _wait(port: int, proc: subprocess.Popen, log: Path) -> None:
     raise RuntimeError(f"nothing listens on {port}")
 
 
+@dataclass(frozen=True)
+class Published:
+    site: Path  # the corpus build's site
+    root: Path  # the servers' configurations and logs
+
+
 @pytest.fixture(scope="module")
-def published(built):
-    """The corpus build's site where a web server's workers (www-data, when started as root) can read it."""
-    root = Path(tempfile.mkdtemp(prefix="helsegraf-web-"))
-    root.chmod(0o755)
-    shutil.copytree(built.out / "site", root / "site", copy_function=os.link)
-    yield root
-    shutil.rmtree(root, ignore_errors=True)
+def published(built, tmp_path_factory):
+    """The corpus build's site, served where it is, and a folder for the servers' own files, both readable by a
+    web server's workers (www-data, when started as root): pytest's private folders above them are opened for
+    passing through (o+x, not listing; pytest makes its own private again on its next run). Regression: the site was
+    copied (hard links) into a public temporary folder and deleted after, in each test process: 14,000 folders made
+    and ~85,000 entries removed each time, whose freed inodes ext4 without a journal then skips over at every file
+    created for minutes after (`recently_deleted`)."""
+    root = tmp_path_factory.mktemp("published")
+    site = built.out / "site"
+    if AS_ROOT:
+        for folder in (site, root):
+            for above in [folder, *folder.parents]:
+                if not above.stat().st_mode & 0o001:
+                    above.chmod(above.stat().st_mode | 0o001)
+    return Published(site, root)
 
 
-def _nginx(root: Path) -> tuple[str, subprocess.Popen]:
+def _nginx(published: Published) -> tuple[str, subprocess.Popen]:
     if not shutil.which("nginx") or not NJS.is_file():
         pytest.skip("nginx and its JavaScript module are installed by .ci/run (apt-get install nginx "
                     "libnginx-mod-http-js)")
-    port, d = free_port(), root / "nginx"
+    port, d = free_port(), published.root / "nginx"
     d.mkdir()
-    for name, data in render(DEPLOY, root / "site", d, listen=f"127.0.0.1:{port}").items():
+    for name, data in render(DEPLOY, published.site, d, listen=f"127.0.0.1:{port}").items():
         (d / name).write_bytes(data)
     temp = " ".join(f"{k}_temp_path {d}/{k};" for k in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
     (d / "main.conf").write_text(
@@ -73,10 +87,10 @@ def _nginx(root: Path) -> tuple[str, subprocess.Popen]:
     return f"http://127.0.0.1:{port}", proc
 
 
-def _apache(root: Path, name: str, site_conf: str, port: int) -> subprocess.Popen:
+def _apache(published: Published, name: str, site_conf: str, port: int) -> subprocess.Popen:
     if not shutil.which("apache2") or not (APACHE_MODULES / "mod_rewrite.so").is_file():
         pytest.skip("Apache httpd is installed by .ci/run (apt-get install apache2)")
-    d = root / name
+    d = published.root / name
     d.mkdir(exist_ok=True)
     modules = "".join(f"LoadModule {m}_module {APACHE_MODULES}/mod_{m}.so\n"
                       for m in ("mpm_event", "authz_core", "mime", "dir", "rewrite", "headers"))
@@ -104,7 +118,7 @@ def web(request, published, built):
         url, proc = _nginx(published)
     else:
         port = free_port()
-        conf = render(DEPLOY, published / "site", published / "apache", listen=f"127.0.0.1:{port}")["apache.conf"]
+        conf = render(DEPLOY, published.site, published.root / "apache", listen=f"127.0.0.1:{port}")["apache.conf"]
         proc = _apache(published, "apache", conf.decode("utf-8"), port)
         url = f"http://127.0.0.1:{port}"
     yield url
@@ -149,7 +163,7 @@ def test_negotiation_table(web, accept, preferred):
 
 
 def test_every_kind_of_file_has_its_media_type(web, published):
-    site = published / "site"
+    site = published.site
     seen = {}
     for path in sorted(site.rglob("*")):
         if path.is_file() and path.suffix not in seen and "pagefind" not in path.parts:
@@ -233,9 +247,9 @@ def w3id(published, built):
     servers = Servers(built.out, "127.0.0.1", free_port(), free_port(), Limits(timeout_s=5))
     servers.start()
     site = servers.site_url
-    rules = render(load_deployment(deployment_path()).with_overrides(site_url=site), published / "site",
-                   published / "w3id")["w3id.htaccess"]
-    root = published / "w3id-root"
+    rules = render(load_deployment(deployment_path()).with_overrides(site_url=site), published.site,
+                   published.root / "w3id")["w3id.htaccess"]
+    root = published.root / "w3id-root"
     (root / "helsegraf").mkdir(parents=True)
     (root / "helsegraf" / ".htaccess").write_bytes(rules)
     port = free_port()
