@@ -104,9 +104,16 @@ def synthetic_corpus(dst: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def synthetic_built(tmp_path_factory):
-    """The graph of the small synthetic corpus (no site), built once."""
+    """The graph of the small synthetic corpus (no site), built once, its documents' work kept in the cache
+    beside it (`synthetic_cache`)."""
     return shared_build(tmp_path_factory, "synthetic",
-                        lambda out: build(out, synthetic_corpus(out.parent / "sources"), site=False))
+                        lambda out: build(out, synthetic_corpus(out.parent / "sources"), site=False,
+                                          cache=synthetic_cache(out)))
+
+
+def synthetic_cache(out: Path) -> Path:
+    """The cache the shared synthetic build filled (read-only, as the build is: copy it to build on it)."""
+    return out.parent / "cache"
 
 
 @pytest.fixture(scope="session")
