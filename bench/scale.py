@@ -120,20 +120,27 @@ def main() -> None:
     ap.add_argument("--no-rebuild", action="store_true", help="build each k once, without the incremental rebuild")
     ap.add_argument("--out", type=Path)
     args = ap.parse_args()
-    rows = {}
-    for k in args.ks:
-        with tempfile.TemporaryDirectory() as tmp:
-            tmp = Path(tmp)
+    rows, folders = {}, []
+    try:
+        for k in args.ks:
+            # Each k's folder is deleted after the last k is built, not before the next: on a filesystem like this
+            # machine's (ext4 without a journal) creating files is slow for minutes after many were deleted
+            # (bench/README.md), which would slow each build by its predecessor's size.
+            folders.append(tmp := Path(tempfile.mkdtemp(prefix=f"scale-{k}-")))
             manifest = copies(tmp / "sources", k) if args.copies else write_corpus(tmp / "sources", copies=k)
             rows[k] = run(tmp / "build", manifest, tmp / "cache")
             if args.no_rebuild:
                 print(f"k={k}: {rows[k]}", file=sys.stderr)
                 continue
             changed = change_one(manifest)
+            # into the same folder, as `helsegraf build` rebuilds: its wall time includes deleting the first build
             again = run(tmp / "build", manifest, tmp / "cache")
             rows[k]["incremental"] = {"wall": again["wall"], "redone": again["redone"], "changed": changed,
                                       "seconds": again["seconds"], "peak": max(again["peak"].values())}
             print(f"k={k}: {rows[k]}", file=sys.stderr)
+    finally:
+        for folder in folders:
+            shutil.rmtree(folder, ignore_errors=True)
     stages = [s for s in rows[args.ks[0]]["seconds"] if s not in ("link", "documents")]
     corpus = ("the five seed texts copied k times" if args.copies else
               "bench/synthetic.py --copies k: k documents modelled on each of the five seed texts, varied text")
