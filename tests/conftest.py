@@ -19,8 +19,8 @@ from helsegraf.sources import load_manifest
 # The test processes load whole graphs into rdflib (the dumps, pySHACL's data) and build corpora in-process. With
 # CPython's default thresholds (700, 10, 10) their callbacks timed ~36 s in the collector over a run, most of it full
 # collections of the growing graphs; collecting the young generation every 100,000 objects makes full collections
-# rare (~13 s). Over the whole suite, user CPU 245-251 s -> 231 s (one run each way, fresh temporary folders). It
-# changes when garbage is found, not what any test does.
+# rare (~13 s). Over the whole suite, user CPU 245-251 s -> 231 s (two runs without, one with; fresh temporary
+# folders). It changes when garbage is found, not what any test does.
 gc.set_threshold(100_000, 10, 10)
 
 WHITE_PAPER = "meld-st-9-2023-2024"
