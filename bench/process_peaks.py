@@ -23,14 +23,12 @@ def _status(pid: int) -> dict[str, str]:
         return {}
 
 
-def descendants(root: int) -> list[int]:
-    """The processes below `root` (children, their children …), from the parent each names in /proc."""
+def descendants(root: int, statuses: dict[int, dict[str, str]]) -> list[int]:
+    """The processes below `root` (children, their children …), from the parent each names in its status."""
     parents: dict[int, list[int]] = {}
-    for name in os.listdir("/proc"):
-        if name.isdigit():
-            ppid = _status(int(name)).get("PPid")
-            if ppid:
-                parents.setdefault(int(ppid), []).append(int(name))
+    for pid, status in statuses.items():
+        if ppid := status.get("PPid"):
+            parents.setdefault(int(ppid), []).append(pid)
     out, todo = [], [root]
     while todo:
         kids = parents.get(todo.pop(), [])
@@ -65,8 +63,9 @@ class ProcessPeaks:
             self._stop.wait(self.every)
 
     def sample(self) -> None:
-        for pid in [self.root, *descendants(self.root)]:
-            status = _status(pid)
+        statuses = {int(name): _status(int(name)) for name in os.listdir("/proc") if name.isdigit()}
+        for pid in [self.root, *descendants(self.root, statuses)]:
+            status = statuses.get(pid, {})
             if "VmHWM" in status:
                 key = (pid, status.get("Name", "?"))
                 self.peaks[key] = max(self.peaks.get(key, 0.0), int(status["VmHWM"].split()[0]) / 1024)
