@@ -35,11 +35,13 @@ from .queries import library_queries
 from .site import render_site
 from .cores import default_jobs
 from .site.search_index import index_site
+from .site.generic_pages import LINES, SERVED
 from .site.source_lines import SourceLines
 from .sources import load_manifest
 from .validation import check_store
 
 Progress = Callable[[str], None]
+GENERIC_PAGES = ("files", "served")  # where the generic pages come from: files the build writes, or `serve`
 
 
 @dataclass
@@ -93,11 +95,15 @@ def _count_measures(parsed) -> dict[str, dict[str, int]]:
 def build(out: Path, manifest_path: Path | None = None, base: str | None = None, progress: Progress | None = None,
           check_sha256: bool = True, site: bool = True, endpoint_url: str | None = None, jobs: int | None = None,
           deployment: Deployment | None = None, site_url: str | None = None, cache: Path | None = None,
-          executor: Executor | None = None) -> BuildResult:
+          executor: Executor | None = None, generic_pages: str = "files") -> BuildResult:
     """Build everything into `out`, published as `deployment` says (default: the project's deployment file), with
     `base`, `endpoint_url` and `site_url` overriding its values. With `cache`, each document's own work is kept
     there and reused while its inputs stay the same (document_work); `executor` (a Dask client's, say) does that
-    work instead of this machine's processes."""
+    work instead of this machine's processes. `generic_pages`: "files" writes a page for every resource; "served"
+    leaves the generic pages (every mention, span, line and trace link: most of the pages) to `serve`, which makes
+    them from the store when asked, with what they need beside the store in `out`/served/."""
+    if generic_pages not in GENERIC_PAGES:
+        raise ValueError(f"generic_pages must be one of {GENERIC_PAGES}, not {generic_pages!r}")
     say = progress or (lambda _m: None)
     deploy = (deployment or load_deployment(deployment_path())).with_overrides(
         base_iri=base, endpoint_url=endpoint_url, site_url=site_url)
@@ -133,7 +139,9 @@ def build(out: Path, manifest_path: Path | None = None, base: str | None = None,
         # those lines go to disk, and the documents are let go before the stages that peak.
         coverage, measure_counts = coverage_report(ds.parsed), _count_measures(ds.parsed)
         if site:
-            sources = SourceLines.write(tmp / "lines", {str(iris.document(p.slug)): p.lines for p in ds.parsed})
+            served = tmp / SERVED if generic_pages == "served" else None
+            lines = served / LINES if served else tmp / LINES
+            sources = SourceLines.write(lines, {str(iris.document(p.slug)): p.lines for p in ds.parsed})
         seconds["documents"] = round(ds.document_seconds, 3)  # inside map+reason: per document, in parallel, cached
         seconds["link"] = round(ds.link_seconds, 3)  # typing and linking, inside map+reason (bench/trace_speed.py)
         traced = ds.traced
@@ -176,9 +184,10 @@ def build(out: Path, manifest_path: Path | None = None, base: str | None = None,
             say("site: rendering pages")
             examples = [{"title": q.header.get("title", q.name), "nb": q.header.get("nb", ""), "en": q.header.get("en", ""),
                          "text": q.bind({}, deploy.base_iri).text} for q in library_queries()]
-            rendered = render_site(tmp / "store", iris, tmp / "site", sources, deploy, examples, jobs)
+            rendered = render_site(tmp / "store", iris, tmp / "site", sources, deploy, examples, jobs, served)
             pages = rendered.pages
-            shutil.rmtree(tmp / "lines")
+            if served is None:
+                shutil.rmtree(lines)
             _publish_files(iris, newest, metadata, tmp / "site", tmp / "dumps", deploy)
             # nginx, Apache and w3id.org configurations for this deployment, naming where the build will be.
             deploy_configs.write(deploy, tmp / "deploy", out / "site", out / "deploy")

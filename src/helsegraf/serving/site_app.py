@@ -3,13 +3,19 @@
 Beside the files: content negotiation for the minted IRIs (/id/x answers x.html, x.ttl, x.jsonld or x.nt by
 Accept, q-values honoured, 406 when none is acceptable: conneg.py), security headers with a Content-Security-Policy that allows no inline script, gzip,
 and no directory listings. Files are looked up per request, so a new build swapped into place is served at once.
+A build that left its generic pages to `serve` has them made here when asked for (page_maker.py), one at a time
+on a thread of their own, so the files are served meanwhile.
 """
 
 from __future__ import annotations
 
+import asyncio
+import gzip
 import json
+import logging
 import os
 import urllib.parse
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from starlette.exceptions import HTTPException
@@ -17,7 +23,11 @@ from starlette.middleware.gzip import GZipMiddleware
 from starlette.staticfiles import StaticFiles
 
 from ..rdf.iris import PUBLISHED
-from .conneg import ALIASES, VARIANTS, choose
+from .conneg import ALIASES, SUFFIXES, VARIANTS, choose
+from ..site.generic_pages import SERVED
+from .page_maker import PageMaker
+
+log = logging.getLogger("helsegraf.serve")
 
 NEGOTIATED_PATHS = tuple(f"/{first}" for first in PUBLISHED)
 MEDIA_TYPES = {".ttl": "text/turtle; charset=utf-8", ".nt": "application/n-triples", ".nq": "application/n-quads",
@@ -56,6 +66,20 @@ class SiteApp:
         self.headers = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"strict-origin-when-cross-origin"),
                         (b"content-security-policy", policy(endpoint_url)), (b"access-control-allow-origin", b"*"),
                         (b"vary", b"Accept, Accept-Encoding")]
+        self._maker: tuple[int, PageMaker] | None = None  # for the build whose served/ folder has this inode
+        self._making = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pages")  # the maker is not thread-safe
+
+    def maker(self) -> PageMaker | None:
+        """The page maker of the build being served, if it left its generic pages to `serve`: made anew when a
+        new build has been swapped into place."""
+        out = self.site.parent
+        try:
+            inode = os.stat(out / SERVED).st_ino
+        except OSError:
+            return None
+        if self._maker is None or self._maker[0] != inode:
+            self._maker = (inode, PageMaker(out))
+        return self._maker[1]
 
     @classmethod
     def from_env(cls, env=os.environ) -> "SiteApp":
@@ -94,6 +118,8 @@ class SiteApp:
             if found is not None:
                 candidate = "/" + os.path.relpath(found, self.site)
                 scope = {**scope, "path": candidate, "raw_path": candidate.encode()}
+            elif not alias and await self._made(scope, send, accept):
+                return
 
         if b"gzip" in dict(scope["headers"]).get(b"accept-encoding", b""):
             # Granian sends files itself when the app asks (pathsend); then nothing could compress them.
@@ -114,12 +140,44 @@ class SiteApp:
             else:
                 await self._plain(send, e.status_code, f"{e.detail}\n".encode(), [])
 
+    async def _made(self, scope, send, accept: str) -> bool:
+        """Answer with a page made on request, if the build left it to `serve` (the path names it: /id/x by
+        Accept, /id/x.html and the others by name); False when there is no such page."""
+        path = scope["path"].lstrip("/")
+        suffix = next((s for s in SUFFIXES if path.endswith(s)), None)
+        stem = path[:-len(suffix)] if suffix else path
+        loop = asyncio.get_running_loop()
+        try:
+            maker = await loop.run_in_executor(self._making, self.maker)
+            files = maker and await loop.run_in_executor(self._making, maker.files, stem)
+        except Exception:  # a store that cannot be read, say: this request fails, the server goes on
+            log.exception("making the page %s failed", path)
+            await self._plain(send, 500, b"This page could not be made.\n", [])
+            return True
+        if not files:
+            return False
+        if suffix is None:
+            found = choose("", accept, exists=lambda s: s in files)
+            if found == "406":
+                offered = ", ".join(t for _, types in VARIANTS for t in types)
+                await self._plain(send, 406, f"Not acceptable: {accept}\nThis resource is offered as {offered}.\n"
+                                  .encode(), [])
+                return True
+            suffix = found
+        if suffix not in files:
+            return False
+        body, extra = files[suffix], []
+        if len(body) >= 1024 and b"gzip" in dict(scope["headers"]).get(b"accept-encoding", b""):
+            body, extra = gzip.compress(body, mtime=0), [(b"content-encoding", b"gzip")]
+        await self._plain(send, 200, body, extra, MEDIA_TYPES[suffix].encode(), head=scope["method"] == "HEAD")
+        return True
+
     async def _plain(self, send, status: int, body: bytes, extra: list,
-                     ctype: bytes = b"text/plain; charset=utf-8") -> None:
+                     ctype: bytes = b"text/plain; charset=utf-8", head: bool = False) -> None:
         await send({"type": "http.response.start", "status": status,
                     "headers": [*self.headers, (b"content-type", ctype),
                                 (b"content-length", str(len(body)).encode()), *extra]})
-        await send({"type": "http.response.body", "body": body})
+        await send({"type": "http.response.body", "body": b"" if head else body})
 
 
 def create() -> SiteApp:

@@ -21,7 +21,8 @@ from pathlib import Path
 from ..deployment import Deployment, load_deployment
 from ..paths import deployment_path, site_static, site_templates
 from ..rdf.iris import Iris
-from . import jsonld, measure_table, search_entries
+from . import generic_pages, jsonld, measure_table, search_entries
+from .generic_pages import ServedContext
 from .i18n import LANGUAGES, NO_TRANSLATION
 from .indexes import ClassIndexes
 from .links import Paths
@@ -34,8 +35,9 @@ from .writer import Writer
 
 
 def plan_site(view: StoreView, iris: Iris, writer: Writer, sources: Mapping[str, list[str]],
-              deploy: Deployment, examples: list[dict]) -> tuple[SitePlan, dict[str, str]]:
-    """The pages to write, and the other files the pages need (path → text)."""
+              deploy: Deployment, examples: list[dict]) -> tuple[SitePlan, dict[str, str], ServedContext]:
+    """The pages to write, the other files the pages need (path → text), and what `serve` needs to make a generic
+    page itself."""
     planner = Planner(view, writer.paths, str(iris.graph("ontology")), sources)
     indexes = ClassIndexes(view, writer.paths, planner.documents, planner.outlines, planner.top, writer.term_label)
     class_pages = indexes.paths_by_class()
@@ -72,27 +74,31 @@ def plan_site(view: StoreView, iris: Iris, writer: Writer, sources: Mapping[str,
             if planner.measure_rows:
                 planner.files[MEASURE_CSV[lang.code]] = measure_table.to_csv(planner.measure_rows, writer.graph_label)
     writer.use("nb")
-    return SitePlan(pages + english, made), planner.files
+    # found once here, not in each forked worker
+    context = ServedContext(deploy, class_pages, writer.all_fragments(), planner.source_text)
+    return SitePlan(pages + english, made), planner.files, context
 
 
 @dataclasses.dataclass(frozen=True)
 class Rendered:
-    pages: int  # how many were written
+    pages: int  # how many were written (or, for those left to `serve`, are served)
     searchable: list[str]  # the paths of the pages whose template carries the search index's marker, for Pagefind
 
 
 def render_site(store: Path, iris: Iris, out: Path, sources: Mapping[str, list[str]] | None = None,
                 deploy: Deployment | None = None, examples: list[dict] | None = None,
-                jobs: int | None = None) -> Rendered:
+                jobs: int | None = None, served: Path | None = None) -> Rendered:
     """Render every page of the graph in the store at `store` (on disk; opened read-only) into `out`. `sources`
     maps a document's IRI to its source lines (for the passages on item pages); `deploy` says where the site and
     the endpoint are published (default: the project's deployment file); `examples` are the query library's queries
-    for the query page."""
+    for the query page. With `served` (a folder that holds the source lines as SourceLines writes them), the
+    generic pages are not written but left to `serve`, which makes them from the store when asked
+    (serving/page_maker.py): what it needs beyond the store is saved there."""
     deploy = deploy or load_deployment(deployment_path())
     view = StoreView(store)
     writer = Writer(out, view, Paths(iris), load_vocabulary_labels())
     writer.set_global("deployment", deploy)
-    pages, files = plan_site(view, iris, writer, sources or {}, deploy, examples or [])
+    pages, files, context = plan_site(view, iris, writer, sources or {}, deploy, examples or [])
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
@@ -102,7 +108,12 @@ def render_site(store: Path, iris: Iris, out: Path, sources: Mapping[str, list[s
     (out / "endpoint.json").write_text(json.dumps({"endpoint": deploy.endpoint_url}) + "\n", encoding="utf-8")
     for path, text in sorted(files.items()):
         (out / path).write_text(text, encoding="utf-8", newline="")
-    written = write_all(writer, pages, jobs)
+    if served is not None:
+        context.save(served)
+        left = sum(len(m) for m in pages.made if m.template == generic_pages.TEMPLATE)
+        written = write_all(writer, pages.without(generic_pages.TEMPLATE), jobs) + left
+    else:
+        written = write_all(writer, pages, jobs)
     _write_crawler_files(out, deploy.site_url, sorted(p for p in pages.paths() if p != "404.html"))
     marked = marked_templates(site_templates())
     searchable = [p.path for p in pages.planned if p.template in marked]

@@ -10,26 +10,16 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TypeVar
 
 from ..rdf.namespaces import HG, ONTOLOGY_IRI
-from . import data, measure_table, search_entries
+from . import data, generic_pages, measure_table, search_entries
 from .data import ENTITY_KINDS
-from .indexes import IN_DOCUMENT, START_LINE
+from .generic_pages import GenericPages, passage
 from .links import Paths, last_segment
 from .store_view import StoreView
 from .writer import Page
 
-CONTEXT_LINES = 4
 MEASURE_CSV = {"nb": "tiltak.csv", "en": "tiltak.en.csv"}  # the measure table as CSV, by the language of its labels
 SEARCH_INDEX = {"nb": "sok-indeks.js", "en": "sok-indeks.en.js"}  # the search page's own index, likewise
-END_LINE, SOURCE_SPAN = str(HG.endLine), str(HG.SourceSpan)
 T = TypeVar("T")
-
-
-def passage(lines: list[str] | None, start: int, end: int) -> list[dict]:
-    """The item's source lines with a few lines of context either side, numbered, the item's own marked."""
-    if not lines:
-        return []
-    first, last = max(1, start - CONTEXT_LINES), min(len(lines), end + CONTEXT_LINES)
-    return [{"n": n, "text": lines[n - 1], "own": start <= n <= end} for n in range(first, last + 1)]
 
 
 class Planner:
@@ -302,27 +292,8 @@ class Planner:
         most of the site (a page per mention, span and line of every document), so each is made when it is written,
         from the resource's own triples, rather than planned: the plan holds their IRIs only."""
         keys = [s for s in self.view.subjects() if s not in done and self.paths.page(s) is not None]
-        return LazyPages(keys, self.resource_page, self.paths.page, "resource.html")
-
-    def resource_page(self, s: str) -> Page:
-        types = sorted(self.view.types(s), key=lambda t: f"<{t}>")  # as the page's own rows list them
-        first = _first_values(self.view.of(s), (IN_DOCUMENT, START_LINE, END_LINE))
-        doc, start, end = (first.get(p) for p in (IN_DOCUMENT, START_LINE, END_LINE))
-        shown = (passage(self.sources.get(doc or ""), int(start), int(end))
-                 if SOURCE_SPAN in types and start and end else [])
-        return Page(self.paths.page(s), "resource.html", s, dict(types=types, passage=shown, start=start, end=end,
-                                                                  source_text=self.source_text.get(doc or "")))
-
-
-def _first_values(triples, props: tuple[str, ...]) -> dict[str, str]:
-    """Property → its first value among the resource's triples (sorted by property and value, as StoreView.of
-    gives them: the value StoreView.first_values gives too)."""
-    out: dict[str, str] = {}
-    for t in triples:
-        p = t.predicate.value
-        if p in props and p not in out:
-            out[p] = t.object.value
-    return out
+        return LazyPages(keys, GenericPages(self.view, self.paths, self.sources, self.source_text).page,
+                         self.paths.page, generic_pages.TEMPLATE)
 
 
 class LazyPages(Sequence):
@@ -374,3 +345,7 @@ class SitePlan(Sequence):
         yield from (p.path for p in self.planned)
         for part in self.made:
             yield from part.paths()
+
+    def without(self, template: str) -> "SitePlan":
+        """The plan less the pages made when written from this template."""
+        return SitePlan(self.planned, [m for m in self.made if m.template != template])

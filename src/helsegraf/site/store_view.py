@@ -243,20 +243,71 @@ class _Tables:
         best_en: dict[str, tuple] = {}
         for rank, prop in enumerate(LABEL_PROPS):
             for q in store.quads_for_pattern(None, ox.NamedNode(prop), None, None):
-                o = q.object
-                if not isinstance(o, ox.Literal) or o.language not in (None, "nb", "en"):
-                    continue
-                k = _shared_key(q.subject)
-                if o.language == "en":
-                    keys = ((best_en, (0, rank, o.value)),)
-                else:
-                    keys = ((best_nb, (0, rank, o.value)), (best_en, (1, rank, o.value)))
-                for best, key in keys:
-                    if k not in best or key < best[k]:
-                        best[k] = key
+                _offer(best_nb, best_en, _shared_key(q.subject), rank, q.object)
         labels = {k: _shorten(v[2]) for k, v in best_nb.items()}
         english = {k: text for k, v in best_en.items() if (text := _shorten(v[2])) != labels.get(k)}
         return cls(subjects, types, labels, english)
+
+
+def _offer(best_nb: dict[str, tuple], best_en: dict[str, tuple], k: str, rank: int, o: ox.Term) -> None:
+    """Keep the value `o` of the rank-th of LABEL_PROPS as resource k's label where it is better than the one kept:
+    a Bokmål label is any in Bokmål or without language; an English one any in English, else the Bokmål one."""
+    if not isinstance(o, ox.Literal) or o.language not in (None, "nb", "en"):
+        return
+    if o.language == "en":
+        keys = ((best_en, (0, rank, o.value)),)
+    else:
+        keys = ((best_nb, (0, rank, o.value)), (best_en, (1, rank, o.value)))
+    for best, key in keys:
+        if k not in best or key < best[k]:
+            best[k] = key
+
+
+class ResourceView(StoreView):
+    """The view for a process that makes a page now and then (`serve`, serving/pages_app.py): what a page needs of
+    the resources it links to is read per resource when asked, and the last few thousand kept, rather than read for
+    the whole graph in passes (minutes and gigabytes at the scale of a national corpus). The same answers as
+    StoreView's tables (tests/site/test_store_view.py); the whole-graph passes are not offered."""
+
+    def __init__(self, path: Path):
+        super().__init__(path)
+        self._facts = lru_cache(maxsize=CACHED_RESOURCES)(self._read_facts)
+
+    def _read_facts(self, key: str) -> tuple[bool, frozenset[str], str | None, str | None]:
+        try:
+            subject = _term(key)
+        except ValueError:
+            return False, frozenset(), None, None
+        has = next(matching(self.store, subject), None) is not None
+        types = frozenset(q.object.value for q in matching(self.store, subject, ox.NamedNode(RDF_TYPE)))
+        best_nb: dict[str, tuple] = {}
+        best_en: dict[str, tuple] = {}
+        for rank, prop in enumerate(LABEL_PROPS):
+            for q in matching(self.store, subject, ox.NamedNode(prop)):
+                _offer(best_nb, best_en, key, rank, q.object)
+        label = _shorten(best_nb[key][2]) if key in best_nb else None
+        english = _shorten(best_en[key][2]) if key in best_en else None
+        return has, types, label, (english if english != label else None)
+
+    def release(self) -> None:
+        super().release()
+        self._facts.cache_clear()
+
+    def has(self, key: str) -> bool:
+        return self._facts(key)[0]
+
+    def types(self, key: str) -> frozenset[str]:
+        return self._facts(key)[1]
+
+    def label(self, key: str) -> str | None:
+        return self._facts(key)[2]
+
+    def label_en(self, key: str) -> str | None:
+        return self._facts(key)[3]
+
+    @property
+    def tables(self) -> "_Tables":
+        raise TypeError("a ResourceView reads per resource: it has no tables of the whole graph")
 
 
 def _shorten(text: str) -> str:

@@ -57,7 +57,7 @@ class Writer:
         self.english: set[str] = set()  # paths (from the site's root) of the pages that have an English version
         self.use("nb")
         self._folders: set[str] = set()
-        self._fragments = self._find_fragments()
+        self._fragments: dict[str, list[str]] | None = None  # found when first asked for, or given (use_fragments)
         self._nb_to_en: dict[str, str] | None = None
 
     def _environment(self, code: str) -> Environment:
@@ -221,7 +221,18 @@ class Writer:
 
     def fragments(self, iri: str) -> list[str]:
         """The resource's fragments that the graph describes (IRI#term-nb, IRI#orgnr), in order."""
+        if self._fragments is None:
+            self._fragments = self._find_fragments()
         return self._fragments.get(iri, [])
+
+    def all_fragments(self) -> dict[str, list[str]]:
+        """Resource → its fragments, for every resource that has some."""
+        self.fragments("")
+        return dict(self._fragments)
+
+    def use_fragments(self, found: dict[str, list[str]]) -> None:
+        """Take the fragments a build found (all_fragments) instead of finding them in the whole graph."""
+        self._fragments = found
 
     def _find_fragments(self) -> dict[str, list[str]]:
         found: dict[str, list[str]] = {}
@@ -251,11 +262,14 @@ class Writer:
         return grouped, sum(n for _, _, n in grouped)
 
     # -- writing --------------------------------------------------------------------------------------------------
-    def write(self, page: Page) -> None:
+    def render(self, page: Page) -> dict[str, bytes]:
+        """The page's files, by suffix: its HTML and, beside a Bokmål page about a resource, the resource as Turtle,
+        N-Triples and JSON-LD (the data files are written once, beside the Bokmål page; an English page links to
+        them there). What `write` writes, and what `serve` answers for a page it makes on request
+        (serving/pages_app.py)."""
         self.use(page.lang)
         from_dir = posixpath.dirname(page.path)
         stem = posixpath.basename(page.path)[:-5]
-        # the data files are written once, beside the Bokmål page; an English page links to them there
         data_dir = posixpath.dirname(page.path[len(self.language.prefix):])
         self.from_dir = from_dir
         self.root = page.ctx.get("root")
@@ -277,18 +291,24 @@ class Writer:
                        jsonld=jsonld.dumps(doc).replace("<", "\\u003c"), ttl=f"{data}.ttl",
                        props=self.props(from_dir, page.iri))
             ctx["incoming"], ctx["incoming_total"] = self.incoming(page.iri)
-        html = self.env.get_template(page.template).render(ctx)
+        files = {".html": self.env.get_template(page.template).render(ctx).encode("utf-8")}
+        if page.iri and page.lang == "nb":
+            files[".ttl"] = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+            files[".nt"] = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+            doc["@context"] = relative("context.jsonld", from_dir)
+            files[".jsonld"] = jsonld.dumps(doc).encode("utf-8")
+        return files
+
+    def write(self, page: Page) -> None:
+        files = self.render(page)
+        from_dir, stem = posixpath.split(page.path)
         folder = os.path.join(self.out, from_dir)
         if folder not in self._folders:
             os.makedirs(folder, exist_ok=True)
             self._folders.add(folder)
-        stem_path = os.path.join(folder, stem)
-        _write(stem_path + ".html", html.encode("utf-8"))
-        if page.iri and page.lang == "nb":
-            _write(stem_path + ".ttl", ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES))
-            _write(stem_path + ".nt", ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
-            doc["@context"] = relative("context.jsonld", from_dir)
-            _write(stem_path + ".jsonld", jsonld.dumps(doc).encode("utf-8"))
+        stem_path = os.path.join(folder, stem[:-5])
+        for suffix, data in files.items():
+            _write(stem_path + suffix, data)
 
 
 def _write(path: str, data: bytes) -> None:
