@@ -93,6 +93,23 @@ def one_manifest(tmp_path_factory) -> Path:
     return shared_build(tmp_path_factory, "one-sources", lambda out: manifest_subset(out / "sources", [SPEECH]))
 
 
+# A deployment at public addresses, so that what a build publishes can be checked for loopback addresses.
+PUBLIC = dict(endpoint_url="https://helsegraf.example.no/sparql", site_url="https://helsegraf.example.no/")
+
+
+@pytest.fixture(scope="session")
+def one_built(tmp_path_factory, one_manifest):
+    """The speech alone, built with its site for a public deployment (PUBLIC), once."""
+    return shared_build(tmp_path_factory, "one-built", lambda out: build(out, one_manifest, cache=None, **PUBLIC))
+
+
+@pytest.fixture(scope="session")
+def one_served(tmp_path_factory, one_manifest):
+    """The same build, its generic pages left to `serve` (--generic-pages served)."""
+    return shared_build(tmp_path_factory, "one-served",
+                        lambda out: build(out, one_manifest, cache=None, generic_pages="served", **PUBLIC))
+
+
 def synthetic_corpus(dst: Path) -> Path:
     """A small corpus of every text genre for build mechanics: one synthetic document modelled on each seed text
     (bench/synthetic.py), each cut after its first part past 150 lines — the white paper after its chapter 2.

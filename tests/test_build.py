@@ -154,13 +154,11 @@ def test_report_says_what_each_parser_saw(built, parsed):
     assert pdfs and all(r["layout"]["markers"] == r["items"] and r["layout"]["lead_ins"] > 0 for r in pdfs)
 
 
-def test_a_build_for_a_public_address_publishes_no_loopback_address(tmp_path, one_manifest):
+def test_a_build_for_a_public_address_publishes_no_loopback_address(one_built):
     """What a portal harvests (the catalog, VoID and the service description, the query page) names the public
     addresses the deployment gives, and no loopback one (regression: 127.0.0.1:7878 was published whatever was
     configured)."""
-    result = build(tmp_path / "b", one_manifest, endpoint_url="https://helsegraf.example.no/sparql",
-                   site_url="https://helsegraf.example.no/")
-    site = result.out / "site"
+    site = one_built.out / "site"
     for name in ("katalog.ttl", "void.ttl", "sparql.html", "endpoint.json", "index.html", "dataset.ttl"):
         text = (site / name).read_text(encoding="utf-8")
         assert "127.0.0.1" not in text and "localhost" not in text, name

@@ -190,7 +190,7 @@ def build(out: Path, manifest_path: Path | None = None, base: str | None = None,
                 shutil.rmtree(lines)
             _publish_files(iris, newest, metadata, tmp / "site", tmp / "dumps", deploy)
             # nginx, Apache and w3id.org configurations for this deployment, naming where the build will be.
-            deploy_configs.write(deploy, tmp / "deploy", out / "site", out / "deploy")
+            deploy_configs.write(deploy, tmp / "deploy", out / "site", out / "deploy", served is not None)
             lap("site")
             say("search: indexing the site with pagefind")
             index_site(tmp / "site", rendered.searchable)

@@ -58,8 +58,10 @@ def published(built, tmp_path_factory):
     passing through (o+x, not listing; pytest makes its root folder private again on its next run). The site was
     copied before (hard links into a public temporary folder, deleted after): 14,000 folders made and ~85,000
     entries removed in each test process, for no gain the suite's time could show (181-185 s with, 183-188 without)."""
-    root = tmp_path_factory.mktemp("published")
-    site = built.out / "site"
+    return _publish(built.out / "site", tmp_path_factory.mktemp("published"))
+
+
+def _publish(site: Path, root: Path) -> Published:
     if AS_ROOT:
         for folder in (site, root):
             for above in [folder, *folder.parents]:
@@ -68,13 +70,13 @@ def published(built, tmp_path_factory):
     return Published(site, root)
 
 
-def _nginx(published: Published) -> tuple[str, subprocess.Popen]:
+def _nginx(published: Published, pages_upstream: str | None = None) -> tuple[str, subprocess.Popen]:
     if not shutil.which("nginx") or not NJS.is_file():
         pytest.skip("nginx and its JavaScript module are installed by .ci/run (apt-get install nginx "
                     "libnginx-mod-http-js)")
     port, d = free_port(), published.root / "nginx"
     d.mkdir()
-    for name, data in render(DEPLOY, published.site, d, listen=f"127.0.0.1:{port}").items():
+    for name, data in render(DEPLOY, published.site, d, listen=f"127.0.0.1:{port}", pages_upstream=pages_upstream).items():
         (d / name).write_bytes(data)
     temp = " ".join(f"{k}_temp_path {d}/{k};" for k in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
     (d / "main.conf").write_text(
@@ -92,7 +94,7 @@ def _apache(published: Published, name: str, site_conf: str, port: int) -> subpr
     d = published.root / name
     d.mkdir(exist_ok=True)
     modules = "".join(f"LoadModule {m}_module {APACHE_MODULES}/mod_{m}.so\n"
-                      for m in ("mpm_event", "authz_core", "mime", "dir", "rewrite", "headers"))
+                      for m in ("mpm_event", "authz_core", "mime", "dir", "rewrite", "headers", "proxy", "proxy_http"))
     user = "User www-data\nGroup www-data\n" if AS_ROOT else ""
     (d / "site.conf").write_text(site_conf)
     (d / "main.conf").write_text(
@@ -279,3 +281,39 @@ def test_w3id_rules_send_every_iri_to_its_page_on_the_site(w3id, built):
         assert status in (302, 303) and headers["Location"] == site + path, (iri, status, headers["Location"])
         status, headers, _ = get(site, "/" + path, {"Accept": "text/turtle"})
         assert status == 200, iri
+
+
+@pytest.mark.parametrize("server", ["nginx", "apache"])
+def test_pages_left_to_serve_are_made_behind_nginx_and_apache(server, one_built, one_served, tmp_path):
+    """A build that left its generic pages to `serve` (--generic-pages served): the configuration it writes has the
+    web server proxy what no file answers to `serve`'s site, so those pages dereference as the files would, by
+    name and by content negotiation."""
+    from tests.serving.test_page_maker import left_to_serve
+
+    files, site = one_built.out / "site", one_served.out / "site"
+    stem = left_to_serve(files, site)[0]
+    published = _publish(site, tmp_path)
+    servers = Servers(one_served.out, "127.0.0.1", free_port(), free_port(), Limits(timeout_s=5, workers=1))
+    servers.start()
+    try:
+        upstream = servers.site_url.rstrip("/")
+        if server == "nginx":
+            url, proc = _nginx(published, upstream)
+        else:
+            port = free_port()
+            conf = render(DEPLOY, site, tmp_path / "apache", listen=f"127.0.0.1:{port}", pages_upstream=upstream)
+            proc, url = _apache(published, "apache", conf["apache.conf"].decode("utf-8"), port), f"http://127.0.0.1:{port}"
+        try:
+            status, headers, body = get(url, f"/{stem}", {"Accept": "text/turtle"})
+            assert status == 200 and headers["Content-Type"].startswith("text/turtle")
+            assert body == (files / f"{stem}.ttl").read_bytes()
+            for suffix in (".html", ".jsonld"):
+                assert get(url, f"/{stem}{suffix}")[2] == (files / f"{stem}{suffix}").read_bytes()
+            assert get(url, f"/{stem}", {"Accept": "image/png"})[0] == 406
+            assert get(url, "/id/finnes-ikke")[0] == 404
+            assert get(url, "/id/tale-nhsp-2024", {"Accept": "text/turtle"})[2] == (site / "id/tale-nhsp-2024.ttl").read_bytes()
+        finally:
+            proc.terminate()
+            proc.wait(timeout=15)
+    finally:
+        servers.stop()

@@ -87,3 +87,21 @@ def test_a_forked_process_opens_the_store_for_itself(tmp_path):
     child.join(30)
     assert child.exitcode == 0 and q.get(timeout=5) is True
     assert s.store is parent  # the parent's handle is untouched
+
+
+def test_a_resource_view_answers_per_resource_as_the_tables_do(tmp_path, one_built):
+    """`serve` reads what a page needs of the resources it links to per resource (ResourceView); the build reads it
+    for the whole graph in passes. The same answers, for every subject of a real build's graph and for resources
+    the graph does not describe."""
+    from helsegraf.site.store_view import ResourceView
+
+    s = view(tmp_path)
+    keys = [f"{EX}a", f"{EX}b", f"{EX}K", f"{EX}nothing", "not an IRI"]
+    per = ResourceView(tmp_path / "store")
+    assert [(per.has(k), per.types(k), per.label(k), per.label_en(k)) for k in keys] == \
+           [(s.has(k), s.types(k), s.label(k), s.label_en(k)) for k in keys]
+    whole, per = StoreView(one_built.out / "store"), ResourceView(one_built.out / "store")
+    keys = whole.subjects() + [k for k in whole.tables.subjects if k.startswith("_:")][:50]
+    assert len(keys) > 900
+    assert [(per.has(k), per.types(k), per.label(k), per.label_en(k)) for k in keys] == \
+           [(whole.has(k), whole.types(k), whole.label(k), whole.label_en(k)) for k in keys]

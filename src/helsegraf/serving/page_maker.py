@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..rdf.iris import Iris
-from ..site.generic_pages import LINES, SERVED, GenericPages, ServedContext
+from ..site.generic_pages import LINES, SERVED, GenericPages, ServedContext, servable
 from ..site.links import Paths
 from ..site.source_lines import SourceLines
 from ..site.store_view import ResourceView
@@ -43,6 +43,6 @@ class PageMaker:
         """The files of the page at `stem` (from the site's root, without suffix: 'id/omtale/…') by suffix, or None
         when no resource the graph describes has its page there."""
         iri = self.iris.base + stem
-        if self.paths.page(iri) != stem + ".html" or not self.view.has(iri):
+        if not servable(stem + ".html") or self.paths.page(iri) != stem + ".html" or not self.view.has(iri):
             return None
         return self.writer.render(self.pages.page(iri))

@@ -21,7 +21,7 @@ from pathlib import Path
 from ..deployment import Deployment, load_deployment
 from ..paths import deployment_path, site_static, site_templates
 from ..rdf.iris import Iris
-from . import generic_pages, jsonld, measure_table, search_entries
+from . import jsonld, measure_table, search_entries
 from .generic_pages import ServedContext
 from .i18n import LANGUAGES, NO_TRANSLATION
 from .indexes import ClassIndexes
@@ -49,7 +49,7 @@ def plan_site(view: StoreView, iris: Iris, writer: Writer, sources: Mapping[str,
     pages += planner.document_pages()
     pages += planner.trace_pages()
     texts = planner.source_text_pages()
-    made = [texts, planner.resource_pages({p.iri for p in pages if p.iri} | set(texts.keys))]
+    made = [texts, *planner.resource_pages({p.iri for p in pages if p.iri} | set(texts.keys))]
     pages += indexes.pages()
     twice = [path for path, n in Counter(chain((p.path for p in pages), *(m.paths() for m in made))).items()
              if n > 1]
@@ -110,8 +110,8 @@ def render_site(store: Path, iris: Iris, out: Path, sources: Mapping[str, list[s
         (out / path).write_text(text, encoding="utf-8", newline="")
     if served is not None:
         context.save(served)
-        left = sum(len(m) for m in pages.made if m.template == generic_pages.TEMPLATE)
-        written = write_all(writer, pages.without(generic_pages.TEMPLATE), jobs) + left
+        left = sum(len(m) for m in pages.made if m.servable)
+        written = write_all(writer, pages.without_servable(), jobs) + left
     else:
         written = write_all(writer, pages, jobs)
     _write_crawler_files(out, deploy.site_url, sorted(p for p in pages.paths() if p != "404.html"))

@@ -19,6 +19,14 @@ from .writer import Page
 CONTEXT_LINES = 4
 END_LINE, SOURCE_SPAN = str(HG.endLine), str(HG.SourceSpan)
 TEMPLATE = "resource.html"
+# The generic pages a build may leave to `serve`: the fine-grained resources', all under id/ (a mention, a span, a
+# line, a trace link). The few under dataset/ and graph/ (the dataset's partitions, the named graphs) are written.
+SERVABLE_UNDER = "id/"
+
+
+def servable(path: str) -> bool:
+    """Whether the generic page at `path` (from the site's root) may be left to `serve`."""
+    return path.startswith(SERVABLE_UNDER)
 
 
 def passage(lines: list[str] | None, start: int, end: int) -> list[dict]:

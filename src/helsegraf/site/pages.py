@@ -287,20 +287,25 @@ class Planner:
         return dict(groups=groups, only_a=only[0], only_b=only[1])
 
     # -- everything else ------------------------------------------------------------------------------------------
-    def resource_pages(self, done: set[str]) -> "LazyPages":
+    def resource_pages(self, done: set[str]) -> list["LazyPages"]:
         """A generic page for every other resource; a source span shows its lines of the source text. These are
         most of the site (a page per mention, span and line of every document), so each is made when it is written,
-        from the resource's own triples, rather than planned: the plan holds their IRIs only."""
+        from the resource's own triples, rather than planned: the plan holds their IRIs only. Two runs: those a build
+        may leave to `serve` (generic_pages.servable), and the rest."""
         keys = [s for s in self.view.subjects() if s not in done and self.paths.page(s) is not None]
-        return LazyPages(keys, GenericPages(self.view, self.paths, self.sources, self.source_text).page,
-                         self.paths.page, generic_pages.TEMPLATE)
+        make = GenericPages(self.view, self.paths, self.sources, self.source_text).page
+        servable = [generic_pages.servable(self.paths.page(s)) for s in keys]
+        return [LazyPages([s for s, x in zip(keys, servable) if x == flag], make, self.paths.page,
+                          generic_pages.TEMPLATE, servable=flag) for flag in (False, True)]
 
 
 class LazyPages(Sequence):
     """Pages of one template made when asked for, one per key (a resource's IRI), in the keys' order."""
 
-    def __init__(self, keys: list[str], make: Callable[[str], Page], path: Callable[[str], str], template: str):
+    def __init__(self, keys: list[str], make: Callable[[str], Page], path: Callable[[str], str], template: str,
+                 servable: bool = False):
         self.keys, self.make, self.path, self.template = keys, make, path, template
+        self.servable = servable  # pages a build may leave to `serve`
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -346,6 +351,6 @@ class SitePlan(Sequence):
         for part in self.made:
             yield from part.paths()
 
-    def without(self, template: str) -> "SitePlan":
-        """The plan less the pages made when written from this template."""
-        return SitePlan(self.planned, [m for m in self.made if m.template != template])
+    def without_servable(self) -> "SitePlan":
+        """The plan less the pages a build may leave to `serve`."""
+        return SitePlan(self.planned, [m for m in self.made if not m.servable])
