@@ -21,6 +21,7 @@ import argparse
 import hashlib
 import json
 import math
+import os
 import re
 import shutil
 import subprocess
@@ -43,7 +44,7 @@ import json, sys, time
 from pathlib import Path
 from helsegraf.build import build
 t = time.perf_counter()
-r = build(Path(sys.argv[1]), Path(sys.argv[2]), cache=Path(sys.argv[3]))
+r = build(Path(sys.argv[1]), Path(sys.argv[2]), cache=Path(sys.argv[3]), generic_pages=sys.argv[4])
 print(json.dumps({"triples": r.triples, "pages": r.pages, "seconds": r.seconds, "peak": r.peak_mib,
                   "wall": time.perf_counter() - t, "redone": len(r.redone), "documents": len(r.report)}))
 """
@@ -89,11 +90,16 @@ def change_one(manifest: Path) -> str:
     return slug
 
 
-def run(out: Path, manifest: Path, cache: Path) -> dict:
+def count_entries(folder: Path) -> int:
+    """Files and folders under `folder`: what a build creates (and a rebuild deletes)."""
+    return sum(len(dirs) + len(files) for _, dirs, files in os.walk(folder))
+
+
+def run(out: Path, manifest: Path, cache: Path, generic_pages: str = "files") -> dict:
     """One build in a fresh process; its result, with the peak of the largest process it started (a site worker,
     a validation worker, Pagefind) read from /proc as it ran (process_peaks.py: getrusage's figure for children
     is the build's own peak whenever a child is started by exec)."""
-    proc = subprocess.Popen([sys.executable, "-c", CHILD, str(out), str(manifest), str(cache)],
+    proc = subprocess.Popen([sys.executable, "-c", CHILD, str(out), str(manifest), str(cache), generic_pages],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     with ProcessPeaks(proc.pid) as peaks:
         stdout, stderr = proc.communicate()
@@ -103,6 +109,7 @@ def run(out: Path, manifest: Path, cache: Path) -> dict:
     name, mib = peaks.largest_below_root()
     result["peak"]["children"] = mib
     result["largest_child"] = name
+    result["entries"] = count_entries(out)
     return result
 
 
@@ -118,8 +125,16 @@ def main() -> None:
     ap.add_argument("--ks", type=int, nargs="+", default=[1, 2, 4, 8])
     ap.add_argument("--copies", action="store_true", help="the seed texts copied k times instead of a synthetic corpus")
     ap.add_argument("--no-rebuild", action="store_true", help="build each k once, without the incremental rebuild")
+    ap.add_argument("--generic-pages", nargs="+", choices=["files", "served"], default=["files"],
+                    help="build each k with its generic pages written as files, left to `serve`, or each in turn "
+                         "(helsegraf build --generic-pages)")
     ap.add_argument("--out", type=Path)
     args = ap.parse_args()
+    for mode in args.generic_pages:
+        measure(args, mode)
+
+
+def measure(args, mode: str) -> None:
     rows, folders = {}, []
     try:
         for k in args.ks:
@@ -128,13 +143,13 @@ def main() -> None:
             # (bench/README.md), which would slow each build by its predecessor's size.
             folders.append(tmp := Path(tempfile.mkdtemp(prefix=f"scale-{k}-")))
             manifest = copies(tmp / "sources", k) if args.copies else write_corpus(tmp / "sources", copies=k)
-            rows[k] = run(tmp / "build", manifest, tmp / "cache")
+            rows[k] = run(tmp / "build", manifest, tmp / "cache", mode)
             if args.no_rebuild:
                 print(f"k={k}: {rows[k]}", file=sys.stderr)
                 continue
             changed = change_one(manifest)
             # into the same folder, as `helsegraf build` rebuilds: its wall time includes deleting the first build
-            again = run(tmp / "build", manifest, tmp / "cache")
+            again = run(tmp / "build", manifest, tmp / "cache", mode)
             rows[k]["incremental"] = {"wall": again["wall"], "redone": again["redone"], "changed": changed,
                                       "seconds": again["seconds"], "peak": max(again["peak"].values())}
             print(f"k={k}: {rows[k]}", file=sys.stderr)
@@ -144,15 +159,17 @@ def main() -> None:
     stages = [s for s in rows[args.ks[0]]["seconds"] if s not in ("link", "documents")]
     corpus = ("the five seed texts copied k times" if args.copies else
               "bench/synthetic.py --copies k: k documents modelled on each of the five seed texts, varied text")
-    lines = [f"machine: {describe()}", f"corpus: {corpus} ({', '.join(SEEDS)})", ""]
+    lines = [f"machine: {describe()}", f"corpus: {corpus} ({', '.join(SEEDS)})",
+             f"generic pages: {mode} (helsegraf build --generic-pages {mode})", ""]
     head = f"{'k':>3} {'docs':>5} {'triples':>9} {'pages':>7} " + " ".join(f"{s + ' s':>11}" for s in stages) + \
-        f" {'total s':>8} {'peak':>9} {'rebuild s':>10} {'redone':>7}"
+        f" {'total s':>8} {'peak':>9} {'entries':>9} {'rebuild s':>10} {'redone':>7}"
     lines.append(head)
     for k, r in rows.items():
         inc = r.get("incremental")
         lines.append(f"{k:>3} {r['documents']:>5} {r['triples']:>9} {r['pages']:>7} "
                      + " ".join(f"{r['seconds'][s]:>11.1f}" for s in stages)
                      + f" {sum(r['seconds'][s] for s in stages):>8.1f} {max(r['peak'].values()):>5.0f} MiB"
+                     + f" {r['entries']:>9}"
                      + (f" {inc['wall']:>10.1f} {inc['redone']:>4} of {r['documents']}" if inc else ""))
     lines += ["", "peak memory at the end of each stage (MiB; the build's own high-water mark; children = the largest "
               "process it started, read from /proc every 0.5 s):",
