@@ -121,3 +121,30 @@ def test_every_resource_dereferences_from_the_served_build(both, served_site):
         assert get(f"{served_site}/{page}")[0] == 200, page
     for stem in sorted(left)[::10]:
         assert get(f"{served_site}/{stem}", {"Accept": "text/turtle"})[0] == 200, stem
+
+
+def test_a_served_folder_that_cannot_be_read_fails_its_pages_alone(both, tmp_path):
+    """Regression guard for the made pages' failure path: when what the build kept for `serve` cannot be read, a
+    page left to it answers 500, the rest of the site is served, and the pages come back once it is mended."""
+    import shutil
+
+    from helsegraf.serving.limits import Limits
+    from helsegraf.serving.servers import Servers, free_port
+
+    out = tmp_path / "build"
+    shutil.copytree(both[1].out, out, ignore=shutil.ignore_patterns("dumps", "pagefind"))
+    context = out / SERVED / "context.json"
+    good = context.read_bytes()
+    context.write_bytes(good[:100])
+    stem = left_to_serve(both[0].out / "site", out / "site")[0]
+    servers = Servers(out, "127.0.0.1", free_port(), free_port(), Limits(timeout_s=3, workers=1))
+    servers.start()
+    try:
+        url = servers.site_url.rstrip("/")
+        assert get(f"{url}/{stem}")[0] == 500
+        assert get(f"{url}/index.html")[0] == 200 and get(f"{url}/id/tale-nhsp-2024")[0] == 200
+        context.write_bytes(good)
+        status, _, body = get(f"{url}/{stem}")
+        assert status == 200 and body == (both[0].out / "site" / f"{stem}.html").read_bytes()
+    finally:
+        servers.stop()

@@ -111,9 +111,7 @@ class SiteApp:
             stem = str(self.site / (alias or path.lstrip("/")))
             found = choose(stem, accept)
             if found == "406":
-                offered = ", ".join(t for _, types in VARIANTS for t in types)
-                await self._plain(send, 406, f"Not acceptable: {accept}\nThis resource is offered as {offered}.\n"
-                                  .encode(), [])
+                await self._not_acceptable(send, accept)
                 return
             if found is not None:
                 candidate = "/" + os.path.relpath(found, self.site)
@@ -159,9 +157,7 @@ class SiteApp:
         if suffix is None:
             found = choose("", accept, exists=lambda s: s in files)
             if found == "406":
-                offered = ", ".join(t for _, types in VARIANTS for t in types)
-                await self._plain(send, 406, f"Not acceptable: {accept}\nThis resource is offered as {offered}.\n"
-                                  .encode(), [])
+                await self._not_acceptable(send, accept)
                 return True
             suffix = found
         if suffix not in files:
@@ -171,6 +167,10 @@ class SiteApp:
             body, extra = gzip.compress(body, mtime=0), [(b"content-encoding", b"gzip")]
         await self._plain(send, 200, body, extra, MEDIA_TYPES[suffix].encode(), head=scope["method"] == "HEAD")
         return True
+
+    async def _not_acceptable(self, send, accept: str) -> None:
+        offered = ", ".join(t for _, types in VARIANTS for t in types)
+        await self._plain(send, 406, f"Not acceptable: {accept}\nThis resource is offered as {offered}.\n".encode(), [])
 
     async def _plain(self, send, status: int, body: bytes, extra: list,
                      ctype: bytes = b"text/plain; charset=utf-8", head: bool = False) -> None:
