@@ -12,7 +12,8 @@ peak memory (fitted as y = a·k^b over the ks: 1 is linear).
 copy to every other, an upper bound for that stage. The PDFs (party programmes) are left out either way: parsing
 them is per-document work like the rest.
 
-Usage: python bench/scale.py [--ks 1 2 4 8] [--copies] [--no-rebuild] [--out bench/results/scale.txt]
+Usage: python bench/scale.py [--ks 1 2 4 8] [--copies] [--no-rebuild] [--generic-pages files served] [--keep]
+       [--out bench/results/scale.txt]
 """
 
 from __future__ import annotations
@@ -128,34 +129,42 @@ def main() -> None:
     ap.add_argument("--generic-pages", nargs="+", choices=["files", "served"], default=["files"],
                     help="build each k with its generic pages written as files, left to `serve`, or each in turn "
                          "(helsegraf build --generic-pages)")
+    ap.add_argument("--keep", action="store_true",
+                    help="leave the builds' folders (named on stderr) rather than delete them at the end")
     ap.add_argument("--out", type=Path)
     args = ap.parse_args()
-    for mode in args.generic_pages:
-        measure(args, mode)
-
-
-def measure(args, mode: str) -> None:
-    rows, folders = {}, []
+    # Each build's folder is deleted after the last build, not before the next: on a filesystem like this machine's
+    # (ext4 without a journal) creating files is slow for minutes after many were deleted (bench/README.md), which
+    # would slow each build by its predecessor's size.
+    folders: list[Path] = []
     try:
-        for k in args.ks:
-            # Each k's folder is deleted after the last k is built, not before the next: on a filesystem like this
-            # machine's (ext4 without a journal) creating files is slow for minutes after many were deleted
-            # (bench/README.md), which would slow each build by its predecessor's size.
-            folders.append(tmp := Path(tempfile.mkdtemp(prefix=f"scale-{k}-")))
-            manifest = copies(tmp / "sources", k) if args.copies else write_corpus(tmp / "sources", copies=k)
-            rows[k] = run(tmp / "build", manifest, tmp / "cache", mode)
-            if args.no_rebuild:
-                print(f"k={k}: {rows[k]}", file=sys.stderr)
-                continue
-            changed = change_one(manifest)
-            # into the same folder, as `helsegraf build` rebuilds: its wall time includes deleting the first build
-            again = run(tmp / "build", manifest, tmp / "cache", mode)
-            rows[k]["incremental"] = {"wall": again["wall"], "redone": again["redone"], "changed": changed,
-                                      "seconds": again["seconds"], "peak": max(again["peak"].values())}
-            print(f"k={k}: {rows[k]}", file=sys.stderr)
+        lines = []
+        for mode in args.generic_pages:
+            lines += measure(args, mode, folders) + [""]
     finally:
-        for folder in folders:
-            shutil.rmtree(folder, ignore_errors=True)
+        if args.keep:
+            print("kept: " + " ".join(map(str, folders)), file=sys.stderr)
+        else:
+            for folder in folders:
+                shutil.rmtree(folder, ignore_errors=True)
+    report(lines[:-1], args.out)
+
+
+def measure(args, mode: str, folders: list[Path]) -> list[str]:
+    rows = {}
+    for k in args.ks:
+        folders.append(tmp := Path(tempfile.mkdtemp(prefix=f"scale-{k}-{mode}-")))
+        manifest = copies(tmp / "sources", k) if args.copies else write_corpus(tmp / "sources", copies=k)
+        rows[k] = run(tmp / "build", manifest, tmp / "cache", mode)
+        if args.no_rebuild:
+            print(f"{mode} k={k}: {rows[k]}", file=sys.stderr)
+            continue
+        changed = change_one(manifest)
+        # into the same folder, as `helsegraf build` rebuilds: its wall time includes deleting the first build
+        again = run(tmp / "build", manifest, tmp / "cache", mode)
+        rows[k]["incremental"] = {"wall": again["wall"], "redone": again["redone"], "changed": changed,
+                                  "seconds": again["seconds"], "peak": max(again["peak"].values())}
+        print(f"{mode} k={k}: {rows[k]}", file=sys.stderr)
     stages = [s for s in rows[args.ks[0]]["seconds"] if s not in ("link", "documents")]
     corpus = ("the five seed texts copied k times" if args.copies else
               "bench/synthetic.py --copies k: k documents modelled on each of the five seed texts, varied text")
@@ -193,7 +202,7 @@ def measure(args, mode: str) -> None:
         lines.append(f"  peak memory       {exponent(ks, [max(rows[k]['peak'].values()) for k in ks]):.2f}")
         if not args.no_rebuild:
             lines.append(f"  rebuild           {exponent(ks, [rows[k]['incremental']['wall'] for k in ks]):.2f}")
-    report(lines, args.out)
+    return lines
 
 
 if __name__ == "__main__":
