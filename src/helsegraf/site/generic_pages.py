@@ -1,6 +1,6 @@
 """The generic page of a resource no other page is about (a mention, a span, a line, a trace link: most of the
 site), made from the resource's own triples. The build writes these pages as files, or leaves them to `serve`,
-which makes the same page when it is asked for (serving/pages_app.py): the same code, so the same bytes."""
+which makes the same page when it is asked for (serving/page_maker.py): the same code, so the same bytes."""
 
 from __future__ import annotations
 

@@ -264,7 +264,7 @@ def _offer(best_nb: dict[str, tuple], best_en: dict[str, tuple], k: str, rank: i
 
 
 class ResourceView(StoreView):
-    """The view for a process that makes a page now and then (`serve`, serving/pages_app.py): what a page needs of
+    """The view for a process that makes a page now and then (`serve`, serving/page_maker.py): what a page needs of
     the resources it links to is read per resource when asked, and the last few thousand kept, rather than read for
     the whole graph in passes (minutes and gigabytes at the scale of a national corpus). The same answers as
     StoreView's tables (tests/site/test_store_view.py); the whole-graph passes are not offered."""

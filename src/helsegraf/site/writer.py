@@ -266,7 +266,7 @@ class Writer:
         """The page's files, by suffix: its HTML and, beside a Bokmål page about a resource, the resource as Turtle,
         N-Triples and JSON-LD (the data files are written once, beside the Bokmål page; an English page links to
         them there). What `write` writes, and what `serve` answers for a page it makes on request
-        (serving/pages_app.py)."""
+        (serving/page_maker.py)."""
         self.use(page.lang)
         from_dir = posixpath.dirname(page.path)
         stem = posixpath.basename(page.path)[:-5]
