@@ -186,7 +186,8 @@ def measure(args, mode: str, folders: list[Path]) -> list[str]:
     for k, r in rows.items():
         lines.append(f"{k:>3} " + " ".join(f"{r['peak'][s]:>11.0f}" for s in stages) + f" {r['peak']['children']:>9.0f}"
                      + f" ({r.get('largest_child', '?')})")
-    lines += ["", "incremental rebuild (one document changed, the rest from the cache), seconds per stage:"]
+    if any("incremental" in r for r in rows.values()):
+        lines += ["", "incremental rebuild (one document changed, the rest from the cache), seconds per stage:"]
     for k, r in rows.items():
         if not (inc := r.get("incremental")):
             continue
