@@ -3,8 +3,6 @@ on request, byte for byte the file a build that writes every page has, in each o
 negotiation; every resource's IRI still dereferences."""
 
 import gzip
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -14,6 +12,7 @@ from helsegraf.serving.page_maker import PageMaker
 from helsegraf.rdf.iris import PUBLISHED, Iris
 from helsegraf.site.generic_pages import SERVED, ServedContext
 from helsegraf.site.links import Paths
+from tests.serving.test_site_server import get
 
 SUFFIXES = (".html", ".ttl", ".nt", ".jsonld")
 
@@ -67,15 +66,6 @@ def served_site(both):
     servers.start()
     yield servers.site_url.rstrip("/")
     servers.stop()
-
-
-def get(url, headers=None, method="GET"):
-    req = urllib.request.Request(url, headers=headers or {}, method=method)
-    try:
-        with urllib.request.urlopen(req, timeout=10) as r:
-            return r.status, r.headers, r.read()
-    except urllib.error.HTTPError as e:
-        return e.code, e.headers, e.read()
 
 
 @pytest.mark.parametrize("accept, suffix, ctype", [
