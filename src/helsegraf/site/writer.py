@@ -221,14 +221,13 @@ class Writer:
 
     def fragments(self, iri: str) -> list[str]:
         """The resource's fragments that the graph describes (IRI#term-nb, IRI#orgnr), in order."""
-        if self._fragments is None:
-            self._fragments = self._find_fragments()
-        return self._fragments.get(iri, [])
+        return self.all_fragments().get(iri, [])
 
     def all_fragments(self) -> dict[str, list[str]]:
         """Resource → its fragments, for every resource that has some."""
-        self.fragments("")
-        return dict(self._fragments)
+        if self._fragments is None:
+            self._fragments = self._find_fragments()
+        return self._fragments
 
     def use_fragments(self, found: dict[str, list[str]]) -> None:
         """Take the fragments a build found (all_fragments) instead of finding them in the whole graph."""
