@@ -81,7 +81,7 @@ def test_serve_negotiates_a_made_page_as_a_written_one(both, served_site, accept
     assert headers["Content-Security-Policy"] and headers["X-Content-Type-Options"] == "nosniff"
 
 
-def test_serve_answers_a_made_pages_files_by_name_head_and_gzip(both, served_site):
+def test_serve_answers_a_made_pages_files_by_name_head_gzip_and_conditionally(both, served_site):
     files = both[0].out / "site"
     stem = left_to_serve(files, both[1].out / "site")[-1]
     for suffix in SUFFIXES:
@@ -91,6 +91,10 @@ def test_serve_answers_a_made_pages_files_by_name_head_and_gzip(both, served_sit
     assert status == 200 and body == b"" and int(headers["Content-Length"]) == (files / (stem + ".html")).stat().st_size
     status, headers, body = get(f"{served_site}/{stem}.html", {"Accept-Encoding": "gzip"})
     assert headers["Content-Encoding"] == "gzip" and gzip.decompress(body) == (files / (stem + ".html")).read_bytes()
+    # a conditional request for an unchanged page costs no body, as for a file
+    status, headers, _ = get(f"{served_site}/{stem}.ttl")
+    assert get(f"{served_site}/{stem}.ttl", {"If-None-Match": headers["ETag"]})[0] == 304
+    assert get(f"{served_site}/{stem}.ttl", {"If-None-Match": '"other"'})[0] == 200
     assert get(f"{served_site}/{stem}", {"Accept": "image/png"})[0] == 406
     assert get(f"{served_site}/{stem}.png")[0] == 404
     assert get(f"{served_site}/id/finnes-ikke")[0] == 404
