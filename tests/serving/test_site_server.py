@@ -85,3 +85,12 @@ def test_path_traversal_is_refused(site_url):
 def test_site_is_read_only(site_url):
     status, headers, _ = get(site_url + "/index.html", method="POST")
     assert status == 405 and "GET" in headers["Allow"]
+
+
+def test_a_name_too_long_for_the_file_system_is_not_found(site_url):
+    """Regression: a minted path whose last segment is longer than a file name may be (255 bytes here) made the
+    file test raise (ENAMETOOLONG), and the request ended in a 500 with a traceback in the log."""
+    status, _, body = get(f"{site_url}/id/{'a' * 5000}")
+    assert status == 404 and b'<html lang="nb">' in body
+    assert get(f"{site_url}/id/{'a' * 5000}.ttl")[0] == 404
+    assert get(site_url + "/index.html")[0] == 200

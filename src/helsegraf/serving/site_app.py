@@ -107,7 +107,7 @@ class SiteApp:
         # A path ending in "/" is a directory, never a resource (its page's relative links would break); a path
         # that is a file is served as it is ("boks-3.1" has a dot but no suffix: no test of the name would do).
         if alias or (path.startswith(NEGOTIATED_PATHS) and not path.endswith("/") and ".." not in path
-                     and not (self.site / path.lstrip("/")).is_file()):
+                     and not os.path.isfile(self.site / path.lstrip("/"))):
             accept = dict(scope["headers"]).get(b"accept", b"").decode("latin-1")
             stem = str(self.site / (alias or path.lstrip("/")))
             found = choose(stem, accept)
