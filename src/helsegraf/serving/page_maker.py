@@ -34,11 +34,6 @@ class PageMaker:
         self.writer.use_fragments(context.fragments)
         self.pages = GenericPages(self.view, self.paths, SourceLines(served / LINES), context.source_text)
 
-    @staticmethod
-    def left_to_serve(out: Path) -> bool:
-        """Whether the build in `out` left its generic pages to `serve`."""
-        return (out / SERVED).is_dir()
-
     def files(self, stem: str) -> dict[str, bytes] | None:
         """The files of the page at `stem` (from the site's root, without suffix: 'id/omtale/…') by suffix, or None
         when no resource the graph describes has its page there."""

@@ -292,11 +292,13 @@ class Planner:
         most of the site (a page per mention, span and line of every document), so each is made when it is written,
         from the resource's own triples, rather than planned: the plan holds their IRIs only. Two runs: those a build
         may leave to `serve` (generic_pages.servable), and the rest."""
-        keys = [s for s in self.view.subjects() if s not in done and self.paths.page(s) is not None]
+        runs: dict[bool, list[str]] = {False: [], True: []}
+        for s in self.view.subjects():
+            if s not in done and (path := self.paths.page(s)) is not None:
+                runs[generic_pages.servable(path)].append(s)
         make = GenericPages(self.view, self.paths, self.sources, self.source_text).page
-        servable = [generic_pages.servable(self.paths.page(s)) for s in keys]
-        return [LazyPages([s for s, x in zip(keys, servable) if x == flag], make, self.paths.page,
-                          generic_pages.TEMPLATE, servable=flag) for flag in (False, True)]
+        return [LazyPages(runs[flag], make, self.paths.page, generic_pages.TEMPLATE, servable=flag)
+                for flag in (False, True)]
 
 
 class LazyPages(Sequence):
