@@ -379,3 +379,45 @@ def test_the_language_switch_leads_to_the_same_resource_in_english_and_back(brow
     assert urllib.parse.urlparse(browser.current_url).path == "/en/tiltak.html"
     browser.find_element("css selector", "a.language").click()
     assert urllib.parse.urlparse(browser.current_url).path == "/tiltak.html"
+
+
+@pytest.fixture(scope="module")
+def bundled(tmp_path_factory, one_built):
+    """The speech's site with its search index remade in two bundles (as a site over PAGES_PER_BUNDLE pages is),
+    served by `helsegraf serve`; and the bundles' pages."""
+    import os
+
+    from helsegraf.serving.limits import Limits
+    from helsegraf.serving.servers import Servers, free_port
+    from helsegraf.site.search_index import MARKER, index_site
+
+    out = tmp_path_factory.mktemp("bundled")
+    shutil.copytree(one_built.out / "site", out / "site", copy_function=os.link,
+                    ignore=shutil.ignore_patterns("pagefind*"))
+    (out / "store").symlink_to(one_built.out / "store")
+    marked = sorted(str(p.relative_to(out / "site")) for p in (out / "site").rglob("*.html")
+                    if MARKER in p.read_bytes())
+    half = (len(marked) + 1) // 2
+    assert index_site(out / "site", marked, pages_per_bundle=half) == len(marked)
+    servers = Servers(out, "127.0.0.1", free_port(), free_port(), Limits(timeout_s=3, workers=1))
+    servers.start()
+    yield servers.site_url.rstrip("/"), marked[:half], marked[half:], out / "site"
+    servers.stop()
+
+
+def test_search_finds_pages_of_every_bundle_of_the_index(browser, bundled):
+    """A page of the second bundle is found by a word no page of the first has: the search page merged it."""
+    import re
+
+    site, first, second, root = bundled
+    first_text = " ".join((root / p).read_text(encoding="utf-8").lower() for p in first)
+
+    def heading_words(path):
+        h1 = re.search(r"<h1[^>]*>(.*?)</h1>", (root / path).read_text(encoding="utf-8"), re.S).group(1)
+        return re.findall(r"[^\W\d_]{5,}", re.sub(r"<[^>]+>", " ", h1).lower())
+
+    target, word = next((p, w) for p in reversed(second) for w in heading_words(p) if w not in first_text)
+    results = _search(browser, site + "/sok.html?q=" + urllib.parse.quote(word))
+    links = [urllib.parse.urlparse(li.find_element("tag name", "a").get_attribute("href")).path for li in results]
+    assert "/" + target in links, (word, links)
+    assert browser.find_element("id", "search-mode").is_displayed() is False  # full text, through Pagefind

@@ -96,3 +96,13 @@ def test_inspect_a_text_source_with_its_genre_parser():
     assert "l152  list     lead-in 'Det handler om tre spor:' -> speech_pledge" in result.output.splitlines()
     assert result.output.splitlines()[-1] == ("coverage: lines 284, parts 10, lists 3, items 12, main_move 6, "
                                               "speech_pledge 6")
+
+
+def test_build_help_shows_the_search_bundles_real_default():
+    """--help shows the default as text, so the CLI need not import the site's code to start: it must be the one
+    the build uses."""
+    from helsegraf.site.search_index import PAGES_PER_BUNDLE
+
+    option = next(p for p in main.commands["build"].params if p.name == "search_bundle_pages")
+    assert option.show_default == f"{PAGES_PER_BUNDLE:,}"
+    assert f"{PAGES_PER_BUNDLE:,}" in CLI_DOC.split("`--search-bundle-pages N`", 1)[1].split("\n", 1)[0]

@@ -181,9 +181,25 @@
     start();
     return;
   }
-  import(new URL(form.getAttribute("data-pagefind"), location.href).href).then(async function (pf) {
+  // A large site's index comes in several bundles (search_index.py): the first is loaded, the others merged into it.
+  // Without the list the first bundle is searched alone, and the console says so.
+  async function bundles() {
+    try {
+      var r = await fetch(new URL(form.getAttribute("data-bundles"), location.href));
+      if (!r.ok) { throw new Error("HTTP " + r.status); }
+      return (await r.json()).bundles.slice(1);
+    } catch (e) {
+      console.warn("helsegraf: the search index's list of bundles could not be read (" + e + "); searching the first alone");
+      return [];
+    }
+  }
+  Promise.all([import(new URL(form.getAttribute("data-pagefind"), location.href).href), bundles()]).then(async function (got) {
+    var pf = got[0];
     await pf.options({baseUrl: root.pathname});
     pf.init();
+    for (var i = 0; i < got[1].length; i++) {
+      await pf.mergeIndex(new URL(got[1][i], root).pathname, {baseUrl: root.pathname});
+    }
     pagefind = pf;
     start();
   }).catch(function () {

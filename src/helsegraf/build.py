@@ -34,7 +34,7 @@ from .records import ItemKind
 from .queries import library_queries
 from .site import render_site
 from .cores import default_jobs
-from .site.search_index import index_site
+from .site.search_index import PAGES_PER_BUNDLE, index_site
 from .site.generic_pages import LINES, SERVED
 from .site.source_lines import SourceLines
 from .sources import load_manifest
@@ -95,13 +95,15 @@ def _count_measures(parsed) -> dict[str, dict[str, int]]:
 def build(out: Path, manifest_path: Path | None = None, base: str | None = None, progress: Progress | None = None,
           check_sha256: bool = True, site: bool = True, endpoint_url: str | None = None, jobs: int | None = None,
           deployment: Deployment | None = None, site_url: str | None = None, cache: Path | None = None,
-          executor: Executor | None = None, generic_pages: str = "files") -> BuildResult:
+          executor: Executor | None = None, generic_pages: str = "files",
+          search_bundle_pages: int | None = None) -> BuildResult:
     """Build everything into `out`, published as `deployment` says (default: the project's deployment file), with
     `base`, `endpoint_url` and `site_url` overriding its values. With `cache`, each document's own work is kept
     there and reused while its inputs stay the same (document_work); `executor` (a Dask client's, say) does that
     work instead of this machine's processes. `generic_pages`: "files" writes a page for every resource; "served"
     leaves the generic pages (every mention, span, line and trace link: most of the pages) to `serve`, which makes
-    them from the store when asked, with what they need beside the store in `out`/served/."""
+    them from the store when asked, with what they need beside the store in `out`/served/. The search index is
+    made in bundles of at most `search_bundle_pages` pages (default PAGES_PER_BUNDLE: site/search_index.py)."""
     if generic_pages not in GENERIC_PAGES:
         raise ValueError(f"generic_pages must be one of {GENERIC_PAGES}, not {generic_pages!r}")
     say = progress or (lambda _m: None)
@@ -193,7 +195,7 @@ def build(out: Path, manifest_path: Path | None = None, base: str | None = None,
             deploy_configs.write(deploy, tmp / "deploy", out / "site", out / "deploy", served is not None)
             lap("site")
             say("search: indexing the site with pagefind")
-            index_site(tmp / "site", rendered.searchable)
+            index_site(tmp / "site", rendered.searchable, search_bundle_pages or PAGES_PER_BUNDLE)
             lap("search")
         result = BuildResult(out, counts.triples, dict(sorted(counts.graphs.items())), measure_counts, pages,
                              seconds, coverage, traced, peak, ds.redone)

@@ -128,6 +128,10 @@ def _dask_executor(address: str | None):
               help="The generic pages (a page per mention, span, line and trace link: most of a large site): written "
                    "as files, or left to `helsegraf serve`, which makes each from the store when it is asked for "
                    "(a web server in front proxies to it: docs/content-negotiation.md).")
+@click.option("--search-bundle-pages", type=click.IntRange(min=1), default=None,
+              show_default="10,000",  # site/search_index.PAGES_PER_BUNDLE, not imported for --help's sake (tested)
+              help="The most pages one run of Pagefind indexes: a larger site's search index is made in bundles of "
+                   "this many, which the search page merges (Pagefind's memory grows with the pages it is given).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Processes working on the documents and rendering the site [default: one per available core].")
 @click.option("--cache", type=click.Path(path_type=Path, file_okay=False), default=None,
@@ -141,7 +145,7 @@ def _dask_executor(address: str | None):
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 def build(out: Path | None, manifest: Path | None, deployment: Path | None, base: str | None,
           endpoint_url: str | None, site_url: str | None, public: bool, no_site: bool, generic_pages: str,
-          jobs: int | None, cache: Path | None, no_cache: bool, dask_address: str | None, quiet: bool) -> None:
+          search_bundle_pages: int | None, jobs: int | None, cache: Path | None, no_cache: bool, dask_address: str | None, quiet: bool) -> None:
     """Parse, map, reason, validate; write dumps, the store and the site."""
     from .build import build as run_build
     from .deployment import load_deployment
@@ -168,7 +172,8 @@ def build(out: Path | None, manifest: Path | None, deployment: Path | None, base
     try:
         with _dask_executor(dask_address) as executor:
             result = run_build(out, manifest, progress=progress, site=not no_site, jobs=jobs, deployment=deploy,
-                               cache=cache, executor=executor, generic_pages=generic_pages)
+                               cache=cache, executor=executor, generic_pages=generic_pages,
+                               search_bundle_pages=search_bundle_pages)
     except HelsegrafError as e:
         _fail(e)
     if show:

@@ -1,13 +1,14 @@
-"""The search index: Pagefind given only the pages it indexes makes the index it makes from the whole site, and a
-site with nothing to index is an error."""
+"""The search index: Pagefind given only the pages it indexes makes the index it makes from the whole site, a large
+site is indexed in bundles, and a site with nothing to index is an error."""
 
+import json
 import subprocess
 import sys
 
 import pytest
 
 from helsegraf.errors import HelsegrafError
-from helsegraf.site.search_index import index_site
+from helsegraf.site.search_index import BUNDLES, bundle_folder, index_site
 
 PAGE = """<!doctype html><html lang="nb"><head><meta charset="utf-8"><title>{title}</title></head>
 <body><main>{body}</main></body></html>"""
@@ -66,3 +67,28 @@ def test_a_site_without_indexed_pages_is_an_error(tmp_path):
     site = _site(tmp_path / "site", {"om/index.html": ("Om", "<p>ingenting å søke i</p>")})
     with pytest.raises(HelsegrafError, match="nothing to index"):
         index_site(site)
+
+
+def _bundle(root, folder):
+    """The pages a bundle indexed, by Pagefind's own count, and its files."""
+    entry = json.loads((root / folder / "pagefind-entry.json").read_text(encoding="utf-8"))
+    return sum(lang["page_count"] for lang in entry["languages"].values())
+
+
+def test_a_site_larger_than_a_bundle_is_indexed_in_bundles_the_search_page_merges(tmp_path):
+    """Pagefind holds every page it is given until it writes, so its memory grows with the site: a site of more
+    pages than `pages_per_bundle` is indexed a bundle at a time, each bundle its own folder, listed in order."""
+    site = _site(tmp_path / "site", PAGES)
+    assert index_site(site, pages_per_bundle=1) == 2
+    assert json.loads((site / BUNDLES).read_text(encoding="utf-8")) == {"bundles": ["pagefind/", "pagefind-2/"]}
+    assert _bundle(site, "pagefind") == _bundle(site, "pagefind-2") == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # each run's staging folder is gone
+
+
+def test_a_site_within_a_bundle_is_one_bundle(tmp_path):
+    site = _site(tmp_path / "site", PAGES)
+    assert index_site(site, pages_per_bundle=2) == 2
+    assert json.loads((site / BUNDLES).read_text(encoding="utf-8")) == {"bundles": ["pagefind/"]}
+    assert _bundle(site, "pagefind") == 2 and not (site / bundle_folder(1)).exists()
+    with pytest.raises(ValueError):
+        index_site(site, pages_per_bundle=0)
