@@ -145,7 +145,8 @@ def _dask_executor(address: str | None):
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 def build(out: Path | None, manifest: Path | None, deployment: Path | None, base: str | None,
           endpoint_url: str | None, site_url: str | None, public: bool, no_site: bool, generic_pages: str,
-          search_bundle_pages: int | None, jobs: int | None, cache: Path | None, no_cache: bool, dask_address: str | None, quiet: bool) -> None:
+          search_bundle_pages: int | None, jobs: int | None, cache: Path | None, no_cache: bool,
+          dask_address: str | None, quiet: bool) -> None:
     """Parse, map, reason, validate; write dumps, the store and the site."""
     from .build import build as run_build
     from .deployment import load_deployment
