@@ -7,9 +7,10 @@ those pages alone (a page that merely mentions the attribute comes too and is le
 same index, from a ninth of the files on the corpus, in a third of the time and 40 % of the memory
 (bench/results/scale.txt).
 
-What it holds grows with the pages it indexes (~85 KB a page), so a large site is indexed in bundles of at most
-PAGES_PER_BUNDLE pages, one Pagefind run each, one after the other: site/pagefind/, then site/pagefind-2/, … The
-search page merges the others into the first (Pagefind's mergeIndex), as BUNDLES lists them.
+What it holds grows with the pages it indexes (3.9 GiB for the 49,063 of the 64x synthetic corpus), so a large
+site is indexed in bundles of at most PAGES_PER_BUNDLE pages, one Pagefind run each, one after the other:
+site/pagefind/, then site/pagefind-2/, … The search page merges the others into the first (Pagefind's mergeIndex),
+as BUNDLES lists them.
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ from pathlib import Path
 from ..errors import HelsegrafError
 
 MARKER = b"data-pagefind-body"
-# Pagefind's peak at this many pages, measured: ~0.85 GiB (bench/results/scale.txt). The corpus's site is one bundle.
+# Pagefind's peak at this many pages: 1.2 GiB, 5 % more time than one bundle at 64x (bench/results/search_bundles.txt).
+# The corpus's site (under 2,000 searchable pages) is one bundle.
 PAGES_PER_BUNDLE = 10_000
 BUNDLES = "pagefind-bundles.json"  # the bundles' folders, from the site's root, the first the one search.js loads
 
