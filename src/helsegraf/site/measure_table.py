@@ -3,7 +3,11 @@ names, the filters a reader narrows it with, and the same rows as CSV (tiltak.cs
 
 The table page holds every row, so it works opened from disk; its script only hides rows. The CSV the build
 writes and the CSV the page's script makes of the rows left after filtering have the same columns, and a
-filtered download is a subset of the whole file, row for row."""
+filtered download is a subset of the whole file, row for row.
+
+A corpus of more than ROWS_PER_PAGE measures has a table per document instead (tiltak/<document>.html), and
+tiltak.html lists them: every measure of the 64x synthetic corpus in one page was 45.5 MB, more than a browser
+shows. The CSV keeps every row either way."""
 
 from __future__ import annotations
 
@@ -25,6 +29,7 @@ COLUMNS = (("iri", "IRI"), ("dokument", "Dokument"), ("kapittel", "Kapittel"), (
            ("tiltak", "Tiltak"), *(ENTITY_COLUMNS[k] for k, *_ in ENTITY_KINDS), ("tema", "Tema"),
            ("virkemiddel", "Virkemiddel"), ("gjentar", "Gjentar"))
 MULTI = " | "  # between the values of one cell in the CSV: labels hold commas and semicolons
+ROWS_PER_PAGE = 2_000  # the most measures one table page holds (~1.5 KB of HTML each on the corpus)
 
 
 @dataclass
@@ -100,6 +105,15 @@ def rows(documents: list[dict], items: dict[str, list[dict]], top: dict[str, Par
             row.tokens = sorted(tokens)
             out.append(row)
     return out
+
+
+def by_document(table: list[Row]) -> list[tuple[dict, list[Row]]]:
+    """The rows of each document, in the table's order (documents in the home page's order, rows in reading
+    order)."""
+    groups: dict[str, tuple[dict, list[Row]]] = {}
+    for r in table:
+        groups.setdefault(r.doc["iri"], (r.doc, []))[1].append(r)
+    return list(groups.values())
 
 
 def filters(table: list[Row], label) -> list[dict]:

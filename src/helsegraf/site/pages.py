@@ -83,10 +83,21 @@ class Planner:
             return []
         self.files["tiltak.csv"] = measure_table.to_csv(table)
         self.measure_rows = table
-        return [Page("tiltak.html", "measures.html", ctx=dict(
-            rows=table, filters=measure_table.filters(table, self.view.label), csv=MEASURE_CSV,
-            columns=measure_table.COLUMNS, entity_kinds=data.ENTITY_KINDS, entity_columns=measure_table.ENTITY_COLUMNS,
-            part_title=measure_table.part_title))]
+        shared = dict(csv=MEASURE_CSV, columns=measure_table.COLUMNS, entity_kinds=data.ENTITY_KINDS,
+                      entity_columns=measure_table.ENTITY_COLUMNS, part_title=measure_table.part_title)
+        if len(table) <= measure_table.ROWS_PER_PAGE:
+            return [Page("tiltak.html", "measures.html", ctx=dict(
+                rows=table, filters=measure_table.filters(table, self.view.label), **shared))]
+        # too many for one page: a table per document, and tiltak.html the list of them
+        tables = [(doc, rows, f"tiltak/{last_segment(doc['iri'])}.html")
+                  for doc, rows in measure_table.by_document(table)]
+        pages = [Page("tiltak.html", "measures.html", ctx=dict(
+            rows=[], total=len(table), tables=[{"doc": doc, "count": len(rows), "path": path}
+                                               for doc, rows, path in tables], **shared))]
+        for doc, rows, path in tables:
+            pages.append(Page(path, "measures.html", ctx=dict(
+                rows=rows, filters=measure_table.filters(rows, self.view.label), doc=doc, **shared)))
+        return pages
 
     # -- ontology -------------------------------------------------------------------------------------------------
     def ontology(self, class_index: dict[str, str]) -> list[Page]:
