@@ -71,3 +71,17 @@ def test_the_validity_check_does_find_errors(tmp_path):
                    '<pre aria-label="x">y</pre><p><div>z</div></p></body></html>', encoding="utf-8")
     proc = _check(bad)
     assert proc.returncode != 0 and "aria-label" in proc.stderr
+
+
+@needs_vnu
+def test_the_pages_a_large_corpus_is_split_into_are_valid_html(small_pages_site):
+    """The list of tables of measures and the index of pairs by document, which only a corpus larger than the
+    seeds makes (tests/site/conftest.py), in both languages."""
+    site = small_pages_site
+    pages = [p for lang in (site, site / "en") for p in
+             [lang / "tiltak.html", *lang.glob("tiltak/*.html"), lang / "spor" / "index.html",
+              *lang.glob("spor/dokumenter/*.html")]]
+    assert len(pages) > 20
+    proc = _check(*pages)
+    assert proc.returncode == 0, proc.stderr[-5000:]
+    assert "No errors found" in proc.stderr + proc.stdout

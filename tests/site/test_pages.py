@@ -324,3 +324,23 @@ def test_a_site_plan_gives_runs_across_planned_pages_and_those_made_when_written
     assert plan[-1].path == "d.html" and plan[0] is planned[0] and plan[4].path == "a.html"
     assert [p.path for p in plan] == list(plan.paths())
     assert plan[8:] == [] and plan[0:0] == []
+
+
+def test_more_pairs_than_a_page_holds_are_listed_by_document(small_pages_site):
+    """At 64x the index of every pair of documents was 10.7 MB: past PAIRS_PER_PAGE pairs it lists the documents,
+    each with a page of the pairs it is in, every pair in its two documents' pages and each to its own page."""
+    site = small_pages_site
+    index = (site / "spor" / "index.html").read_text(encoding="utf-8")
+    listed = re.findall(r'<td><a href="(dokumenter/[^"]+\.html)"[^>]*>[^<]+</a></td><td>(\d+)</td>', index)
+    assert len(listed) == 5  # the small corpus's documents, all traced to each other
+    pair_pages = {p.name for p in (site / "spor").glob("*--*.html")}
+    assert len(pair_pages) > 4
+    seen = []
+    for path, count in listed:
+        page = (site / "spor" / path).read_text(encoding="utf-8")
+        pairs = re.findall(r'<a href="\.\./([^"]+--[^"]+\.html)"', page)
+        assert len(pairs) == int(count) and all((site / "spor" / p).is_file() for p in pairs)
+        assert 'href="../index.html"' in page  # back to the list
+        assert (site / "en" / "spor" / path).is_file()
+        seen += pairs
+    assert sorted(seen) == sorted(2 * list(pair_pages))  # every pair in the pages of its two documents
