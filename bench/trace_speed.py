@@ -29,7 +29,6 @@ from machine import describe  # noqa: E402
 
 from helsegraf.build import build  # noqa: E402
 from helsegraf.traces import corpus_features, trace_corpus  # noqa: E402
-from helsegraf.traces.features import corpus_weights  # noqa: E402
 from helsegraf.traces.link import candidates, load_method  # noqa: E402
 from helsegraf.traces.lexicon import load_lexicon  # noqa: E402
 
@@ -80,7 +79,7 @@ def main() -> None:
             traces = trace_corpus(sdocs, sparsed, smentions, mappings)
             times.append(time.perf_counter() - t)
         items = corpus_features(sdocs, sparsed, smentions, lexicon)
-        cands = len(candidates(items, corpus_weights(items), method))
+        cands = len(candidates(items, traces.weights, method))
         n = len(traces.items)
         secs = statistics.median(times)
         base = base or secs / n

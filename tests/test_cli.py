@@ -38,7 +38,7 @@ def test_every_global_option_is_documented():
 
 
 def test_documented_commands_exist():
-    assert sorted(re.findall(r"^## helsegraf (\w+)", CLI_DOC, re.M)) == COMMANDS
+    assert sorted(re.findall(r"^## helsegraf ([\w-]+)", CLI_DOC, re.M)) == COMMANDS
 
 
 def test_every_query_is_documented():
@@ -106,3 +106,25 @@ def test_build_help_shows_the_search_bundles_real_default():
     option = next(p for p in main.commands["build"].params if p.name == "search_bundle_pages")
     assert option.show_default == f"{PAGES_PER_BUNDLE:,}"
     assert f"{PAGES_PER_BUNDLE:,}" in CLI_DOC.split("`--search-bundle-pages N`", 1)[1].split("\n", 1)[0]
+
+
+def test_trace_weights_counts_the_manifests_documents_into_the_same_table_each_time(one_manifest, tmp_path):
+    from helsegraf.traces.weights import load_counts
+
+    outs = [tmp_path / "a.toml", tmp_path / "b.toml"]
+    for out in outs:
+        proc = subprocess.run([sys.executable, "-m", "helsegraf", "trace-weights", "--manifest", str(one_manifest),
+                               "--out", str(out)], capture_output=True, text=True)
+        assert proc.returncode == 0, proc.stderr
+    counts = load_counts(outs[0])
+    assert counts.documents == ("tale-nhsp-2024",) and counts.items > 5 and counts.counts
+    assert f"over {counts.items} items of 1 documents" in proc.stdout
+    assert outs[0].read_bytes() == outs[1].read_bytes()
+
+
+def test_trace_weights_of_a_bad_manifest_is_a_data_error(tmp_path):
+    bad = tmp_path / "manifest.toml"
+    bad.write_text("[[document]]\nslug = 3\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "helsegraf", "trace-weights", "--manifest", str(bad), "--out",
+                           str(tmp_path / "w.toml")], capture_output=True, text=True)
+    assert proc.returncode == 65 and str(bad) in proc.stderr and not (tmp_path / "w.toml").exists()

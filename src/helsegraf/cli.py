@@ -192,6 +192,41 @@ def build(out: Path | None, manifest: Path | None, deployment: Path | None, base
                    f"{sum(links.values())} traces ({', '.join(f'{v} {k}' for k, v in links.items())})")
 
 
+@main.command("trace-weights")
+@click.option("--manifest", type=click.Path(path_type=Path), default=None,
+              show_default="the project's sources/manifest.toml", help="Source manifest naming the documents to count.")
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              show_default="trace_weights.toml in the project's mappings", help="Where to write the table.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+def trace_weights(manifest: Path | None, out: Path | None, quiet: bool) -> None:
+    """Count the terms of the manifest's documents into the reference table tracing weighs terms by.
+
+    Tracing weighs a term by how rare it is in this fixed reference corpus rather than in the corpus being built,
+    so the links between two documents depend on those two alone. Run it when the corpus has grown enough to
+    shift the counts, and bump the version in trace_rules.toml with it.
+    """
+    from .document_work import run_all
+    from .sources import load_manifest
+    from .traces import reference_counts
+    from .traces.weights import write_counts
+
+    out = out or paths.mappings_dir() / "trace_weights.toml"
+    try:
+        m = load_manifest(manifest or paths.manifest_path())
+        docs = list(m.documents)
+        if not docs:
+            raise InputError(m.path, "names no documents to count")
+        results = run_all(docs, "https://example.org/", paths.mappings_dir()).results
+        counts = reference_counts(docs, [r.parsed for r in results], {r.slug: r.mentions for r in results},
+                                  paths.mappings_dir())
+    except HelsegrafError as e:
+        _fail(e)
+    write_counts(counts, out)
+    if not quiet:
+        click.echo(f"wrote {out}: {len(counts.counts)} terms over {counts.items} items of {len(counts.documents)} "
+                   f"documents")
+
+
 @main.command()
 @click.argument("query")
 @click.option("--store", type=click.Path(path_type=Path), default=None, show_default="the project's build/store",

@@ -6,9 +6,10 @@ import dataclasses
 import pytest
 
 from helsegraf.errors import InputError
-from helsegraf.traces.features import ItemRef, corpus_weights, item_features
+from helsegraf.traces.features import ItemRef, item_features
 from helsegraf.traces.lexicon import load_lexicon
-from helsegraf.traces.link import candidates, link, load_method
+from helsegraf.traces.link import candidates, link, link_pair, load_method
+from helsegraf.traces.weights import corpus_weights
 from tests.repo import MAPPINGS
 
 LEX = load_lexicon(MAPPINGS / "trace_lexicon.toml")
@@ -61,6 +62,23 @@ def test_the_same_input_in_any_order_gives_the_same_links():
     a, b = corpus(), corpus()
     order = {"plattform": 0, "melding": 1, "bakgrunn": 2}
     assert link(a, corpus_weights(a), METHOD, order) == link(b[::-1], corpus_weights(b[::-1]), METHOD, order)
+
+
+def test_the_links_between_two_documents_are_theirs_alone():
+    """Weights fixed in advance and a blocking rule that counts the two documents' items only: a third document,
+    added or changed, leaves the links between the other two as they were (what lets a rebuild keep them)."""
+    items = corpus()
+    w = corpus_weights(items)  # fixed: the reference, not recounted when the corpus changes
+    order = {"plattform": 0, "melding": 1, "bakgrunn": 2}
+    between = lambda links: [l for l in links if {l.a.document, l.b.document} == {"plattform", "melding"}]
+    alone = link([it for it in items if it.ref.document != "bakgrunn"], w, order=order, method=METHOD)
+    more = items + [item_features(ItemRef("ny", str(n)), t, frozenset(), LEX) for n, t in enumerate(
+        ["styrke fastlegeordningen", "øke innsatsstyrt finansiering", "strategi for kvinnehelse"])]
+    assert between(alone) and between(alone) == between(link(items, w, METHOD, order)) == between(
+        link(more, w, METHOD, {**order, "ny": 3}))
+    xs = sorted((it for it in items if it.ref.document == "plattform"), key=lambda it: it.ref.key)
+    ys = sorted((it for it in items if it.ref.document == "melding"), key=lambda it: it.ref.key)
+    assert link_pair(xs, ys, w, METHOD) == between(alone)
 
 
 def test_a_broad_item_keeps_its_best_links_per_document():

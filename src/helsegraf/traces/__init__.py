@@ -9,11 +9,12 @@ from pathlib import Path
 
 from ..records import Mention, ParsedDocument
 from ..sources import SourceDoc
-from .features import ItemFeatures, ItemRef, Weights, corpus_weights, item_features
+from .features import ItemFeatures, ItemRef, item_features
 from .lexicon import Lexicon, load_lexicon
 from .link import Link, Method, link, load_method
 from .timex import Period, find_periods, load_time_rules
 from .typing import Scheme, Typed, check_examples, load_scheme, type_item
+from .weights import TermCounts, Weights, count_terms, load_counts, weights_of
 
 
 @dataclass
@@ -51,16 +52,29 @@ def type_corpus(docs: list[SourceDoc], parsed: list[ParsedDocument], instruments
             for doc, p in zip(docs, parsed) for it in p.measures}
 
 
-def trace_corpus(docs: list[SourceDoc], parsed: list[ParsedDocument], mentions: dict[str, list[Mention]],
-                 mappings: Path) -> Traces:
+def _schemes(mappings: Path) -> tuple[Lexicon, Scheme, Scheme]:
     lexicon = load_lexicon(mappings / "trace_lexicon.toml")
-    method = load_method(mappings / "trace_rules.toml")
     instruments = load_scheme(mappings / "instruments.toml", "instrument", lexicon)
     topics = load_scheme(mappings / "topics.toml", "topic", lexicon)
     check_examples(instruments, topics, lexicon)
+    return lexicon, instruments, topics
+
+
+def reference_counts(docs: list[SourceDoc], parsed: list[ParsedDocument], mentions: dict[str, list[Mention]],
+                     mappings: Path) -> TermCounts:
+    """The documents' term counts, as the reference table tracing weighs terms by (traces.weights)."""
+    lexicon, instruments, topics = _schemes(mappings)
+    typed = type_corpus(docs, parsed, instruments, topics, lexicon)
+    return count_terms(corpus_features(docs, parsed, mentions, lexicon, typed, topics.default))
+
+
+def trace_corpus(docs: list[SourceDoc], parsed: list[ParsedDocument], mentions: dict[str, list[Mention]],
+                 mappings: Path) -> Traces:
+    lexicon, instruments, topics = _schemes(mappings)
+    method = load_method(mappings / "trace_rules.toml")
+    weights = weights_of(load_counts(mappings / "trace_weights.toml"))
     typed = type_corpus(docs, parsed, instruments, topics, lexicon)
     items = corpus_features(docs, parsed, mentions, lexicon, typed, topics.default)
-    weights = corpus_weights(items)
     order = {d.slug: n for n, d in enumerate(sorted(docs, key=lambda d: (d.date, d.slug)))}
     rules = load_time_rules(mappings / "time_expressions.toml")
     periods = {}

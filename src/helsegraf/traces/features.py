@@ -3,12 +3,10 @@ is pushed in (polarity cues) and the percentages it sets."""
 
 from __future__ import annotations
 
-import math
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 
-from .lexicon import Lexicon, zipf
+from .lexicon import Lexicon
 
 # Clauses end at punctuation and "men"; "og" joins what a cue after it governs ("bruk og besittelse … forbudt").
 _CLAUSE = re.compile(r"[,;:.()–]|\bmen\b")
@@ -105,39 +103,3 @@ def _push(lexicon: Lexicon, tokens) -> tuple[int, list[str]]:
             sign = (sign or 1) * s
             words.append(tok.surface)
     return sign, words
-
-
-@dataclass(frozen=True)
-class Weights:
-    """Term weights over the corpus: inverse document frequency among the items, damped for words that are
-    common in Norwegian at large (wordfreq), so that "helse" in a corpus of health policy counts for little."""
-
-    idf: dict[str, float]
-    top: float  # the weight of a term found in one item only: the scale for relative weights
-
-    def __call__(self, term: str) -> float:
-        return self.idf.get(term, 0.0)
-
-    def relative(self, term: str) -> float:
-        return self(term) / self.top if self.top else 0.0
-
-
-def corpus_weights(items: list[ItemFeatures]) -> Weights:
-    df: Counter = Counter()
-    lemma: dict[str, str] = {}
-    for it in items:
-        for t, l in it.lemmas.items():
-            lemma[t] = min(lemma.get(t, l), l)  # not the first seen: the weights must not depend on item order
-        df.update(it.terms.keys())
-        df.update("@" + e for e in it.entities)
-    n = len(items)
-    idf = {}
-    for term, k in df.items():
-        base = math.log((n + 1) / (k + 0.5))
-        idf[term] = base * (1.0 if term.startswith("@") else _general_damping(lemma.get(term, term)))
-    return Weights(idf, math.log((n + 1) / 1.5))
-
-
-def _general_damping(lemma: str) -> float:
-    z = zipf(lemma)
-    return 1.0 if z <= 4.0 else max(0.3, 1.0 - (z - 4.0) * 0.35)

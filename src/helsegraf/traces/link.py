@@ -13,7 +13,8 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..tomlrows import load_document
-from .features import ItemFeatures, ItemRef, Weights
+from .features import ItemFeatures, ItemRef
+from .weights import Weights
 
 RELATIONS = ("same", "overlapping", "contradicting")
 
@@ -78,7 +79,7 @@ class Comparison:
 
 def vector(it: ItemFeatures, w: Weights) -> tuple[dict[str, float], float]:
     """An item's weighted terms and entities, and the vector's length."""
-    v = {t: w(t) * m for t, m in it.terms.items()}
+    v = {t: w(t, it.lemmas.get(t)) * m for t, m in it.terms.items()}
     v.update({"@" + e: w("@" + e) for e in it.entities})
     return v, math.sqrt(sum(x * x for x in v.values()))
 
@@ -110,13 +111,13 @@ def _score(overlap: float, nx: float, ny: float) -> float:
 
 def _contradiction(x: ItemFeatures, y: ItemFeatures, w: Weights, method: Method, shared: list[str]) -> str | None:
     for t in shared:
-        if w.relative(t) < method.cue_weight:
+        if w.relative(t, x.lemmas.get(t)) < method.cue_weight:
             continue
         sx, sy = x.signs.get(t), y.signs.get(t)
         if sx and sy and sx != sy:
             return f"«{x.cues[t]} … {x.surfaces[t]}» / «{y.cues[t]} … {y.surfaces[t]}»"
-    if x.percents and y.percents and not x.percents & y.percents and any(w.relative(t) >= method.cue_weight
-                                                                         for t in shared):
+    if x.percents and y.percents and not x.percents & y.percents and any(
+            w.relative(t, x.lemmas.get(t)) >= method.cue_weight for t in shared):
         return f"{', '.join(sorted(x.percents))} % / {', '.join(sorted(y.percents))} %"
     return None
 
@@ -131,64 +132,93 @@ def classify(c: Comparison, method: Method) -> str | None:
     return None
 
 
-def candidates(items: list[ItemFeatures], w: Weights, method: Method) -> set[tuple[int, int]]:
-    """Pairs (i, j), i < j, of items of different documents that share one of their rarest blocking keys."""
-    keys: list[list[str]] = []
-    postings: dict[str, list[int]] = defaultdict(list)
-    for i, it in enumerate(items):
-        ks = [(w(t) * m, t) for t, m in it.terms.items()] + [(w("@" + e), "@" + e) for e in it.entities]
-        top = [k for _, k in sorted(ks, key=lambda p: (-p[0], p[1]))[: method.keys_per_item]]
-        # a term the item pushes one way is a key too, so opposite positions on it meet
-        top += sorted(t for t in it.signs if w.relative(t) >= method.cue_weight and t not in top)
-        keys.append(top)
-        for k in top:
-            postings[k].append(i)
+def blocking_keys(it: ItemFeatures, w: Weights, method: Method) -> list[str]:
+    """The keys an item is blocked by: its rarest terms and entities, and every term it pushes one way (so that
+    opposite positions on a term meet)."""
+    ks = [(w(t, it.lemmas.get(t)) * m, t) for t, m in it.terms.items()] + [(w("@" + e), "@" + e) for e in it.entities]
+    top = [k for _, k in sorted(ks, key=lambda p: (-p[0], p[1]))[: method.keys_per_item]]
+    top += sorted(t for t in it.signs if w.relative(t, it.lemmas.get(t)) >= method.cue_weight and t not in top)
+    return top
+
+
+def pair_candidates(xs: list[ItemFeatures], ys: list[ItemFeatures], w: Weights,
+                    method: Method) -> set[tuple[int, int]]:
+    """Pairs (i, j) of an item of xs and one of ys that share a blocking key held by at most `max_postings` items
+    of the two documents: the two documents alone decide, so a document added to the corpus leaves the links
+    between the others as they were."""
+    px: dict[str, list[int]] = defaultdict(list)
+    py: dict[str, list[int]] = defaultdict(list)
+    for posting, items in ((px, xs), (py, ys)):
+        for i, it in enumerate(items):
+            for k in blocking_keys(it, w, method):
+                posting[k].append(i)
     pairs: set[tuple[int, int]] = set()
-    for k, ids in postings.items():
-        if len(ids) > method.max_postings:
+    for k in px.keys() & py.keys():
+        if len(px[k]) + len(py[k]) > method.max_postings:
             continue
-        for n, i in enumerate(ids):
-            for j in ids[n + 1:]:
-                if items[i].ref.document != items[j].ref.document:
-                    pairs.add((i, j))
+        pairs.update((i, j) for i in px[k] for j in py[k])
     return pairs
+
+
+def by_document(items: list[ItemFeatures], order: dict[str, int]) -> list[tuple[str, list[ItemFeatures]]]:
+    """The items grouped by document, the documents ranked by `order` (oldest first), each document's items by key."""
+    groups: dict[str, list[ItemFeatures]] = defaultdict(list)
+    for it in items:
+        groups[it.ref.document].append(it)
+    ranked = sorted(groups, key=lambda d: (order.get(d, len(order)), d))
+    return [(d, sorted(groups[d], key=lambda it: it.ref.key)) for d in ranked]
+
+
+def candidates(items: list[ItemFeatures], w: Weights, method: Method,
+               order: dict[str, int] | None = None) -> set[tuple[int, int]]:
+    """Pairs (i, j) of items of different documents that are compared, as indices into `items`."""
+    index = {id(it): n for n, it in enumerate(items)}
+    groups = by_document(items, order or {})
+    out = set()
+    for a, (_, xs) in enumerate(groups):
+        for _, ys in groups[a + 1:]:
+            out.update(tuple(sorted((index[id(xs[i])], index[id(ys[j])]))) for i, j in pair_candidates(xs, ys, w, method))
+    return out
 
 
 def link(items: list[ItemFeatures], w: Weights, method: Method, order: dict[str, int]) -> list[Link]:
     """Every link between items of different documents; `order` ranks the documents (oldest first) so that a
-    link reads from the earlier document to the later one."""
-    def rank(i: int) -> tuple:
-        ref = items[i].ref
-        return order.get(ref.document, len(order)), ref.document, ref.key
+    link reads from the earlier document to the later one. Each pair of documents is linked on its own
+    (link_pair)."""
+    groups = by_document(items, order)
+    links = []
+    for a, (_, xs) in enumerate(groups):
+        for _, ys in groups[a + 1:]:
+            links += link_pair(xs, ys, w, method)
+    return sorted(links, key=lambda l: (str(l.a), str(l.b)))
 
-    vectors = [vector(it, w) for it in items]  # once per item, not once per pair
-    # Only the scores are held until the best are known: the evidence of every classified pair at once (its
-    # shared terms) was most of tracing's memory, and grows faster than the corpus. The kept pairs are compared
-    # again for it.
+
+def link_pair(xs: list[ItemFeatures], ys: list[ItemFeatures], w: Weights, method: Method) -> list[Link]:
+    """The links between the items of two documents, xs of the earlier: what they are depends on these two
+    documents only (and the reference weights), so it can be kept per pair and reused while both are unchanged."""
+    vx, vy = [vector(it, w) for it in xs], [vector(it, w) for it in ys]  # once per item, not once per pair
     found: list[tuple[int, int, float, bool]] = []  # (i, j, score, contradicting)
-    for i, j in sorted(candidates(items, w, method), key=lambda p: (rank(min(p, key=rank)), rank(max(p, key=rank)))):
-        if rank(i) > rank(j):
-            i, j = j, i  # item i is of the earlier document: the link, its terms and its cue read from it
-        c = compare(items[i], items[j], w, method, (vectors[i], vectors[j]))
+    for i, j in sorted(pair_candidates(xs, ys, w, method)):
+        c = compare(xs[i], ys[j], w, method, (vx[i], vy[j]))
         rel = classify(c, method)
         if rel:
             found.append((i, j, c.score, rel == "contradicting"))
-    # An item keeps its best few links into each other document, so a broad item does not link to everything.
-    best: dict[tuple[int, str], list[tuple[float, int, int]]] = defaultdict(list)
+    # An item keeps its best few links into the other document, so a broad item does not link to everything.
+    best: dict[tuple[str, int], list[tuple[float, int, int]]] = defaultdict(list)
     for n, (i, j, score, _) in enumerate(found):
-        best[(i, items[j].ref.document)].append((-score, j, n))
-        best[(j, items[i].ref.document)].append((-score, i, n))
+        best[("x", i)].append((-score, j, n))
+        best[("y", j)].append((-score, i, n))
     keep: dict[int, int] = defaultdict(int)
     for ranked in best.values():
         for _, _, n in sorted(ranked)[: method.links_per_document]:
             keep[n] += 1
-    del best
     links = []
     for n, (i, j, _, contradicting) in enumerate(found):
         if keep[n] < 2 and not contradicting:
             continue
-        x, y = items[i], items[j]
-        c = compare(x, y, w, method, (vectors[i], vectors[j]))
+        x, y = xs[i], ys[j]
+        # compared again for the evidence: holding every candidate's shared terms was most of tracing's memory
+        c = compare(x, y, w, method, (vx[i], vy[j]))
         terms = tuple(dict.fromkeys(x.surfaces[t].lower() for _, t in c.shared_terms))
         links.append(Link(x.ref, y.ref, classify(c, method), round(c.score, 4), terms, tuple(c.shared_entities),
                           tuple(c.shared_topics), c.cue))
