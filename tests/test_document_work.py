@@ -47,7 +47,7 @@ def test_an_incremental_build_redoes_the_changed_document_and_equals_a_clean_bui
     the store's GROUP_CONCAT order, which differs between processes; two builds in one process agreed)."""
     manifest = synthetic_corpus(tmp_path / "sources")  # the shared build's documents, written again to be changed
     slugs = [d.slug for d in load_manifest(manifest).documents]
-    assert synthetic_built.redone == slugs
+    assert synthetic_built.redone == slugs and synthetic_built.pairs_linked == len(slugs) * (len(slugs) - 1) // 2
     cache = tmp_path / "cache"
     shutil.copytree(synthetic_cache(synthetic_built.out), cache)
     changed = slugs[0]
@@ -59,6 +59,7 @@ def test_an_incremental_build_redoes_the_changed_document_and_equals_a_clean_bui
     again = build(tmp_path / "again", manifest, cache=cache, jobs=1)
     _, err = clean.communicate(timeout=600)
     assert again.redone == [changed]
+    assert again.pairs_linked == len(slugs) - 1  # the pairs it is in; the others' links kept
     assert clean.returncode == 0, err
     a, c = _outputs(again.out), _outputs(tmp_path / "clean")
     assert len(a) > 1000 and a.keys() == c.keys()

@@ -58,6 +58,7 @@ class BuildResult:
     # memory grows (and its children's peaks from /proc)
     peak_mib: dict[str, float] = field(default_factory=dict)
     redone: list[str] = field(default_factory=list)  # the documents worked on rather than taken from the cache
+    pairs_linked: int = 0  # the pairs of documents linked rather than taken from the cache
 
 
 def coverage_report(parsed) -> dict[str, dict]:
@@ -146,7 +147,7 @@ def build(out: Path, manifest_path: Path | None = None, base: str | None = None,
             sources = SourceLines.write(lines, {str(iris.document(p.slug)): p.lines for p in ds.parsed})
         seconds["documents"] = round(ds.document_seconds, 3)  # inside map+reason: per document, in parallel, cached
         seconds["link"] = round(ds.link_seconds, 3)  # typing and linking, inside map+reason (bench/trace_speed.py)
-        traced = ds.traced
+        traced, pairs_linked, redone = ds.traced, ds.pairs_linked, ds.redone
         ds.store, ds.parsed = None, []
         memory.release()
         lap("map+reason")
@@ -198,7 +199,7 @@ def build(out: Path, manifest_path: Path | None = None, base: str | None = None,
             index_site(tmp / "site", rendered.searchable, search_bundle_pages or PAGES_PER_BUNDLE)
             lap("search")
         result = BuildResult(out, counts.triples, dict(sorted(counts.graphs.items())), measure_counts, pages,
-                             seconds, coverage, traced, peak, ds.redone)
+                             seconds, coverage, traced, peak, redone, pairs_linked)
         serialize.write(tmp / "report.json",
                         (json.dumps(coverage, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode())
         stats = {"triples": result.triples, "quads_by_graph": result.quads_by_graph, "measures": result.measures,

@@ -17,7 +17,7 @@ import hashlib
 import os
 import pickle
 from concurrent.futures import Executor, ProcessPoolExecutor
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 from typing import Iterable
@@ -143,13 +143,14 @@ class Cache:
 class Outcome:
     results: Iterable[DocumentResult]  # in the manifest's order
     redone: list[str]  # slugs of the documents worked on (not found in the cache); complete once results are read
+    keys: list[str] = field(default_factory=list)  # each document's cache key, in the manifest's order (with a cache)
 
 
 def run_all(docs: list[SourceDoc], base_iri: str, mappings: Path, check_sha256: bool = True,
             jobs: int | None = None, cache: Cache | None = None, executor: Executor | None = None) -> Outcome:
     """Every document's result, in a list: `run_each` read to the end."""
     outcome = run_each(docs, base_iri, mappings, check_sha256, jobs, cache, executor)
-    return Outcome(list(outcome.results), outcome.redone)
+    return Outcome(list(outcome.results), outcome.redone, outcome.keys)
 
 
 def run_each(docs: list[SourceDoc], base_iri: str, mappings: Path, check_sha256: bool = True,
@@ -165,7 +166,7 @@ def run_each(docs: list[SourceDoc], base_iri: str, mappings: Path, check_sha256:
     todo = [i for i, (d, k) in enumerate(zip(docs, keys)) if not (cache and cache.has(d.slug, k))]
     redone = [docs[i].slug for i in todo]
     return Outcome(_each(docs, keys, set(todo), redone, base_iri, mappings, check_sha256, mappings_hash, jobs, cache,
-                         executor), redone)
+                         executor), redone, keys if cache else [])
 
 
 def _each(docs, keys, todo, redone, base_iri, mappings, check_sha256, mappings_hash, jobs, cache, executor):

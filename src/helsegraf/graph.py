@@ -25,6 +25,7 @@ from .rdf.entities import catalogue_graph
 from .rdf.reference import genres_graph
 from .rdf.traces import scheme_graph, traces_triples, types_triples
 from .traces import ItemRef, Traces, trace_corpus
+from .traces.pairs import PairCache
 from .records import ParsedDocument
 from .sources import Manifest
 
@@ -40,6 +41,7 @@ class Dataset:
     traced: dict = field(default_factory=dict)  # what tracing found (trace_summary), once its links are in the store
     link_seconds: float = 0.0  # typing and linking, for bench/ to compare with the build without them
     redone: list[str] = field(default_factory=list)  # documents worked on, not taken from the cache
+    pairs_linked: int = 0  # pairs of documents linked anew, not taken from the cache
     document_seconds: float = 0.0  # the per-document stage (parse, map, mentions)
 
 
@@ -96,7 +98,14 @@ def assemble(manifest: Manifest, iris: Iris, ontology: Path | None = None, mappi
     parsed = ds.parsed
     ds.document_seconds = time.perf_counter() - t
     t = time.perf_counter()
-    traces = trace_corpus(list(manifest.documents), parsed, ds.mentions, mappings)
+    pairs = PairCache(cache.folder / "pairs.sqlite") if cache is not None else None
+    try:
+        traces = trace_corpus(list(manifest.documents), parsed, ds.mentions, mappings,
+                              dict(zip((d.slug for d in manifest.documents), outcome.keys)), pairs)
+    finally:
+        if pairs is not None:
+            pairs.close()
+    ds.pairs_linked = traces.pairs_linked
     reference += scheme_graph(traces.instruments, iris)
     reference += scheme_graph(traces.topics, iris)
     locators = {ItemRef(d.slug, it.key): it.locator for d, p in zip(manifest.documents, parsed) for it in p.measures}

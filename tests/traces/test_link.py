@@ -8,7 +8,8 @@ import pytest
 from helsegraf.errors import InputError
 from helsegraf.traces.features import ItemRef, item_features
 from helsegraf.traces.lexicon import load_lexicon
-from helsegraf.traces.link import candidates, link, link_pair, load_method
+from helsegraf.traces.link import candidates, link_pair, load_method
+from helsegraf.traces.pairs import link
 from helsegraf.traces.weights import corpus_weights
 from tests.repo import MAPPINGS
 

@@ -11,7 +11,8 @@ from ..records import Mention, ParsedDocument
 from ..sources import SourceDoc
 from .features import ItemFeatures, ItemRef, item_features
 from .lexicon import Lexicon, load_lexicon
-from .link import Link, Method, link, load_method
+from .link import Link, Method, load_method
+from .pairs import PairCache, link_corpus
 from .timex import Period, find_periods, load_time_rules
 from .typing import Scheme, Typed, check_examples, load_scheme, type_item
 from .weights import TermCounts, Weights, count_terms, load_counts, weights_of
@@ -28,6 +29,7 @@ class Traces:
     instruments: Scheme
     topics: Scheme
     periods: dict[ItemRef, list[Period]]
+    pairs_linked: int = 0  # pairs of documents linked anew, not taken from the cache (traces.pairs)
 
 
 def corpus_features(docs: list[SourceDoc], parsed: list[ParsedDocument], mentions: dict[str, list[Mention]],
@@ -69,7 +71,9 @@ def reference_counts(docs: list[SourceDoc], parsed: list[ParsedDocument], mentio
 
 
 def trace_corpus(docs: list[SourceDoc], parsed: list[ParsedDocument], mentions: dict[str, list[Mention]],
-                 mappings: Path) -> Traces:
+                 mappings: Path, keys: dict[str, str] | None = None, cache: PairCache | None = None) -> Traces:
+    """Type every item and link the items of every pair of documents; with `cache` and each document's cache key
+    in `keys`, a pair of unchanged documents keeps the links it had (traces.pairs)."""
     lexicon, instruments, topics = _schemes(mappings)
     method = load_method(mappings / "trace_rules.toml")
     weights = weights_of(load_counts(mappings / "trace_weights.toml"))
@@ -82,5 +86,5 @@ def trace_corpus(docs: list[SourceDoc], parsed: list[ParsedDocument], mentions: 
         for it in p.measures:
             if found := find_periods(it.text, rules, doc.plan_period, int(doc.date[:4])):
                 periods[ItemRef(doc.slug, it.key)] = found
-    return Traces(items, weights, method, lexicon, link(items, weights, method, order), typed, instruments, topics,
-                  periods)
+    links, linked = link_corpus(items, weights, method, order, keys, cache)
+    return Traces(items, weights, method, lexicon, links, typed, instruments, topics, periods, linked)

@@ -181,18 +181,6 @@ def candidates(items: list[ItemFeatures], w: Weights, method: Method,
     return out
 
 
-def link(items: list[ItemFeatures], w: Weights, method: Method, order: dict[str, int]) -> list[Link]:
-    """Every link between items of different documents; `order` ranks the documents (oldest first) so that a
-    link reads from the earlier document to the later one. Each pair of documents is linked on its own
-    (link_pair)."""
-    groups = by_document(items, order)
-    links = []
-    for a, (_, xs) in enumerate(groups):
-        for _, ys in groups[a + 1:]:
-            links += link_pair(xs, ys, w, method)
-    return sorted(links, key=lambda l: (str(l.a), str(l.b)))
-
-
 def link_pair(xs: list[ItemFeatures], ys: list[ItemFeatures], w: Weights, method: Method) -> list[Link]:
     """The links between the items of two documents, xs of the earlier: what they are depends on these two
     documents only (and the reference weights), so it can be kept per pair and reused while both are unchanged."""
