@@ -108,3 +108,45 @@ def ox_triples(built):
 
     return {ox.Triple(q.subject, q.predicate, q.object)
             for q in ox.parse((built.out / "helsegraf.nq").read_bytes(), format=ox.RdfFormat.N_QUADS)}
+
+
+def test_a_subject_that_conformed_is_not_judged_again_and_a_break_is_always_found(synthetic_built, tmp_path,
+                                                                                 monkeypatch):
+    """With a verdicts file, the units (a subject's data and the shapes) that conformed are kept by their hash:
+    the same graph again runs pySHACL on nothing, and a graph with breaks gets the report it gets without the
+    file, its broken units judged anew."""
+    import re
+
+    from helsegraf import validation
+    from helsegraf.validation import check_in_parts
+
+    runs = []
+    real = validation.validate
+    monkeypatch.setattr(validation, "validate", lambda *a, **k: runs.append(1) or real(*a, **k))
+    shapes, verdicts = ONTOLOGY_DIR / "shapes.ttl", tmp_path / "validated.keys"
+    clean = sorted(set(ox_triples(synthetic_built)), key=str)
+    first = check_in_parts(clean, _store(clean), shapes, part_triples=6_000, verdicts=verdicts)
+    assert first[0] and runs and verdicts.stat().st_size > 0
+    runs.clear()
+    assert check_in_parts(clean, _store(clean), shapes, part_triples=6_000, verdicts=verdicts) == first
+    assert runs == []
+    broken, names = _broken(synthetic_built)
+    without = check_in_parts(broken, _store(broken), shapes, part_triples=6_000)
+    runs.clear()
+    cached = check_in_parts(broken, _store(broken), shapes, part_triples=6_000, verdicts=verdicts)
+    assert cached == without and not cached[0]
+    assert 0 < len(runs) < 10  # the parts holding a broken unit only
+    focus = set(re.findall(r"^- (\S+)$", cached[1], re.M))
+    assert focus >= {b.strip("<>") for b in names}
+    # the breaks were not kept as verdicts: judged again, found again
+    assert check_in_parts(broken, _store(broken), shapes, part_triples=6_000, verdicts=verdicts) == without
+
+
+def test_a_torn_verdicts_file_judges_everything(synthetic_built, tmp_path):
+    from helsegraf.validation import check_in_parts
+
+    verdicts = tmp_path / "validated.keys"
+    verdicts.write_bytes(b"torn" * 7)  # not a whole number of keys
+    clean = sorted(set(ox_triples(synthetic_built)), key=str)
+    verdict = check_in_parts(clean, _store(clean), ONTOLOGY_DIR / "shapes.ttl", part_triples=6_000, verdicts=verdicts)
+    assert verdict[0] and verdicts.stat().st_size % 16 == 0

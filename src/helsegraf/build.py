@@ -166,7 +166,8 @@ def build(out: Path, manifest_path: Path | None = None, base: str | None = None,
         # time, read in order from the sorted dump (bench/scale.py measured the peaks), the parts judged on every core
         store.flush()  # what the workers that judge a part each open read-only must see
         conforms, report, n = check_store(serialize.union_triples(nq), store, ontology_dir() / "shapes.ttl",
-                                          store_path=tmp / "store", jobs=jobs or default_jobs())
+                                          store_path=tmp / "store", jobs=jobs or default_jobs(),
+                                          verdicts=None if cache is None else cache / "validated.keys")
         if not conforms:
             raise ValidationError(f"the graph breaks {n} SHACL constraint(s):\n{report}")
         memory.release()

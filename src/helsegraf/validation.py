@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import multiprocessing
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -51,14 +52,16 @@ WHOLE_UP_TO = 250_000
 
 def check_store(triples: Iterable[ox.Triple], store: ox.Store, shapes_path: Path,
                 part_triples: int = PART_TRIPLES, store_path: Path | None = None,
-                jobs: int = 1) -> tuple[bool, str, int]:
+                jobs: int = 1, verdicts: Path | None = None) -> tuple[bool, str, int]:
     """`check` over the union of the store's graphs, given also as its triples sorted by subject
     (serialize.union_triples): whole when it is small, else in parts (on `jobs` processes, each opening the store
-    at `store_path` read-only)."""
+    at `store_path` read-only). With `verdicts` (a file the previous build left), always in parts, and a subject
+    whose data is what it was when it last conformed is not judged again (check_in_parts)."""
     triples = iter(triples)
     head = list(itertools.islice(triples, WHOLE_UP_TO + 1))
-    if len(head) > WHOLE_UP_TO:
-        return check_in_parts(itertools.chain(head, triples), store, shapes_path, part_triples, store_path, jobs)
+    if len(head) > WHOLE_UP_TO or verdicts is not None:
+        return check_in_parts(itertools.chain(head, triples), store, shapes_path, part_triples, store_path, jobs,
+                              verdicts)
     g = Graph()
     g.parse(data=ox.serialize(head, format=ox.RdfFormat.N_TRIPLES).decode("utf-8"), format="nt")
     return check(g, shapes_path)
@@ -66,7 +69,7 @@ def check_store(triples: Iterable[ox.Triple], store: ox.Store, shapes_path: Path
 
 def check_in_parts(triples: Iterable[ox.Triple], store: ox.Store, shapes_path: Path,
                    part_triples: int = PART_TRIPLES, store_path: Path | None = None,
-                   jobs: int = 1) -> tuple[bool, str, int]:
+                   jobs: int = 1, verdicts: Path | None = None) -> tuple[bool, str, int]:
     """The same verdict as `check` over the whole graph, with rdflib holding one part at a time and nothing held
     whole: `triples` is the union of the store's graphs sorted by subject (a stream), and the store answers for
     the nodes a part points to. Parts are independent: with `jobs` > 1 and the store's path, forked processes
@@ -80,17 +83,50 @@ def check_in_parts(triples: Iterable[ox.Triple], store: ox.Store, shapes_path: P
     paths longer than one step, no sh:node and no SPARQL; tests/test_validation.py holds this to the whole-graph
     verdict. Neighbours never come whole: an entity named from every part (and holding an inferred hg:mentionedIn
     for each mention) would come into each, and the parts would grow with the corpus (bench/results/scale.txt
-    measured that)."""
-    judge = _PartJudge(Graph().parse(shapes_path, format="turtle"), store)
+    measured that).
+
+    What a subject's verdict depends on is its unit: the data its part holds for it (its triples, its blank nodes,
+    the targeted objects' triples, its neighbours' types) and the shapes. With `verdicts`, the keys (hashes) of the
+    units that conformed are read from that file before and written to it after: a unit whose key is there is not
+    judged again, so a rebuild runs pySHACL over what changed only. Only conforming units are kept, and only from a
+    part whose judged units all conformed, so a violation is always found anew."""
+    judge = _PartJudge(Graph().parse(shapes_path, format="turtle"), store, _read_verdicts(verdicts),
+                       shapes_path.read_bytes())
     found: dict[tuple, str] = {}
+    conformed: set[bytes] = set()
     if jobs > 1 and store_path is not None and "fork" in multiprocessing.get_all_start_methods():
-        verdicts = _in_workers(judge, _parts(triples, part_triples), store_path, jobs)
+        judged = _in_workers(judge, _parts(triples, part_triples), store_path, jobs)
     else:
-        verdicts = (judge.violations(part, store) for part in _parts(triples, part_triples))
-    for v in verdicts:
+        judged = (judge.violations(part, store) for part in _parts(triples, part_triples))
+    for v, keys in judged:
         found.update(v)
+        conformed.update(keys)
     lines = [found[k] for k in sorted(found)]
+    if verdicts is not None:
+        _write_verdicts(verdicts, conformed)
     return not lines, _readable(lines), len(lines)
+
+
+_KEY_BYTES = 16
+
+
+def _read_verdicts(path: Path | None) -> frozenset[bytes]:
+    """The keys of the units that conformed when last judged; a missing or torn file is no keys (all judged)."""
+    try:
+        data = path.read_bytes() if path is not None else b""
+    except OSError:
+        return frozenset()
+    if len(data) % _KEY_BYTES:
+        return frozenset()
+    return frozenset(data[i:i + _KEY_BYTES] for i in range(0, len(data), _KEY_BYTES))
+
+
+def _write_verdicts(path: Path, keys: set[bytes]) -> None:
+    """This build's conforming units only, so the file is the size of the graph, not of its history."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(b"".join(sorted(keys)))
+    tmp.replace(path)
 
 
 Part = list[tuple[ox.NamedNode, list[ox.Triple]]]
@@ -99,7 +135,8 @@ Part = list[tuple[ox.NamedNode, list[ox.Triple]]]
 class _PartJudge:
     """The shapes, prepared once, and what one part of the graph breaks of them."""
 
-    def __init__(self, shapes: Graph, store: ox.Store):
+    def __init__(self, shapes: Graph, store: ox.Store, known: frozenset[bytes] = frozenset(), text: bytes = b""):
+        self.known = known  # the keys of units that conformed before (check_in_parts)
         object_shapes = set(shapes.subjects(SH.targetObjectsOf, None))
         self.object_targets = {str(o) for s in object_shapes for o in shapes.objects(s, SH.targetObjectsOf)}
         their_properties = {ps for s in object_shapes for ps in shapes.objects(s, SH.property)}
@@ -114,12 +151,29 @@ class _PartJudge:
         for t in shapes:
             if t[1] != SH.targetClass:
                 self.base_shapes.add(t)
+        # what every unit's verdict depends on besides its data: the shapes (as written: parsed, their blank nodes
+        # differ from run to run), and the classes each targets
+        h = hashlib.sha256(text)
+        for c, k in sorted(self.kinds.items()):
+            h.update(f"\n{c} {' '.join(sorted(k))}".encode())
+        self.fingerprint = h.digest()
 
-    def violations(self, part: Part, store: ox.Store) -> dict[tuple, str]:
+    def unit(self, s: ox.NamedNode, ts: list[ox.Triple], store: ox.Store, memo: dict) -> list[ox.Triple]:
+        """The data a part holds for subject `s`: its triples (blank nodes whole with it), the triples of the
+        objects some shape targets that a targeted object's shape reads, and the types of every node they point to
+        (what sh:class asks of a value). `memo` keeps what the store said for the part's other subjects: they
+        share most of their neighbours."""
         rdf_type = ox.NamedNode(RDF_TYPE)
 
         def about(node) -> list[ox.Triple]:
-            return sorted({q.triple for q in matching(store, node)}, key=str)
+            if node not in memo:
+                memo[node] = sorted({q.triple for q in matching(store, node)}, key=str)
+            return memo[node]
+
+        def types(node) -> list[ox.Triple]:
+            if (node, None) not in memo:
+                memo[(node, None)] = sorted({q.triple for q in matching(store, node, rdf_type)}, key=str)
+            return memo[(node, None)]
 
         def closure(node, into: list, seen: set, only: set[str] | None = None, triples: list | None = None) -> None:
             """A node's triples (or those of the predicates `only` names) and, recursively, those of the blank
@@ -133,25 +187,51 @@ class _PartJudge:
                     if isinstance(t.object, ox.BlankNode):
                         closure(t.object, into, seen)
 
-        own = {s for s, _ in part}
-        data, seen = [], set()
-        for s, ts in part:
-            closure(s, data, seen, triples=ts)
+        data: list[ox.Triple] = []
+        seen: set = set()
+        closure(s, data, seen, triples=ts)
         # a targeted object the graph says nothing about is there all the same: all it has (nothing) is in the part
-        targets = {t.object for _, ts in part for t in ts
-                   if t.predicate.value in self.object_targets and isinstance(t.object, ox.NamedNode)} - own
-        for n in sorted(targets, key=str):
+        targets = {t.object for t in ts if t.predicate.value in self.object_targets and isinstance(t.object, ox.NamedNode)}
+        for n in sorted(targets - {s}, key=str):
             closure(n, data, seen, self.read)
         for n in sorted({t.object for t in data if isinstance(t.object, (ox.NamedNode, ox.BlankNode))} - seen, key=str):
             if isinstance(n, ox.BlankNode):
                 closure(n, data, seen)
             else:
-                data += sorted({q.triple for q in matching(store, n, rdf_type)}, key=str)
+                data += types(n)
+        return data
+
+    def key(self, s: ox.NamedNode, data: list[ox.Triple]) -> bytes:
+        h = hashlib.sha256(self.fingerprint)
+        h.update(str(s).encode())
+        for line in sorted({str(t) for t in data}):
+            h.update(b"\n" + line.encode())
+        return h.digest()[:_KEY_BYTES]
+
+    def violations(self, part: Part, store: ox.Store) -> tuple[dict[tuple, str], set[bytes]]:
+        """What the part's subjects break, and the keys of its units known to conform: those judged conforming
+        before, and the part's others if none of them breaks anything."""
+        rdf_type = ox.NamedNode(RDF_TYPE)
+        todo, keys, known, memo = [], [], set(), {}
+        for s, ts in part:
+            data = self.unit(s, ts, store, memo)
+            k = self.key(s, data)
+            if k in self.known:
+                known.add(k)
+            else:
+                todo.append((s, ts, data))
+                keys.append(k)
+        if not todo:
+            return {}, known
+        own = {s for s, _, _ in todo}
+        targets = {t.object for _, ts, _ in todo for t in ts
+                   if t.predicate.value in self.object_targets and isinstance(t.object, ox.NamedNode)} - own
+        data = list(dict.fromkeys(t for _, _, d in todo for t in d))
         g = Graph()
         g.parse(data=ox.serialize(data, format=ox.RdfFormat.N_TRIPLES).decode("utf-8"), format="nt")
         part_shapes = Graph()
         part_shapes += self.base_shapes
-        types = {s.value: {t.object.value for t in ts if t.predicate == rdf_type} for s, ts in part}
+        types = {s.value: {t.object.value for t in ts if t.predicate == rdf_type} for s, ts, _ in todo}
         for shape, cls in self.class_shapes:
             for n in sorted(n for n, ts in types.items() if ts & self.kinds[cls]):
                 part_shapes.add((shape, SH.targetNode, URIRef(n)))
@@ -169,7 +249,7 @@ class _PartJudge:
             key = tuple(str(report.value(r, p)) for p in (SH.focusNode, SH.resultPath, SH.sourceConstraintComponent,
                                                           SH.resultMessage))
             found[key] = _line(report, r)
-        return found
+        return found, known if found else known | set(keys)
 
 
 # -- the parts on several processes: forked, so each has the prepared shapes; a part travels as N-Triples ----------
@@ -177,7 +257,7 @@ _WORKER: tuple[_PartJudge, str] | None = None
 _WORKER_STORE: ox.Store | None = None
 
 
-def _judge_part(data: bytes) -> dict[tuple, str]:
+def _judge_part(data: bytes) -> tuple[dict[tuple, str], set[bytes]]:
     global _WORKER_STORE
     judge, path = _WORKER
     if _WORKER_STORE is None:  # the parent's handle is not used across the fork: each worker opens its own
@@ -187,7 +267,8 @@ def _judge_part(data: bytes) -> dict[tuple, str]:
     return judge.violations(part, _WORKER_STORE)
 
 
-def _in_workers(judge: _PartJudge, parts: Iterator[Part], store_path: Path, jobs: int) -> Iterator[dict[tuple, str]]:
+def _in_workers(judge: _PartJudge, parts: Iterator[Part], store_path: Path,
+                jobs: int) -> Iterator[tuple[dict[tuple, str], set[bytes]]]:
     global _WORKER
     _WORKER = (judge, str(store_path))
     try:
