@@ -4,6 +4,7 @@ depends on, so an incremental build redoes only what changed and writes what a c
 import dataclasses
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -13,6 +14,9 @@ import pytest
 from helsegraf.build import build
 from helsegraf.document_work import Cache, cache_key, folder_fingerprint, run_all, run_each
 from helsegraf.errors import InputError
+from helsegraf.parse import parse_document
+from helsegraf.rdf.iris import Iris
+from helsegraf.site.links import Paths
 from helsegraf.sources import load_manifest
 from tests.conftest import PLATFORM, SPEECH, manifest_subset, synthetic_cache, synthetic_corpus
 from tests.repo import MAPPINGS
@@ -41,29 +45,43 @@ def _edit(manifest, slug, old: str, new: str) -> None:
 
 def test_an_incremental_build_redoes_the_changed_document_and_equals_a_clean_build_made_elsewhere(
         tmp_path, synthetic_built):
-    """The small synthetic corpus (every text genre) built (the shared build, which filled its cache), one document
-    changed, built again from a copy of that cache; then built clean in another process with another hash seed. Byte
-    for byte the same, the site included (regression: the shared words of a trace and the roles of a mention came in
-    the store's GROUP_CONCAT order, which differs between processes; two builds in one process agreed)."""
+    """The small synthetic corpus (every text genre) built with its site from the shared build's cache, one document
+    changed (a word of its prose; a measure's words, one of them now naming an actor), built again over the first
+    build from the same cache; then built clean in another process with another hash seed. Byte for byte the same,
+    the site included, though the rebuild rendered only the pages that changed and kept the rest (site/reuse.py).
+    (Regression: the shared words of a trace and the roles of a mention came in the store's GROUP_CONCAT order,
+    which differs between processes; two builds in one process agreed.)"""
     manifest = synthetic_corpus(tmp_path / "sources")  # the shared build's documents, written again to be changed
     slugs = [d.slug for d in load_manifest(manifest).documents]
     assert synthetic_built.redone == slugs and synthetic_built.pairs_linked == len(slugs) * (len(slugs) - 1) // 2
     cache = tmp_path / "cache"
     shutil.copytree(synthetic_cache(synthetic_built.out), cache)
+    out = tmp_path / "again"
+    before = build(out, manifest, cache=cache, jobs=2)
+    assert before.redone == [] and before.pages_kept == 0  # no previous site: every page rendered
+    actor_page = out / "site" / Paths(Iris(BASE)).page(str(Iris(BASE).actor("helsedirektoratet")))
+    actor_before = actor_page.read_bytes()
     changed = slugs[0]
     _edit(manifest, changed, " og ", " samt ")
+    doc = load_manifest(manifest).by_slug(changed)
+    line = parse_document(doc).measures[0].span.start
+    old = doc.path.read_text(encoding="utf-8").splitlines()[line - 1]
+    word = max(re.findall(r"[a-zæøå]{5,}", old), key=len)
+    _edit(manifest, changed, old, old.replace(word, "Helsedirektoratet", 1))
     # the clean build runs beside the incremental one (they share nothing but the sources)
     clean = subprocess.Popen([sys.executable, "-m", "helsegraf", "build", "-q", "--no-cache", "--jobs", "1", "--out",
                               str(tmp_path / "clean"), "--manifest", str(manifest)], stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONHASHSEED": "20261130"})
-    again = build(tmp_path / "again", manifest, cache=cache, jobs=1)
+    again = build(out, manifest, cache=cache, jobs=2)
     _, err = clean.communicate(timeout=600)
     assert again.redone == [changed]
     assert again.pairs_linked == len(slugs) - 1  # the pairs it is in; the others' links kept
+    assert 0 < again.pages_kept < again.pages - 100  # most pages kept, and the changed document's rendered
     assert clean.returncode == 0, err
     a, c = _outputs(again.out), _outputs(tmp_path / "clean")
     assert len(a) > 1000 and a.keys() == c.keys()
     assert [name for name in a if a[name] != c[name]] == []
+    assert actor_page.read_bytes() != actor_before  # the actor's page was rendered again: it names the measure
     # and the next build would take every document from the cache (what a build asks of it, without the build)
     assert run_each(list(load_manifest(manifest).documents), BASE, MAPPINGS, cache=Cache(cache)).redone == []
 

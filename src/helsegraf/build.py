@@ -32,7 +32,7 @@ from .rdf.iris import Iris
 from .rdf.statistics import Statistics
 from .records import ItemKind
 from .queries import library_queries
-from .site import render_site
+from .site import SiteCache, render_site
 from .cores import default_jobs
 from .site.search_index import PAGES_PER_BUNDLE, index_site
 from .site.generic_pages import LINES, SERVED
@@ -59,6 +59,7 @@ class BuildResult:
     peak_mib: dict[str, float] = field(default_factory=dict)
     redone: list[str] = field(default_factory=list)  # the documents worked on rather than taken from the cache
     pairs_linked: int = 0  # the pairs of documents linked rather than taken from the cache
+    pages_kept: int = 0  # the pages whose files were taken from the previous build rather than rendered
 
 
 def coverage_report(parsed) -> dict[str, dict]:
@@ -183,13 +184,18 @@ def build(out: Path, manifest_path: Path | None = None, base: str | None = None,
         del store  # closed: the site's processes open it read-only
         memory.release()
         lap("dumps")
-        pages = 0
+        pages = pages_kept = 0
         if site:
             say("site: rendering pages")
             examples = [{"title": q.header.get("title", q.name), "nb": q.header.get("nb", ""), "en": q.header.get("en", ""),
                          "text": q.bind({}, deploy.base_iri).text} for q in library_queries()]
-            rendered = render_site(tmp / "store", iris, tmp / "site", sources, deploy, examples, jobs, served)
-            pages = rendered.pages
+            site_cache = None if cache is None else SiteCache(cache / "site-pages.ledger", out, tmp / "helsegraf.nq")
+            rendered = render_site(tmp / "store", iris, tmp / "site", sources, deploy, examples, jobs, served,
+                                   site_cache)
+            pages, pages_kept = rendered.pages, rendered.kept
+            if site_cache is not None:
+                say(f"site: {rendered.kept} of the pages written kept from the previous build"
+                    + (f" ({rendered.why_none_kept})" if rendered.why_none_kept else ""))
             if served is None:
                 shutil.rmtree(lines)
             _publish_files(iris, newest, metadata, tmp / "site", tmp / "dumps", deploy)
@@ -200,7 +206,7 @@ def build(out: Path, manifest_path: Path | None = None, base: str | None = None,
             index_site(tmp / "site", rendered.searchable, search_bundle_pages or PAGES_PER_BUNDLE)
             lap("search")
         result = BuildResult(out, counts.triples, dict(sorted(counts.graphs.items())), measure_counts, pages,
-                             seconds, coverage, traced, peak, redone, pairs_linked)
+                             seconds, coverage, traced, peak, redone, pairs_linked, pages_kept)
         serialize.write(tmp / "report.json",
                         (json.dumps(coverage, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode())
         stats = {"triples": result.triples, "quads_by_graph": result.quads_by_graph, "measures": result.measures,

@@ -25,6 +25,7 @@ from typing import Iterable
 from rdflib import Graph
 
 from .entities.catalogue import load_catalogue
+from .fingerprints import code_fingerprint, folder_fingerprint
 from .entities.matcher import Matcher
 from .entities.mentions import find_mentions
 from .entities.roles import load_roles
@@ -71,25 +72,6 @@ def work(doc: SourceDoc, base_iri: str, mappings: Path, check_sha256: bool = Tru
     own += mentions_graph(doc.slug, mentions, iris)
     bind_all(own)
     return DocumentResult(doc.slug, parsed, mentions, _ntriples(own), _ntriples(curated))
-
-
-@functools.lru_cache(maxsize=1)
-def code_fingerprint() -> str:
-    """A hash of this package's files (code, rules and templates it ships): a new version redoes every document."""
-    root = Path(__file__).resolve().parent
-    h = hashlib.sha256()
-    for p in sorted(root.rglob("*")):
-        if p.is_file() and "__pycache__" not in p.parts:
-            h.update(str(p.relative_to(root)).encode() + b"\0" + p.read_bytes() + b"\0")
-    return h.hexdigest()
-
-
-def folder_fingerprint(folder: Path) -> str:
-    h = hashlib.sha256()
-    for p in sorted(folder.rglob("*")):
-        if p.is_file():
-            h.update(str(p.relative_to(folder)).encode() + b"\0" + p.read_bytes() + b"\0")
-    return h.hexdigest()
 
 
 def cache_key(doc: SourceDoc, base_iri: str, mappings_hash: str) -> str:

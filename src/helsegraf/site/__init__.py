@@ -19,9 +19,10 @@ from itertools import chain
 from pathlib import Path
 
 from ..deployment import Deployment, load_deployment
-from ..paths import deployment_path, site_static, site_templates
+from ..fingerprints import code_fingerprint, folder_fingerprint
+from ..paths import deployment_path, mappings_dir, shipped, site_static, site_templates
 from ..rdf.iris import Iris
-from . import jsonld, measure_table, search_entries
+from . import jsonld, measure_table, reuse, search_entries
 from .generic_pages import ServedContext
 from .i18n import LANGUAGES, NO_TRANSLATION
 from .indexes import ClassIndexes
@@ -83,22 +84,41 @@ def plan_site(view: StoreView, iris: Iris, writer: Writer, sources: Mapping[str,
 class Rendered:
     pages: int  # how many were written (or, for those left to `serve`, are served)
     searchable: list[str]  # the paths of the pages whose template carries the search index's marker, for Pagefind
+    kept: int = 0  # of the pages written, those whose files were taken from the previous build (reuse.py)
+    why_none_kept: str = ""  # where a cache was given but no page could be kept: why
+
+
+@dataclasses.dataclass(frozen=True)
+class SiteCache:
+    """What lets a build keep the previous build's unchanged pages (reuse.py): the ledger's file in the build
+    cache, the previous build's folder (its site and its dump), and the new build's sorted N-Quads dump."""
+    ledger: Path
+    previous_build: Path
+    dump: Path
 
 
 def render_site(store: Path, iris: Iris, out: Path, sources: Mapping[str, list[str]] | None = None,
                 deploy: Deployment | None = None, examples: list[dict] | None = None,
-                jobs: int | None = None, served: Path | None = None) -> Rendered:
+                jobs: int | None = None, served: Path | None = None, cache: SiteCache | None = None) -> Rendered:
     """Render every page of the graph in the store at `store` (on disk; opened read-only) into `out`. `sources`
     maps a document's IRI to its source lines (for the passages on item pages); `deploy` says where the site and
     the endpoint are published (default: the project's deployment file); `examples` are the query library's queries
     for the query page. With `served` (a folder that holds the source lines as SourceLines writes them), the
     generic pages are not written but left to `serve`, which makes them from the store when asked
-    (serving/page_maker.py): what it needs beyond the store is saved there."""
+    (serving/page_maker.py): what it needs beyond the store is saved there. With `cache`, the pages that would
+    come out as the previous build's are linked from it rather than rendered (reuse.py), and what the next build
+    needs to tell is kept in the cache."""
     deploy = deploy or load_deployment(deployment_path())
     view = StoreView(store)
     writer = Writer(out, view, Paths(iris), load_vocabulary_labels())
     writer.set_global("deployment", deploy)
     pages, files, context = plan_site(view, iris, writer, sources or {}, deploy, examples or [])
+    if cache is not None:
+        shared = reuse.site_digest(code_fingerprint(), folder_fingerprint(shipped("site")),
+                                   folder_fingerprint(mappings_dir()), deploy, context.class_pages, writer.nb_to_en(),
+                                   served is not None)
+        writer.reuse = reuse.prepare(cache.ledger, cache.previous_build, cache.dump, shared, writer.english,
+                                     view.quads_of)
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
@@ -111,14 +131,18 @@ def render_site(store: Path, iris: Iris, out: Path, sources: Mapping[str, list[s
     if served is not None:
         context.save(served)
         left = sum(len(m) for m in pages.made if m.servable)
-        written = write_all(writer, pages.without_servable(), jobs) + left
+        written, records = write_all(writer, pages.without_servable(), jobs)
+        written += left
     else:
-        written = write_all(writer, pages, jobs)
+        written, records = write_all(writer, pages, jobs)
+    kept = sum(r.kept for r in records)
+    if cache is not None:
+        reuse.ledger_of(records, shared, reuse.file_sha256(cache.dump), writer.english).save(cache.ledger)
     _write_crawler_files(out, deploy.site_url, sorted(p for p in pages.paths() if p != "404.html"))
     marked = marked_templates(site_templates())
     searchable = [p.path for p in pages.planned if p.template in marked]
     searchable += [path for made in pages.made if made.template in marked for path in made.paths()]
-    return Rendered(written, sorted(searchable))
+    return Rendered(written, sorted(searchable), kept, writer.reuse.why_not if writer.reuse else "")
 
 
 SITEMAP_URLS = 50_000  # the sitemaps.org limit per file

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from .. import memory
 from ..cores import default_jobs
+from .reuse import PageRecord
 from .writer import Page, Writer
 
 _WORK: tuple[Writer, Sequence[Page]] | None = None  # set before the fork; the workers inherit it
@@ -17,27 +18,39 @@ _WORK: tuple[Writer, Sequence[Page]] | None = None  # set before the fork; the w
 RUN = 200
 
 
-def _write_run(start: int) -> int:
+def _write_run(start: int) -> tuple[int, list[PageRecord]]:
     writer, pages = _WORK
-    run = pages[start:start + RUN]
+    return _write(writer, pages, start, min(start + RUN, len(pages)))
+
+
+def _write(writer: Writer, pages: Sequence[Page], start: int, stop: int) -> tuple[int, list[PageRecord]]:
+    records = []
+    if writer.reuse is None:
+        run = pages[start:stop]
+    else:  # a page at a time: what making one reads is its own (a page made when written reads the store)
+        run = (pages[i] for i in range(start, stop))
     for page in run:
-        writer.write(page)
-    return len(run)
+        if (record := writer.write(page)) is not None:
+            records.append(record)
+    return stop - start, records
 
 
-def write_all(writer: Writer, pages: Sequence[Page], jobs: int | None = None) -> int:
+def write_all(writer: Writer, pages: Sequence[Page], jobs: int | None = None) -> tuple[int, list[PageRecord]]:
+    """Write every page; how many, and (with writer.reuse set) the record of each for the next build."""
     global _WORK
     jobs = max(1, min(jobs or default_jobs(), len(pages) or 1))
     if jobs == 1 or "fork" not in multiprocessing.get_all_start_methods():
-        for page in pages:
-            writer.write(page)
-        return len(pages)
+        return _write(writer, pages, 0, len(pages))
     _WORK = (writer, pages)
     # what planning read and freed (the store's query memory, its handle) is let go before the workers copy it
     writer.view.release()
     memory.release()
     try:
+        written, records = 0, []
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            return sum(pool.imap_unordered(_write_run, range(0, len(pages), RUN)))
+            for n, run in pool.imap_unordered(_write_run, range(0, len(pages), RUN)):
+                written += n
+                records += run
+        return written, records
     finally:
         _WORK = None

@@ -21,6 +21,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..disk_store import matching
+from .dependencies import HAS, INCOMING, LABEL, TRIPLES, TYPES, Recorder
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 # The first of these a resource has (in Bokmål or without language) is its label on every page that links to it.
@@ -61,6 +62,8 @@ class StoreView:
         self._read = lru_cache(maxsize=CACHED_RESOURCES)(self._read_resource)
         self._tables: _Tables | None = None
         self._subjects: list[str] | None = None
+        # the keys the page being written reads (dependencies.py): each per-resource read below names its key
+        self.recorder = Recorder()
 
     @property
     def store(self) -> ox.Store:
@@ -90,10 +93,12 @@ class StoreView:
 
     def of(self, key: str) -> list[ox.Triple]:
         """The resource's triples (the union of all graphs), types first, then by property and value."""
+        self.recorder.read(TRIPLES + key)
         return self._read(key)[0]
 
     def graphs(self, key: str, triple: ox.Triple) -> tuple[str, ...]:
         """The named graphs that hold one of the resource's triples: its provenance."""
+        self.recorder.read(TRIPLES + key)
         return self._read(key)[1][triple]
 
     @property
@@ -104,6 +109,7 @@ class StoreView:
 
     def has(self, key: str) -> bool:
         """Whether the graph says anything about the resource (as a subject)."""
+        self.recorder.read(HAS + key)
         return key in self.tables.subjects
 
     def description(self, key: str) -> list[ox.Triple]:
@@ -128,18 +134,25 @@ class StoreView:
                 out[q.predicate.value].add(q.object)
         return out
 
+    def quads_of(self, subject: ox.NamedNode | ox.BlankNode) -> int:
+        """How many quads of any graph have this subject (not recorded: for telling what a change touched)."""
+        return sum(1 for _ in matching(self.store, subject))
+
     def props(self, key: str) -> list[tuple[str, ox.Term]]:
         return [(t.predicate.value, t.object) for t in self.of(key)]
 
     def types(self, key: str) -> frozenset[str]:
+        self.recorder.read(TYPES + key)
         return self.tables.types.get(key, frozenset())
 
     def label(self, key: str) -> str | None:
         """The resource's label: in Bokmål or without language, by LABEL_PROPS' order, shortened."""
+        self.recorder.read(LABEL + key)
         return self.tables.labels.get(key)
 
     def label_en(self, key: str) -> str | None:
         """The resource's English label, where the graph has one that differs from the Bokmål."""
+        self.recorder.read(LABEL + key)
         return self.tables.labels_en.get(key)
 
     def first_values(self, prop: str) -> dict[str, str]:
@@ -158,6 +171,7 @@ class StoreView:
         has every instance's) has them counted and the first chosen by the store, for a page that shows fifty of
         each: read whole into Python (37 MiB for hg:SourceSpan's 28,969 at 8x) and cached for 2,000 resources,
         they were the likely cause of the 64x site's largest worker peaking at 4,136 MiB."""
+        self.recorder.read(INCOMING + iri)
         links: set[tuple[str, str]] = set()
         for q in self.store.quads_for_pattern(None, None, ox.NamedNode(iri), None):
             if isinstance(q.subject, ox.NamedNode):
@@ -195,13 +209,14 @@ class StoreView:
         return self._subjects
 
     def instances(self) -> dict[str, list[str]]:
-        """Class IRI → sorted IRIs of its named instances."""
+        """Class IRI → sorted IRIs of its named instances, by class IRI (a page's context holds it, and a rebuild
+        compares contexts by value and order: dependencies.stable_digest)."""
         out: dict[str, list[str]] = defaultdict(list)
         for s, classes in self.tables.types.items():
             if not s.startswith("_:"):
                 for c in classes:
                     out[c].append(s)
-        return {c: sorted(v) for c, v in out.items()}
+        return {c: sorted(v) for c, v in sorted(out.items())}
 
     def property_uses(self) -> dict[str, int]:
         """Property IRI → how many triples use it (each triple once, in however many graphs). Counted a property at
@@ -267,7 +282,8 @@ class ResourceView(StoreView):
     """The view for a process that makes a page now and then (`serve`, serving/page_maker.py): what a page needs of
     the resources it links to is read per resource when asked, and the last few thousand kept, rather than read for
     the whole graph in passes (minutes and gigabytes at the scale of a national corpus). The same answers as
-    StoreView's tables (tests/site/test_store_view.py); the whole-graph passes are not offered."""
+    StoreView's tables (tests/site/test_store_view.py); the whole-graph passes are not offered. Its reads are not
+    recorded (dependencies.py): a page made on request is not kept for a rebuild."""
 
     def __init__(self, path: Path):
         super().__init__(path)

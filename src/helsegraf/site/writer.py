@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import shutil
 from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Callable
@@ -19,6 +20,8 @@ from ..rdf.namespaces import PREFIXES
 from . import jsonld, svg
 from .i18n import BY_CODE, translations
 from .links import LINKS_CACHED, Paths, last_segment, qname, relative
+from .dependencies import HAS, LABEL, TRIPLES, english_key
+from .reuse import PageRecord, Reuse, recipe_digest
 from .store_view import StoreView, node_key
 from .vocabulary import TermLabel
 from .words import antall
@@ -59,6 +62,7 @@ class Writer:
         self._folders: set[str] = set()
         self._fragments: dict[str, list[str]] | None = None  # found when first asked for, or given (use_fragments)
         self._nb_to_en: dict[str, str] | None = None
+        self.reuse: Reuse | None = None  # set to record what each page reads, and keep the unchanged pages
 
     def _environment(self, code: str) -> Environment:
         env = Environment(loader=FileSystemLoader(str(site_templates())), autoescape=select_autoescape(["html"]),
@@ -97,11 +101,23 @@ class Writer:
         English label the graph gives the resource that has this Bokmål one."""
         if not text or self.lang == "nb":
             return text or ""
+        return self.nb_to_en().get(text, text)
+
+    def nb_to_en(self) -> dict[str, str]:
+        """Bokmål label → English label, for every resource that has both: read from the whole graph once (so a
+        page's use of it is not recorded as its own reads: site_digest hashes it instead)."""
         if self._nb_to_en is None:
+            keys, self.view.recorder.keys = self.view.recorder.keys, None
             self._nb_to_en = {}
             for s, en in self.view.english_labels().items():
                 self._nb_to_en.setdefault(self.view.label(s) or "", en)
-        return self._nb_to_en.get(text, text)
+            self.view.recorder.keys = keys
+        return self._nb_to_en
+
+    def has_english(self, path: str) -> bool:
+        """Whether the page at `path` (from the site's root, without a language prefix) has an English version."""
+        self.view.recorder.read(english_key(path))
+        return path in self.english
 
     def graph_labels(self, text: str | None, sep: str = ", ") -> str:
         return sep.join(self.graph_label(t) for t in (text or "").split(sep)) if text else ""
@@ -123,13 +139,13 @@ class Writer:
         if self.paths.page(iri) is not None and not self.view.has(iri):
             return None
         page = (self.paths.page(iri) or self.paths.page(iri.split("#", 1)[0])) if self.lang != "nb" else None
-        prefix = self.language.prefix if page and page in self.english else ""
+        prefix = self.language.prefix if page and self.has_english(page) else ""
         return self.paths.href(from_dir, iri, prefix)
 
     def rel(self, target: str) -> str:
         """A link to a file of the site, given from its root: a page in the page's language, anything else (style
         sheet, data, dumps) as it is."""
-        if self.lang != "nb" and target.split("#", 1)[0] in self.english:
+        if self.lang != "nb" and self.has_english(target.split("#", 1)[0]):
             target = self.language.prefix + target
         # A page served at any path (the 404 page) links from the site's root instead.
         if self.root is not None:
@@ -146,7 +162,7 @@ class Writer:
         base = path[len(self.language.prefix):]
         if code == "nb":
             return base
-        return BY_CODE[code].prefix + base if base in self.english else None
+        return BY_CODE[code].prefix + base if self.has_english(base) else None
 
     # -- labels ---------------------------------------------------------------------------------------------------
     def label(self, iri: str) -> str:
@@ -188,6 +204,7 @@ class Writer:
         return escape(o.value) + lang
 
     def _link(self, from_dir: str, iri: str) -> Markup:
+        self._reads_link(iri)
         return self._link_in(from_dir, iri, self.lang)
 
     @lru_cache(maxsize=LINKS_CACHED)
@@ -199,7 +216,21 @@ class Writer:
         shown = iri if h == iri else qname(iri)
         return Markup(f'<a href="{escape(h)}">{text}</a> <code class="iri">{escape(shown)}</code>')
 
+    def _reads_link(self, iri: str) -> None:
+        """What a link to `iri` reads (its label, whether it has a page and an English one), recorded here: the
+        cache of links below would hide the reads from every page but the first."""
+        recorder = self.view.recorder
+        if recorder.keys is None:
+            return
+        recorder.read(LABEL + iri)
+        recorder.read(HAS + iri)
+        if self.lang != "nb":
+            for page in (self.paths.page(iri), self.paths.page(iri.split("#", 1)[0])):
+                if page:
+                    recorder.read(english_key(page))
+
     def _prop(self, p: str) -> Markup:
+        self.view.recorder.read(LABEL + p)  # its label: the cache below would hide the read
         return self._prop_in(p, self.lang)
 
     @lru_cache(maxsize=None)
@@ -221,6 +252,7 @@ class Writer:
 
     def fragments(self, iri: str) -> list[str]:
         """The resource's fragments that the graph describes (IRI#term-nb, IRI#orgnr), in order."""
+        self.view.recorder.read(TRIPLES + iri)  # a fragment's change counts as its resource's too (reuse.py)
         return self.all_fragments().get(iri, [])
 
     def all_fragments(self) -> dict[str, list[str]]:
@@ -242,6 +274,8 @@ class Writer:
         return found
 
     def _graphs(self, from_dir: str, graphs: tuple[str, ...]) -> Markup:
+        for g in graphs:
+            self._reads_link(g)
         return self._graphs_in(from_dir, graphs, self.lang)
 
     @lru_cache(maxsize=None)
@@ -261,11 +295,11 @@ class Writer:
         return grouped, sum(n for _, _, n in grouped)
 
     # -- writing --------------------------------------------------------------------------------------------------
-    def render(self, page: Page) -> dict[str, bytes]:
+    def render(self, page: Page, later: dict | None = None) -> dict[str, bytes]:
         """The page's files, by suffix: its HTML and, beside a Bokmål page about a resource, the resource as Turtle,
         N-Triples and JSON-LD (the data files are written once, beside the Bokmål page; an English page links to
         them there). What `write` writes, and what `serve` answers for a page it makes on request
-        (serving/page_maker.py)."""
+        (serving/page_maker.py). `later`: what page.later() gave, where the caller has already asked it."""
         self.use(page.lang)
         from_dir = posixpath.dirname(page.path)
         stem = posixpath.basename(page.path)[:-5]
@@ -273,7 +307,9 @@ class Writer:
         self.from_dir = from_dir
         self.root = page.ctx.get("root")
         ctx = dict(page.ctx)
-        if page.later is not None:
+        if later is not None:
+            ctx.update(later)
+        elif page.later is not None:
             ctx.update(page.later())
         ctx.update(page=page.path, alternates=[], jsonld=None, template=page.template,
                    versions=[(code, self.counterpart(page.path, code)) for code in BY_CODE])
@@ -298,16 +334,48 @@ class Writer:
             files[".jsonld"] = jsonld.dumps(doc).encode("utf-8")
         return files
 
-    def write(self, page: Page) -> None:
-        files = self.render(page)
-        from_dir, stem = posixpath.split(page.path)
+    def write(self, page: Page) -> PageRecord | None:
+        """Write the page's files; with `reuse` set, keep them from the previous build instead where the page
+        would come out the same (reuse.py), and return what the next build needs to tell."""
+        if self.reuse is None:
+            self._write_files(page.path, self.render(page))
+            return None
+        later = page.later() if page.later is not None else None
+        recipe = recipe_digest(page, later)
+        kept = self.reuse.kept(page.path, recipe)
+        if kept is not None:
+            self._link_files(page.path, kept.suffixes)
+            return PageRecord(page.path, recipe, kept.suffixes, kept.reads, kept=True)
+        self.view.recorder.start()
+        try:
+            files = self.render(page, later)
+        finally:
+            reads = self.view.recorder.stop()
+        self._write_files(page.path, files)
+        return PageRecord(page.path, recipe, tuple(files), reads)
+
+    def _stem(self, path: str) -> str:
+        from_dir, stem = posixpath.split(path)
         folder = os.path.join(self.out, from_dir)
         if folder not in self._folders:
             os.makedirs(folder, exist_ok=True)
             self._folders.add(folder)
-        stem_path = os.path.join(folder, stem[:-5])
+        return os.path.join(folder, stem[:-5])
+
+    def _write_files(self, path: str, files: dict[str, bytes]) -> None:
+        stem_path = self._stem(path)
         for suffix, data in files.items():
             _write(stem_path + suffix, data)
+
+    def _link_files(self, path: str, suffixes: tuple[str, ...]) -> None:
+        """The previous build's files of the page, linked rather than copied: the same bytes, and neither build's
+        files are ever written to again (a page written anew is a new file)."""
+        stem_path, old = self._stem(path), os.path.join(self.reuse.previous_site, path[:-5])
+        for suffix in suffixes:
+            try:
+                os.link(old + suffix, stem_path + suffix)
+            except OSError:  # another file system, or one without hard links
+                shutil.copyfile(old + suffix, stem_path + suffix)
 
 
 def _write(path: str, data: bytes) -> None:

@@ -1,0 +1,86 @@
+"""Keeping the previous build's unchanged pages: which keys a change touches, when a page is kept, and that a
+ledger that does not describe the previous build keeps nothing. (That a rebuild after a change writes what a clean
+build writes: tests/test_document_work.py.)"""
+
+import shutil
+
+from helsegraf.build import build
+from helsegraf.site.dependencies import HAS, INCOMING, LABEL, TRIPLES, english_key, key_hash, pack
+from helsegraf.site.reuse import Ledger, Reuse, changed_keys, file_sha256, prepare
+
+EX = "https://example.org/"
+
+
+def _nquads(path, lines):
+    path.write_text("".join(sorted(line + "\n" for line in lines)), encoding="utf-8")
+    return path
+
+
+def test_a_change_touches_what_the_pages_that_read_its_quads_read(tmp_path):
+    """A quad in one dump only touches its subject's triples, its label or types where it is one, its object's
+    incoming links, and its fragment's resource; whether a subject is described at all, only where every quad of
+    it came or went."""
+    same = f'<{EX}a> <{EX}p> "kept" <{EX}g> .'
+    label = "http://www.w3.org/2000/01/rdf-schema#label"
+    old = _nquads(tmp_path / "old.nq", [same, f'<{EX}b> <{EX}p> <{EX}c> <{EX}g> .',
+                                         f'<{EX}d#orgnr> <{EX}p> "1" <{EX}g> .', f'<{EX}gone> <{EX}p> "x" <{EX}g> .'])
+    new = _nquads(tmp_path / "new.nq", [same, f'<{EX}b> <{EX}p> _:n1 <{EX}g> .', f'_:n1 <{label}> "x" <{EX}g> .',
+                                         f'<{EX}d#orgnr> <{EX}p> "2" <{EX}g> .'])
+    counts = {f"{EX}b": 1, "n1": 1, f"{EX}d#orgnr": 1, f"{EX}gone": 0}
+    touched = changed_keys(old, new, lambda term: counts[term.value])
+    assert touched == {TRIPLES + f"{EX}b", INCOMING + f"{EX}c", INCOMING + "_:n1",
+                       TRIPLES + "_:n1", LABEL + "_:n1", HAS + "_:n1",
+                       TRIPLES + f"{EX}d#orgnr", TRIPLES + f"{EX}d",
+                       TRIPLES + f"{EX}gone", HAS + f"{EX}gone"}
+    assert changed_keys(old, old, lambda term: 1) == set()
+
+
+def _ledger(reads: list[str], english=frozenset()) -> Ledger:
+    return Ledger(b"site", "graph", frozenset(english), {"id/a.html": (b"recipe", (".html", ".ttl"), pack(
+        key_hash(k) for k in reads))})
+
+
+def test_a_page_is_kept_only_with_the_same_recipe_and_nothing_it_read_touched():
+    ledger = _ledger([TRIPLES + f"{EX}a", LABEL + f"{EX}neighbour", english_key("id/b.html")])
+    untouched = Reuse(previous=ledger, touched=frozenset({key_hash(TRIPLES + f"{EX}neighbour")}))
+    assert untouched.kept("id/a.html", b"recipe").suffixes == (".html", ".ttl")
+    assert untouched.kept("id/a.html", b"another recipe") is None
+    assert untouched.kept("id/new.html", b"recipe") is None  # no such page before
+    for key in (LABEL + f"{EX}neighbour", english_key("id/b.html")):
+        assert Reuse(previous=ledger, touched=frozenset({key_hash(key)})).kept("id/a.html", b"recipe") is None
+    assert Reuse().kept("id/a.html", b"recipe") is None  # no previous build
+
+
+def test_a_torn_or_foreign_ledger_is_no_ledger(tmp_path):
+    path = tmp_path / "site-pages.ledger"
+    _ledger([]).save(path)
+    assert Ledger.load(path).pages.keys() == {"id/a.html"}
+    path.write_bytes(path.read_bytes()[:40])
+    assert Ledger.load(path) is None
+    path.write_bytes(b"not a pickle")
+    assert Ledger.load(path) is None
+    assert Ledger.load(tmp_path / "missing") is None
+
+
+def test_a_ledger_is_used_only_for_the_build_it_describes(tmp_path):
+    previous = tmp_path / "build"
+    (previous / "site").mkdir(parents=True)
+    dump = _nquads(previous / "helsegraf.nq", [f'<{EX}a> <{EX}p> "x" <{EX}g> .'])
+    ledger = tmp_path / "site-pages.ledger"
+    Ledger(b"site", file_sha256(dump), frozenset(), {}).save(ledger)
+    assert prepare(ledger, previous, dump, b"site", set(), lambda term: 1).previous is not None
+    assert "code, templates" in prepare(ledger, previous, dump, b"other code", set(), lambda term: 1).why_not
+    _nquads(previous / "helsegraf.nq", [f'<{EX}a> <{EX}p> "y" <{EX}g> .'])  # another build in its place
+    assert "not the one" in prepare(ledger, previous, dump, b"site", set(), lambda term: 1).why_not
+    assert "no ledger" in prepare(tmp_path / "none", previous, dump, b"site", set(), lambda term: 1).why_not
+
+
+def test_a_build_with_nothing_changed_keeps_every_page_and_one_without_a_ledger_none(tmp_path, one_manifest):
+    out, cache = tmp_path / "build", tmp_path / "cache"
+    first = build(out, one_manifest, cache=cache, jobs=2)
+    written = {p.relative_to(out): p.read_bytes() for p in (out / "site").rglob("*") if p.is_file()}
+    again = build(out, one_manifest, cache=cache, jobs=2)
+    assert first.pages_kept == 0 and again.pages_kept == again.pages == first.pages
+    assert {p.relative_to(out): p.read_bytes() for p in (out / "site").rglob("*") if p.is_file()} == written
+    shutil.rmtree(cache)
+    assert build(out, one_manifest, cache=cache, jobs=2).pages_kept == 0
