@@ -4,9 +4,10 @@ only when one of those inputs changed.
 
 A document's result is cached under a key that hashes everything it is made from: the source file's bytes, its
 manifest entry, every file of the mappings folder, the code of this package and the base IRI. A rebuild finds
-the results of unchanged documents there and redoes the rest; what comes after (tracing across documents,
-reasoning, validation, the dumps and the site) always runs over the whole corpus, so an incremental build writes
-the same bytes as a clean one (tests/test_document_work.py compares them).
+the results of unchanged documents there and redoes the rest. What comes after runs over the whole corpus, taking
+from the same cache folder what it can tell is unchanged — a pair of documents' trace links (traces/pairs.py), a
+subject's SHACL verdict (validation.py), a page of the site (site/reuse.py) — so an incremental build writes the
+same bytes as a clean one (tests/test_document_work.py compares them).
 """
 
 from __future__ import annotations

@@ -23,7 +23,8 @@ def test_a_context_hashes_the_same_in_another_process_with_another_string_hash_s
 
 
 @pytest.mark.parametrize("other", [
-    {**CONTEXT, "title": "<b>x</b>"},  # text, not markup: a template escapes it
+    {**CONTEXT, "title": Markup("<b>y</b>")},
+    {**CONTEXT, "rows": [{"iri": "https://example.org/a", "tags": {"b", "a", "c", "d"}}], "counts": {(1, 2): 3}},
     {**CONTEXT, "counts": {"y": 2.5, "x": 1}},  # the order a template iterates in
     {**CONTEXT, "counts": {"x": 1, "y": 2.50001}},
     {**CONTEXT, "rows": [{"iri": "https://example.org/a", "tags": {"a", "b"}}]},
