@@ -47,7 +47,8 @@ from helsegraf.build import build
 t = time.perf_counter()
 r = build(Path(sys.argv[1]), Path(sys.argv[2]), cache=Path(sys.argv[3]), generic_pages=sys.argv[4])
 print(json.dumps({"triples": r.triples, "pages": r.pages, "seconds": r.seconds, "peak": r.peak_mib,
-                  "wall": time.perf_counter() - t, "redone": len(r.redone), "documents": len(r.report)}))
+                  "wall": time.perf_counter() - t, "redone": len(r.redone), "documents": len(r.report),
+                  "pairs_linked": r.pairs_linked, "pages_kept": r.pages_kept}))
 """
 
 
@@ -163,7 +164,9 @@ def measure(args, mode: str, folders: list[Path]) -> list[str]:
         # into the same folder, as `helsegraf build` rebuilds: its wall time includes deleting the first build
         again = run(tmp / "build", manifest, tmp / "cache", mode)
         rows[k]["incremental"] = {"wall": again["wall"], "redone": again["redone"], "changed": changed,
-                                  "seconds": again["seconds"], "peak": max(again["peak"].values())}
+                                  "seconds": again["seconds"], "peak": max(again["peak"].values()),
+                                  "pairs_linked": again["pairs_linked"], "pages_kept": again["pages_kept"],
+                                  "pages": again["pages"]}
         print(f"{mode} k={k}: {rows[k]}", file=sys.stderr)
     stages = [s for s in rows[args.ks[0]]["seconds"] if s not in ("link", "documents")]
     corpus = ("the five seed texts copied k times" if args.copies else
@@ -192,7 +195,8 @@ def measure(args, mode: str, folders: list[Path]) -> list[str]:
         if not (inc := r.get("incremental")):
             continue
         lines.append(f"{k:>3} " + ", ".join(f"{s} {v:.1f}" for s, v in inc["seconds"].items()) +
-                     f"; peak {inc['peak']:.0f} MiB")
+                     f"; peak {inc['peak']:.0f} MiB; pairs of documents linked {inc['pairs_linked']}, pages kept "
+                     f"{inc['pages_kept']} of {inc['pages']}")
     if len(rows) > 1:
         ks = list(rows)
         lines += ["", "growth exponent b (y = a·k^b; 1 = linear):"]
