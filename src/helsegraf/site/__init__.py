@@ -116,8 +116,9 @@ def render_site(store: Path, iris: Iris, out: Path, sources: Mapping[str, list[s
     if cache is not None:
         shared = reuse.site_digest(code_fingerprint(), folder_fingerprint(shipped("site")),
                                    folder_fingerprint(mappings_dir()), deploy, context.class_pages, writer.nb_to_en(),
-                                   served is not None)
-        writer.reuse = reuse.prepare(cache.ledger, cache.previous_build, cache.dump, shared, writer.english,
+                                   context.source_text, served is not None)
+        lines = reuse.lines_digests(sources or {})
+        writer.reuse = reuse.prepare(cache.ledger, cache.previous_build, cache.dump, shared, writer.english, lines,
                                      view.quads_of)
     if out.exists():
         shutil.rmtree(out)
@@ -137,7 +138,7 @@ def render_site(store: Path, iris: Iris, out: Path, sources: Mapping[str, list[s
         written, records = write_all(writer, pages, jobs)
     kept = sum(r.kept for r in records)
     if cache is not None:
-        reuse.ledger_of(records, shared, reuse.file_sha256(cache.dump), writer.english).save(cache.ledger)
+        reuse.ledger_of(records, shared, reuse.file_sha256(cache.dump), writer.english, lines).save(cache.ledger)
     _write_crawler_files(out, deploy.site_url, sorted(p for p in pages.paths() if p != "404.html"))
     marked = marked_templates(site_templates())
     searchable = [p.path for p in pages.planned if p.template in marked]

@@ -9,7 +9,8 @@ as it is read, each read as a key naming what it depends on:
 - TYPES + k: k's rdf:type triples;
 - HAS + k: whether k is the subject of any triple (a link to a minted IRI is made only where it has a page);
 - INCOMING + k: the triples whose object is k (a resource's "linked from");
-- ENGLISH + path: whether the page at path has an English version.
+- ENGLISH + path: whether the page at path has an English version;
+- LINES_OF + document: the document's source lines (a span's page shows its passage).
 
 A link to a named graph reads its label, not its triples: so the counts the dataset's description gives each
 graph, which change with any document, do not make every page that names a graph stale. Keys are kept as 8-byte
@@ -31,7 +32,7 @@ import pyoxigraph as ox
 from markupsafe import Markup
 
 KEY_BYTES = 8
-TRIPLES, LABEL, TYPES, HAS, INCOMING, ENGLISH = "s:", "l:", "t:", "h:", "i:", "en:"
+TRIPLES, LABEL, TYPES, HAS, INCOMING, ENGLISH, LINES_OF = "s:", "l:", "t:", "h:", "i:", "en:", "lines:"
 
 
 def key_hash(key: str) -> int:

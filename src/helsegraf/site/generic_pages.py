@@ -12,6 +12,7 @@ from pathlib import Path
 from ..deployment import Contact, Deployment, Publisher
 from ..rdf.namespaces import HG
 from .indexes import IN_DOCUMENT, START_LINE
+from .dependencies import LINES_OF
 from .links import Paths
 from .store_view import StoreView
 from .writer import Page
@@ -48,8 +49,10 @@ class GenericPages:
         types = sorted(self.view.types(s), key=lambda t: f"<{t}>")  # as the page's own rows list them
         first = _first_values(self.view.of(s), (IN_DOCUMENT, START_LINE, END_LINE))
         doc, start, end = (first.get(p) for p in (IN_DOCUMENT, START_LINE, END_LINE))
-        shown = (passage(self.sources.get(doc or ""), int(start), int(end))
-                 if SOURCE_SPAN in types and start and end else [])
+        shown = []
+        if SOURCE_SPAN in types and start and end:
+            self.view.recorder.read(LINES_OF + (doc or ""))
+            shown = passage(self.sources.get(doc or ""), int(start), int(end))
         return Page(self.paths.page(s), TEMPLATE, s, dict(types=types, passage=shown, start=start, end=end,
                                                            source_text=self.source_text.get(doc or "")))
 

@@ -329,7 +329,7 @@ class Planner:
             if s not in done and (path := self.paths.page(s)) is not None:
                 runs[generic_pages.servable(path)].append(s)
         make = GenericPages(self.view, self.paths, self.sources, self.source_text).page
-        return [LazyPages(runs[flag], make, self.paths.page, generic_pages.TEMPLATE, servable=flag)
+        return [LazyPages(runs[flag], make, self.paths.page, generic_pages.TEMPLATE, servable=flag, recorded=True)
                 for flag in (False, True)]
 
 
@@ -337,9 +337,12 @@ class LazyPages(Sequence):
     """Pages of one template made when asked for, one per key (a resource's IRI), in the keys' order."""
 
     def __init__(self, keys: list[str], make: Callable[[str], Page], path: Callable[[str], str], template: str,
-                 servable: bool = False):
+                 servable: bool = False, recorded: bool = False):
         self.keys, self.make, self.path, self.template = keys, make, path, template
         self.servable = servable  # pages a build may leave to `serve`
+        # `make` reads the graph and the source lines only through what records its reads (dependencies.py), so a
+        # rebuild can tell an unchanged page by its key and its reads without making it (reuse.py)
+        self.recorded = recorded
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -379,6 +382,14 @@ class SitePlan(Sequence):
                 out += part[max(start, 0):min(stop, n)]
             start, stop = start - n, stop - n
         return out
+
+    def lazy_at(self, i: int) -> tuple["LazyPages", str] | None:
+        """Where page i is one made when written: its part and key (None for a planned page)."""
+        for part in self._parts:
+            if i < len(part):
+                return (part, part.keys[i]) if isinstance(part, LazyPages) else None
+            i -= len(part)
+        raise IndexError(i)
 
     def paths(self) -> Iterator[str]:
         yield from (p.path for p in self.planned)

@@ -24,14 +24,18 @@ def _write_run(start: int) -> tuple[int, list[PageRecord]]:
 
 
 def _write(writer: Writer, pages: Sequence[Page], start: int, stop: int) -> tuple[int, list[PageRecord]]:
-    records = []
     if writer.reuse is None:
-        run = pages[start:stop]
-    else:  # a page at a time: what making one reads is its own (a page made when written reads the store)
-        run = (pages[i] for i in range(start, stop))
-    for page in run:
-        if (record := writer.write(page)) is not None:
-            records.append(record)
+        for page in pages[start:stop]:
+            writer.write(page)
+        return stop - start, []
+    records = []
+    lazy_at = getattr(pages, "lazy_at", lambda i: None)
+    for i in range(start, stop):  # a page at a time: what making one reads is its own
+        made = lazy_at(i)
+        if made is not None and made[0].recorded:
+            records.append(writer.write_made(*made))
+        else:
+            records.append(writer.write(pages[i]))
     return stop - start, records
 
 

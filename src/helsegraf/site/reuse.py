@@ -29,10 +29,10 @@ from typing import Callable, Iterator
 
 import pyoxigraph as ox
 
-from .dependencies import HAS, INCOMING, LABEL, TRIPLES, TYPES, english_key, key_hash, stable_digest, unpack
+from .dependencies import HAS, INCOMING, LABEL, LINES_OF, TRIPLES, TYPES, english_key, key_hash, stable_digest, unpack
 from .store_view import LABEL_PROPS, RDF_TYPE
 
-LEDGER_FORMAT = "1"  # bump when the ledger or what a page's reads mean changes
+LEDGER_FORMAT = "2"  # bump when the ledger or what a page's reads mean changes
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,7 @@ class Ledger:
     site: bytes  # site_digest of the build that wrote the pages
     graph: str  # sha256 of the sorted N-Quads dump it rendered them from
     english: frozenset[str]  # the pages that had an English version
+    lines: dict[str, bytes]  # document IRI -> lines_digests' hash of its source lines
     pages: dict[str, tuple[bytes, tuple[str, ...], bytes]]  # path -> recipe, suffixes, reads
 
     def save(self, path: Path) -> None:
@@ -103,6 +104,17 @@ def recipe_digest(page, later: dict | None) -> bytes:
         raise TypeError(f"{page.path} ({page.template}): {e}") from None
 
 
+def made_recipe(template: str, path: str, key: str) -> bytes:
+    """The recipe of a page made when written from its key alone (pages.LazyPages.recorded): what making it
+    reads is recorded with what rendering it reads."""
+    return stable_digest(("made", template, path, key))
+
+
+def lines_digests(sources) -> dict[str, bytes]:
+    """Document IRI → a hash of its source lines (what LINES_OF + document names)."""
+    return {doc: stable_digest(sources[doc]) for doc in sources}
+
+
 def site_digest(*shared) -> bytes:
     return stable_digest((LEDGER_FORMAT, *shared))
 
@@ -116,9 +128,10 @@ def file_sha256(path: Path) -> str:
 
 
 def prepare(ledger_path: Path, previous_build: Path, dump: Path, site: bytes, english: set[str],
-            quads_of: Callable[[ox.NamedNode | ox.BlankNode], int]) -> Reuse:
+            lines: dict[str, bytes], quads_of: Callable[[ox.NamedNode | ox.BlankNode], int]) -> Reuse:
     """What may be kept of `previous_build`'s site, given the new build's sorted N-Quads `dump`, its site_digest,
-    its pages with an English version and how to count a subject's quads in its graph (changed_keys)."""
+    its pages with an English version, its documents' lines (lines_digests) and how to count a subject's quads in
+    its graph (changed_keys)."""
     ledger = Ledger.load(ledger_path)
     old_dump, old_site = previous_build / "helsegraf.nq", previous_build / "site"
     if ledger is None:
@@ -128,6 +141,7 @@ def prepare(ledger_path: Path, previous_build: Path, dump: Path, site: bytes, en
     if not old_site.is_dir() or not old_dump.is_file() or file_sha256(old_dump) != ledger.graph:
         return Reuse(why_not="the previous build is not the one the cache's ledger describes")
     touched = changed_keys(old_dump, dump, quads_of) | {english_key(p) for p in ledger.english ^ english}
+    touched |= {LINES_OF + doc for doc in ledger.lines.keys() | lines.keys() if ledger.lines.get(doc) != lines.get(doc)}
     return Reuse(old_site, ledger, frozenset(key_hash(k) for k in touched))
 
 
@@ -179,5 +193,5 @@ def _differing(a: Path, b: Path) -> Iterator[tuple[bytes, bool]]:
                 y = fb.readline()
 
 
-def ledger_of(records, site: bytes, graph: str, english: set[str]) -> Ledger:
-    return Ledger(site, graph, frozenset(english), {r.path: (r.recipe, r.suffixes, r.reads) for r in records})
+def ledger_of(records, site: bytes, graph: str, english: set[str], lines: dict[str, bytes]) -> Ledger:
+    return Ledger(site, graph, frozenset(english), lines, {r.path: (r.recipe, r.suffixes, r.reads) for r in records})

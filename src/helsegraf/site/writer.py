@@ -21,7 +21,7 @@ from . import jsonld, svg
 from .i18n import BY_CODE, translations
 from .links import LINKS_CACHED, Paths, last_segment, qname, relative
 from .dependencies import HAS, LABEL, TRIPLES, english_key
-from .reuse import PageRecord, Reuse, recipe_digest
+from .reuse import PageRecord, Reuse, made_recipe, recipe_digest
 from .store_view import StoreView, node_key
 from .vocabulary import TermLabel
 from .words import antall
@@ -343,8 +343,7 @@ class Writer:
         later = page.later() if page.later is not None else None
         recipe = recipe_digest(page, later)
         kept = self.reuse.kept(page.path, recipe)
-        if kept is not None:
-            self._link_files(page.path, kept.suffixes)
+        if kept is not None and self._link_files(page.path, kept.suffixes):
             return PageRecord(page.path, recipe, kept.suffixes, kept.reads, kept=True)
         self.view.recorder.start()
         try:
@@ -353,6 +352,22 @@ class Writer:
             reads = self.view.recorder.stop()
         self._write_files(page.path, files)
         return PageRecord(page.path, recipe, tuple(files), reads)
+
+    def write_made(self, made, key: str) -> PageRecord:
+        """Write the page `made.make(key)` would give (made: a pages.LazyPages whose making is recorded), with
+        reuse set: kept by its key and what making and rendering it read, without making it."""
+        path = made.path(key)
+        recipe = made_recipe(made.template, path, key)
+        kept = self.reuse.kept(path, recipe)
+        if kept is not None and self._link_files(path, kept.suffixes):
+            return PageRecord(path, recipe, kept.suffixes, kept.reads, kept=True)
+        self.view.recorder.start()
+        try:
+            files = self.render(made.make(key))
+        finally:
+            reads = self.view.recorder.stop()
+        self._write_files(path, files)
+        return PageRecord(path, recipe, tuple(files), reads)
 
     def _stem(self, path: str) -> str:
         from_dir, stem = posixpath.split(path)
@@ -367,15 +382,26 @@ class Writer:
         for suffix, data in files.items():
             _write(stem_path + suffix, data)
 
-    def _link_files(self, path: str, suffixes: tuple[str, ...]) -> None:
+    def _link_files(self, path: str, suffixes: tuple[str, ...]) -> bool:
         """The previous build's files of the page, linked rather than copied: the same bytes, and neither build's
-        files are ever written to again (a page written anew is a new file)."""
+        files are ever written to again (a page written anew is a new file). False, with nothing left, where one
+        is missing from the previous build (deleted by hand): the page is then rendered."""
         stem_path, old = self._stem(path), os.path.join(self.reuse.previous_site, path[:-5])
-        for suffix in suffixes:
-            try:
-                os.link(old + suffix, stem_path + suffix)
-            except OSError:  # another file system, or one without hard links
-                shutil.copyfile(old + suffix, stem_path + suffix)
+        done = []
+        try:
+            for suffix in suffixes:
+                try:
+                    os.link(old + suffix, stem_path + suffix)
+                except FileNotFoundError:
+                    raise
+                except OSError:  # another file system, or one without hard links
+                    shutil.copyfile(old + suffix, stem_path + suffix)
+                done.append(stem_path + suffix)
+        except FileNotFoundError:
+            for made in done:
+                os.unlink(made)
+            return False
+        return True
 
 
 def _write(path: str, data: bytes) -> None:
