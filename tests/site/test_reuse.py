@@ -3,8 +3,8 @@ ledger that does not describe the previous build keeps nothing. (That a rebuild 
 build writes: tests/test_document_work.py.)"""
 
 from helsegraf.build import build
-from helsegraf.site.dependencies import HAS, INCOMING, LABEL, LINES_OF, TRIPLES, english_key, key_hash, pack
-from helsegraf.site.reuse import Ledger, Reuse, changed_keys, file_sha256, prepare
+from helsegraf.site.dependencies import HAS, INCOMING, LABEL, TRIPLES, english_key, key_hash, line_key, pack
+from helsegraf.site.reuse import Ledger, Reuse, changed_keys, file_sha256, lines_digests, prepare
 
 EX = "https://example.org/"
 
@@ -65,10 +65,12 @@ def test_a_ledger_is_used_only_for_the_build_it_describes(tmp_path):
     (previous / "site").mkdir(parents=True)
     dump = _nquads(previous / "helsegraf.nq", [f'<{EX}a> <{EX}p> "x" <{EX}g> .'])
     ledger = tmp_path / "site-pages.ledger"
-    Ledger(b"site", file_sha256(dump), frozenset(), {f"{EX}doc": b"lines", f"{EX}other": b"lines"}, {}).save(ledger)
-    reuse = prepare(ledger, previous, dump, b"site", set(), {f"{EX}doc": b"changed", f"{EX}other": b"lines"},
-                    lambda term: 1)
-    assert reuse.previous is not None and reuse.touched == {key_hash(LINES_OF + f"{EX}doc")}
+    before = lines_digests({f"{EX}doc": ["a", "b", "c"], f"{EX}other": ["x"]})
+    Ledger(b"site", file_sha256(dump), frozenset(), before, {}).save(ledger)
+    now = lines_digests({f"{EX}doc": ["a", "B", "c", "d"], f"{EX}other": ["x"]})  # line 2 changed, line 4 new
+    reuse = prepare(ledger, previous, dump, b"site", set(), now, lambda term: 1)
+    assert reuse.previous is not None
+    assert reuse.touched == {key_hash(line_key(f"{EX}doc", 2)), key_hash(line_key(f"{EX}doc", 4))}
     assert "code, templates" in prepare(ledger, previous, dump, b"other code", set(), {}, lambda term: 1).why_not
     _nquads(previous / "helsegraf.nq", [f'<{EX}a> <{EX}p> "y" <{EX}g> .'])  # another build in its place
     assert "not the one" in prepare(ledger, previous, dump, b"site", set(), {}, lambda term: 1).why_not

@@ -10,7 +10,8 @@ as it is read, each read as a key naming what it depends on:
 - HAS + k: whether k is the subject of any triple (a link to a minted IRI is made only where it has a page);
 - INCOMING + k: the triples whose object is k (a resource's "linked from");
 - ENGLISH + path: whether the page at path has an English version;
-- LINES_OF + document: the document's source lines (a span's page shows its passage).
+- line_key(document, n): line n of the document's source text (a span's page shows its passage), whether it
+  exists or not (a passage near the end shows up to the last line there is).
 
 A link to a named graph reads its label, not its triples: so the counts the dataset's description gives each
 graph, which change with any document, do not make every page that names a graph stale. Keys are kept as 8-byte
@@ -37,6 +38,10 @@ TRIPLES, LABEL, TYPES, HAS, INCOMING, ENGLISH, LINES_OF = "s:", "l:", "t:", "h:"
 
 def key_hash(key: str) -> int:
     return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=KEY_BYTES).digest(), "little")
+
+
+def line_key(document: str, n: int) -> str:
+    return f"{LINES_OF}{document}#{n}"
 
 
 def english_key(path: str) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 from ..deployment import Contact, Deployment, Publisher
 from ..rdf.namespaces import HG
 from .indexes import IN_DOCUMENT, START_LINE
-from .dependencies import LINES_OF
+from .dependencies import line_key
 from .links import Paths
 from .store_view import StoreView
 from .writer import Page
@@ -51,7 +51,8 @@ class GenericPages:
         doc, start, end = (first.get(p) for p in (IN_DOCUMENT, START_LINE, END_LINE))
         shown = []
         if SOURCE_SPAN in types and start and end:
-            self.view.recorder.read(LINES_OF + (doc or ""))
+            for n in range(max(1, int(start) - CONTEXT_LINES), int(end) + CONTEXT_LINES + 1):
+                self.view.recorder.read(line_key(doc or "", n))
             shown = passage(self.sources.get(doc or ""), int(start), int(end))
         return Page(self.paths.page(s), TEMPLATE, s, dict(types=types, passage=shown, start=start, end=end,
                                                            source_text=self.source_text.get(doc or "")))

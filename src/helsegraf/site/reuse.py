@@ -29,10 +29,10 @@ from typing import Callable, Iterator
 
 import pyoxigraph as ox
 
-from .dependencies import HAS, INCOMING, LABEL, LINES_OF, TRIPLES, TYPES, english_key, key_hash, stable_digest, unpack
+from .dependencies import HAS, INCOMING, LABEL, TRIPLES, TYPES, english_key, line_key, key_hash, stable_digest, unpack
 from .store_view import LABEL_PROPS, RDF_TYPE
 
-LEDGER_FORMAT = "2"  # bump when the ledger or what a page's reads mean changes
+LEDGER_FORMAT = "3"  # bump when the ledger or what a page's reads mean changes
 
 
 @dataclass(frozen=True)
@@ -111,8 +111,16 @@ def made_recipe(template: str, path: str, key: str) -> bytes:
 
 
 def lines_digests(sources) -> dict[str, bytes]:
-    """Document IRI → a hash of its source lines (what LINES_OF + document names)."""
-    return {doc: stable_digest(sources[doc]) for doc in sources}
+    """Document IRI → the 8-byte hashes of its source lines, one after the other (what line_key names)."""
+    return {doc: b"".join(hashlib.blake2b(line.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+                          for line in sources[doc]) for doc in sources}
+
+
+def _changed_lines(doc: str, old: bytes, new: bytes) -> Iterator[str]:
+    """The line_keys of the lines that differ between two lines_digests of a document, or exist in one only."""
+    for n in range(1, max(len(old), len(new)) // 8 + 1):
+        if old[(n - 1) * 8:n * 8] != new[(n - 1) * 8:n * 8]:
+            yield line_key(doc, n)
 
 
 def site_digest(*shared) -> bytes:
@@ -141,7 +149,9 @@ def prepare(ledger_path: Path, previous_build: Path, dump: Path, site: bytes, en
     if not old_site.is_dir() or not old_dump.is_file() or file_sha256(old_dump) != ledger.graph:
         return Reuse(why_not="the previous build is not the one the cache's ledger describes")
     touched = changed_keys(old_dump, dump, quads_of) | {english_key(p) for p in ledger.english ^ english}
-    touched |= {LINES_OF + doc for doc in ledger.lines.keys() | lines.keys() if ledger.lines.get(doc) != lines.get(doc)}
+    for doc in ledger.lines.keys() | lines.keys():
+        if ledger.lines.get(doc) != lines.get(doc):
+            touched |= set(_changed_lines(doc, ledger.lines.get(doc, b""), lines.get(doc, b"")))
     return Reuse(old_site, ledger, frozenset(key_hash(k) for k in touched))
 
 
