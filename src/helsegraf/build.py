@@ -193,9 +193,8 @@ def build(out: Path, manifest_path: Path | None = None, base: str | None = None,
             rendered = render_site(tmp / "store", iris, tmp / "site", sources, deploy, examples, jobs, served,
                                    site_cache)
             pages, pages_kept = rendered.pages, rendered.kept
-            if site_cache is not None:
-                say(f"site: {rendered.kept} of the pages written kept from the previous build"
-                    + (f" ({rendered.why_none_kept})" if rendered.why_none_kept else ""))
+            if rendered.why_none_kept:
+                say(f"site: no page kept from the previous build ({rendered.why_none_kept})")
             if served is None:
                 shutil.rmtree(lines)
             _publish_files(iris, newest, metadata, tmp / "site", tmp / "dumps", deploy)

@@ -45,11 +45,11 @@ def test_a_module_function_hashes_by_name_and_a_lambda_or_unknown_object_is_refu
 
 def test_the_recorder_keeps_the_keys_read_between_start_and_stop_only():
     r = Recorder()
-    r.read("https://example.org/before")  # outside a page: planning, not recorded
+    r.read("", "https://example.org/before")  # outside a page: planning, not recorded
     r.start()
     for key in ("https://example.org/b", "_:n1", "https://example.org/b", "en:id/x.html"):
-        r.read(key)
+        r.read("", key)  # kinds are prefixes (dependencies.TRIPLES …): none here
     packed = r.stop()
     assert set(unpack(packed)) == {key_hash(k) for k in ("https://example.org/b", "_:n1", "en:id/x.html")}
-    r.read("https://example.org/after")
+    r.read("", "https://example.org/after")
     assert r.stop() == pack([])

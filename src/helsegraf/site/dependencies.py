@@ -30,7 +30,6 @@ import types
 from pathlib import PurePath
 
 import pyoxigraph as ox
-from markupsafe import Markup
 
 KEY_BYTES = 8
 TRIPLES, LABEL, TYPES, HAS, INCOMING, ENGLISH, LINES_OF = "s:", "l:", "t:", "h:", "i:", "en:", "lines:"
@@ -41,7 +40,11 @@ def key_hash(key: str) -> int:
 
 
 def line_key(document: str, n: int) -> str:
-    return f"{LINES_OF}{document}#{n}"
+    return LINES_OF + line_ref(document, n)
+
+
+def line_ref(document: str, n: int) -> str:
+    return f"{document}#{n}"
 
 
 def english_key(path: str) -> str:
@@ -64,9 +67,11 @@ class Recorder:
         keys, self.keys = self.keys or set(), None
         return pack(key_hash(k) for k in keys)
 
-    def read(self, key: str) -> None:
+    def read(self, kind: str, key: str) -> None:
+        """Record key `kind + key` (kind: TRIPLES, LABEL, …), joined only while a page records: the store's
+        reads call this on every build."""
         if self.keys is not None:
-            self.keys.add(key)
+            self.keys.add(kind + key)
 
 
 def pack(hashes) -> bytes:
@@ -82,16 +87,24 @@ def stable_digest(value) -> bytes:
     """A hash of a page's context by value, the same in every process (pickle is not: a set's order follows
     the process's string hashing). A type this does not know is an error, not a guess.
 
-    Hashed as JSON where it can be (the C encoder: a fifth of a rebuild's time went to hashing contexts in
-    Python), which keeps a dict's order and a set's members sorted, but not whether a string is markup or a
-    sequence a tuple: the same code gives a value the same type, and the site's digest covers the code."""
-    h = hashlib.blake2b(digest_size=16)
+    Hashed as JSON by the C encoder (a fifth of a rebuild's time went to hashing contexts in Python), which keeps a
+    dict's order and a set's members sorted, but not whether a string is markup or a sequence a tuple: the same
+    code gives a value the same type, and the site's digest covers the code."""
     try:
-        h.update(b"j" + _JSON.encode(value).encode("utf-8", "surrogatepass"))
-    except TypeError:  # a key JSON cannot have (a tuple): the slower walk, which knows every type JSON knows
-        h = hashlib.blake2b(digest_size=16)
-        _feed(h, value)
-    return h.digest()
+        text = _JSON.encode(value)
+    except TypeError:  # a dict key JSON cannot have (a tuple): such dicts as lists of pairs; other errors stand
+        text = _JSON.encode(_keyed(value))
+    return hashlib.blake2b(b"j" + text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+def _keyed(v):
+    if isinstance(v, dict):
+        if all(isinstance(k, str) for k in v):
+            return {k: _keyed(x) for k, x in v.items()}
+        return ["<dict>", [[_keyed(k), _keyed(x)] for k, x in v.items()]]
+    if isinstance(v, (list, tuple)):
+        return [_keyed(x) for x in v]
+    return v
 
 
 def _json_default(v):
@@ -113,46 +126,3 @@ def _json_default(v):
 
 
 _JSON = json.JSONEncoder(ensure_ascii=False, check_circular=False, separators=(",", ":"), default=_json_default)
-
-
-def _feed(h, v) -> None:
-    if v is None or isinstance(v, (bool, int, float)):
-        h.update(f"{type(v).__name__}:{v!r};".encode())
-    elif isinstance(v, str):  # Markup too: its type is part of what it means to a template
-        data = v.encode("utf-8", "surrogatepass")
-        h.update(b"M" if isinstance(v, Markup) else b"s")
-        h.update(len(data).to_bytes(8, "little") + data)
-    elif isinstance(v, bytes):
-        h.update(b"b" + len(v).to_bytes(8, "little") + v)
-    elif isinstance(v, (list, tuple)):
-        h.update(b"[" if isinstance(v, list) else b"(")
-        for x in v:
-            _feed(h, x)
-        h.update(b"]")
-    elif isinstance(v, dict):
-        h.update(b"{")
-        for k, x in v.items():  # in its order: the order a template iterates in
-            _feed(h, k)
-            _feed(h, x)
-        h.update(b"}")
-    elif isinstance(v, (set, frozenset)):
-        h.update(b"<")
-        for d in sorted(stable_digest(x) for x in v):
-            h.update(d)
-        h.update(b">")
-    elif dataclasses.is_dataclass(v) and not isinstance(v, type):
-        h.update(b"D" + type(v).__qualname__.encode() + b":")
-        _feed(h, {f.name: getattr(v, f.name) for f in dataclasses.fields(v)})
-    elif isinstance(v, enum.Enum):
-        h.update(b"E" + type(v).__qualname__.encode() + b":")
-        _feed(h, v.value)
-    elif isinstance(v, (ox.NamedNode, ox.BlankNode, ox.Literal, ox.Triple)):
-        _feed(h, (type(v).__name__, str(v)))
-    elif isinstance(v, PurePath):
-        _feed(h, ("path", str(v)))
-    elif isinstance(v, types.FunctionType) and "<" not in v.__qualname__:
-        # a module's function (a template's helper) is its code, which the site's digest covers; a lambda or
-        # a closure would carry values this cannot see
-        _feed(h, ("function", v.__module__, v.__qualname__))
-    else:
-        raise TypeError(f"a page's context holds a {type(v).__qualname__}, which stable_digest cannot hash by value")

@@ -12,7 +12,7 @@ from pathlib import Path
 from ..deployment import Contact, Deployment, Publisher
 from ..rdf.namespaces import HG
 from .indexes import IN_DOCUMENT, START_LINE
-from .dependencies import line_key
+from .dependencies import LINES_OF, line_ref
 from .links import Paths
 from .store_view import StoreView
 from .writer import Page
@@ -52,7 +52,7 @@ class GenericPages:
         shown = []
         if SOURCE_SPAN in types and start and end:
             for n in range(max(1, int(start) - CONTEXT_LINES), int(end) + CONTEXT_LINES + 1):
-                self.view.recorder.read(line_key(doc or "", n))
+                self.view.recorder.read(LINES_OF, line_ref(doc or "", n))
             shown = passage(self.sources.get(doc or ""), int(start), int(end))
         return Page(self.paths.page(s), TEMPLATE, s, dict(types=types, passage=shown, start=start, end=end,
                                                            source_text=self.source_text.get(doc or "")))

@@ -30,7 +30,7 @@ from typing import Callable, Iterator
 import pyoxigraph as ox
 
 from .dependencies import HAS, INCOMING, LABEL, TRIPLES, TYPES, english_key, line_key, key_hash, stable_digest, unpack
-from .store_view import LABEL_PROPS, RDF_TYPE
+from .store_view import LABEL_PROPS, RDF_TYPE, node_key
 
 LEDGER_FORMAT = "3"  # bump when the ledger or what a page's reads mean changes
 
@@ -164,7 +164,7 @@ def changed_keys(old: Path, new: Path, quads_of: Callable[[ox.NamedNode | ox.Bla
     for line, added in _differing(old, new):
         [q] = ox.parse(line, format=ox.RdfFormat.N_QUADS)
         s, p, o = q.subject, q.predicate.value, q.object
-        k = _key(s)
+        k = node_key(s)
         keys.add(TRIPLES + k)
         if isinstance(s, ox.NamedNode) and "#" in k:
             keys.add(TRIPLES + k.split("#", 1)[0])  # its resource's page shows the fragment
@@ -173,7 +173,7 @@ def changed_keys(old: Path, new: Path, quads_of: Callable[[ox.NamedNode | ox.Bla
         elif p == RDF_TYPE:
             keys.add(TYPES + k)
         if isinstance(o, (ox.NamedNode, ox.BlankNode)):
-            keys.add(INCOMING + _key(o))
+            keys.add(INCOMING + node_key(o))
         entry = balance.setdefault(k, [s, 0, 0])
         entry[1 if added else 2] += 1
     for k, (s, plus, minus) in balance.items():
@@ -181,10 +181,6 @@ def changed_keys(old: Path, new: Path, quads_of: Callable[[ox.NamedNode | ox.Bla
         if (now > 0) != (now - plus + minus > 0):
             keys.add(HAS + k)
     return keys
-
-
-def _key(term) -> str:
-    return term.value if isinstance(term, ox.NamedNode) else f"_:{term.value}"
 
 
 def _differing(a: Path, b: Path) -> Iterator[tuple[bytes, bool]]:

@@ -93,12 +93,12 @@ class StoreView:
 
     def of(self, key: str) -> list[ox.Triple]:
         """The resource's triples (the union of all graphs), types first, then by property and value."""
-        self.recorder.read(TRIPLES + key)
+        self.recorder.read(TRIPLES, key)
         return self._read(key)[0]
 
     def graphs(self, key: str, triple: ox.Triple) -> tuple[str, ...]:
         """The named graphs that hold one of the resource's triples: its provenance."""
-        self.recorder.read(TRIPLES + key)
+        self.recorder.read(TRIPLES, key)
         return self._read(key)[1][triple]
 
     @property
@@ -109,7 +109,7 @@ class StoreView:
 
     def has(self, key: str) -> bool:
         """Whether the graph says anything about the resource (as a subject)."""
-        self.recorder.read(HAS + key)
+        self.recorder.read(HAS, key)
         return key in self.tables.subjects
 
     def description(self, key: str) -> list[ox.Triple]:
@@ -142,17 +142,17 @@ class StoreView:
         return [(t.predicate.value, t.object) for t in self.of(key)]
 
     def types(self, key: str) -> frozenset[str]:
-        self.recorder.read(TYPES + key)
+        self.recorder.read(TYPES, key)
         return self.tables.types.get(key, frozenset())
 
     def label(self, key: str) -> str | None:
         """The resource's label: in Bokmål or without language, by LABEL_PROPS' order, shortened."""
-        self.recorder.read(LABEL + key)
+        self.recorder.read(LABEL, key)
         return self.tables.labels.get(key)
 
     def label_en(self, key: str) -> str | None:
         """The resource's English label, where the graph has one that differs from the Bokmål."""
-        self.recorder.read(LABEL + key)
+        self.recorder.read(LABEL, key)
         return self.tables.labels_en.get(key)
 
     def first_values(self, prop: str) -> dict[str, str]:
@@ -171,7 +171,7 @@ class StoreView:
         has every instance's) has them counted and the first chosen by the store, for a page that shows fifty of
         each: read whole into Python (37 MiB for hg:SourceSpan's 28,969 at 8x) and cached for 2,000 resources,
         they were the likely cause of the 64x site's largest worker peaking at 4,136 MiB."""
-        self.recorder.read(INCOMING + iri)
+        self.recorder.read(INCOMING, iri)
         links: set[tuple[str, str]] = set()
         for q in self.store.quads_for_pattern(None, None, ox.NamedNode(iri), None):
             if isinstance(q.subject, ox.NamedNode):

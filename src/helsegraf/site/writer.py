@@ -20,7 +20,7 @@ from ..rdf.namespaces import PREFIXES
 from . import jsonld, svg
 from .i18n import BY_CODE, translations
 from .links import LINKS_CACHED, Paths, last_segment, qname, relative
-from .dependencies import HAS, LABEL, TRIPLES, english_key
+from .dependencies import ENGLISH, HAS, LABEL, TRIPLES
 from .reuse import PageRecord, Reuse, made_recipe, recipe_digest
 from .store_view import StoreView, node_key
 from .vocabulary import TermLabel
@@ -116,7 +116,7 @@ class Writer:
 
     def has_english(self, path: str) -> bool:
         """Whether the page at `path` (from the site's root, without a language prefix) has an English version."""
-        self.view.recorder.read(english_key(path))
+        self.view.recorder.read(ENGLISH, path)
         return path in self.english
 
     def graph_labels(self, text: str | None, sep: str = ", ") -> str:
@@ -222,15 +222,15 @@ class Writer:
         recorder = self.view.recorder
         if recorder.keys is None:
             return
-        recorder.read(LABEL + iri)
-        recorder.read(HAS + iri)
+        recorder.read(LABEL, iri)
+        recorder.read(HAS, iri)
         if self.lang != "nb":
             for page in (self.paths.page(iri), self.paths.page(iri.split("#", 1)[0])):
                 if page:
-                    recorder.read(english_key(page))
+                    recorder.read(ENGLISH, page)
 
     def _prop(self, p: str) -> Markup:
-        self.view.recorder.read(LABEL + p)  # its label: the cache below would hide the read
+        self.view.recorder.read(LABEL, p)  # its label: the cache below would hide the read
         return self._prop_in(p, self.lang)
 
     @lru_cache(maxsize=None)
@@ -252,7 +252,7 @@ class Writer:
 
     def fragments(self, iri: str) -> list[str]:
         """The resource's fragments that the graph describes (IRI#term-nb, IRI#orgnr), in order."""
-        self.view.recorder.read(TRIPLES + iri)  # a fragment's change counts as its resource's too (reuse.py)
+        self.view.recorder.read(TRIPLES, iri)  # a fragment's change counts as its resource's too (reuse.py)
         return self.all_fragments().get(iri, [])
 
     def all_fragments(self) -> dict[str, list[str]]:
@@ -341,29 +341,21 @@ class Writer:
             self._write_files(page.path, self.render(page))
             return None
         later = page.later() if page.later is not None else None
-        recipe = recipe_digest(page, later)
-        kept = self.reuse.kept(page.path, recipe)
-        if kept is not None and self._link_files(page.path, kept.suffixes):
-            return PageRecord(page.path, recipe, kept.suffixes, kept.reads, kept=True)
-        self.view.recorder.start()
-        try:
-            files = self.render(page, later)
-        finally:
-            reads = self.view.recorder.stop()
-        self._write_files(page.path, files)
-        return PageRecord(page.path, recipe, tuple(files), reads)
+        return self._keep_or_render(page.path, recipe_digest(page, later), lambda: self.render(page, later))
 
     def write_made(self, made, key: str) -> PageRecord:
         """Write the page `made.make(key)` would give (made: a pages.LazyPages whose making is recorded), with
         reuse set: kept by its key and what making and rendering it read, without making it."""
         path = made.path(key)
-        recipe = made_recipe(made.template, path, key)
+        return self._keep_or_render(path, made_recipe(made.template, path, key), lambda: self.render(made.make(key)))
+
+    def _keep_or_render(self, path: str, recipe: bytes, render) -> PageRecord:
         kept = self.reuse.kept(path, recipe)
         if kept is not None and self._link_files(path, kept.suffixes):
             return PageRecord(path, recipe, kept.suffixes, kept.reads, kept=True)
         self.view.recorder.start()
         try:
-            files = self.render(made.make(key))
+            files = render()
         finally:
             reads = self.view.recorder.stop()
         self._write_files(path, files)
@@ -387,20 +379,18 @@ class Writer:
         files are ever written to again (a page written anew is a new file). False, with nothing left, where one
         is missing from the previous build (deleted by hand): the page is then rendered."""
         stem_path, old = self._stem(path), os.path.join(self.reuse.previous_site, path[:-5])
-        done = []
-        try:
-            for suffix in suffixes:
-                try:
-                    os.link(old + suffix, stem_path + suffix)
-                except FileNotFoundError:
-                    raise
-                except OSError:  # another file system, or one without hard links
-                    shutil.copyfile(old + suffix, stem_path + suffix)
-                done.append(stem_path + suffix)
-        except FileNotFoundError:
-            for made in done:
-                os.unlink(made)
-            return False
+        done: list[str] = []
+        for suffix in suffixes:
+            src, dst = old + suffix, stem_path + suffix
+            try:
+                os.link(src, dst)
+            except FileNotFoundError:
+                for made in done:
+                    os.unlink(made)
+                return False
+            except OSError:  # another file system, or one without hard links
+                shutil.copyfile(src, dst)
+            done.append(dst)
         return True
 
 
