@@ -39,7 +39,8 @@ test: $(STAMP) $(NODE_STAMP)
 	  echo "make test: nginx (with libnginx-mod-http-js) or apache2 is not installed, so their deployment tests are skipped (apt-get install nginx libnginx-mod-http-js apache2)"
 	$(BIN)/python -m pytest -q -n auto -m "not whole_site"
 
-# The checks that read every page of the built site (the default run checks a sample of every template); CI runs both.
+# The checks that read the whole of the corpus's build: every page and IRI, the largest pages, the graph judged in one
+# run (the default run checks a sample of every template); CI runs both.
 test-whole-site: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest -q -n auto -m whole_site
 

@@ -128,6 +128,27 @@ def synthetic_built(tmp_path_factory):
                                           cache=synthetic_cache(out)))
 
 
+@pytest.fixture(scope="session")
+def small_pages_site(synthetic_built, tmp_path_factory) -> Path:
+    """The small synthetic corpus's site, rendered from its store as a large corpus's is: a table page of 10
+    measures at most, an index of 4 pairs of documents at most. Rendered once per run; read-only."""
+    def render(out: Path) -> Path:
+        from helsegraf.deployment import load_deployment
+        from helsegraf.paths import deployment_path
+        from helsegraf.rdf.iris import Iris
+        from helsegraf.site import measure_table, pages, render_site
+
+        deploy = load_deployment(deployment_path())
+        out.mkdir(parents=True)
+        with pytest.MonkeyPatch.context() as m:
+            m.setattr(measure_table, "ROWS_PER_PAGE", 10)
+            m.setattr(pages, "PAIRS_PER_PAGE", 4)
+            render_site(synthetic_built.out / "store", Iris(deploy.base_iri), out / "site", deploy=deploy, jobs=1)
+        return out / "site"
+
+    return shared_build(tmp_path_factory, "small-pages", render)
+
+
 def synthetic_cache(out: Path) -> Path:
     """The cache the shared synthetic build filled (read-only, as the build is: copy it to build on it)."""
     return out.parent / "cache"

@@ -43,6 +43,20 @@ def served(server):
     return server.site_url.rstrip("/"), server.endpoint_url
 
 
+@pytest.fixture(scope="module")
+def small_served(one_built):
+    """The speech's site, as `helsegraf serve` runs it: the same templates and scripts over a few measures, for the
+    checks a page's size only slows (the corpus's table of measures is 1.7 MB, two seconds a load; its full size is
+    checked by `make test-whole-site`)."""
+    from helsegraf.serving.limits import Limits
+    from helsegraf.serving.servers import Servers, free_port
+
+    servers = Servers(one_built.out, "127.0.0.1", free_port(), free_port(), Limits(timeout_s=3, workers=1))
+    servers.start()
+    yield servers.site_url.rstrip("/"), one_built.out / "site"
+    servers.stop()
+
+
 def test_home_page(browser, served):
     site, _ = served
     browser.get(site + "/")
@@ -158,11 +172,13 @@ def test_query_page_shows_hostile_results_as_text(browser, served):
     assert browser.execute_script("return window.__xss;") == 0
 
 
-def test_pages_break_no_rule_of_the_content_security_policy(browser, served):
-    """The policy forbids inline script and style; the pages (search and query included) must not need them."""
+def test_pages_break_no_rule_of_the_content_security_policy(browser, served, small_served):
+    """The policy forbids inline script and style; the pages (search, query and table of measures included) must
+    not need them."""
     site, _ = served
-    for path in ("/", "/sparql.html", "/sok.html", "/id/meld-st-9-2023-2024/boks-3.1/1.html", "/tiltak.html"):
-        browser.get(site + path)
+    for url in (site + "/", site + "/sparql.html", site + "/sok.html", site + "/id/meld-st-9-2023-2024/boks-3.1/1.html",
+                small_served[0] + "/tiltak.html"):
+        browser.get(url)
         browser.get_log("browser")  # drop what came before
         browser.refresh()
         violations = [e["message"] for e in browser.get_log("browser") if "Content Security Policy" in e["message"]]
@@ -181,13 +197,31 @@ AXE = __import__("tests.repo", fromlist=["ROOT"]).ROOT / "node_modules" / "axe-c
     "/id/meld-st-9-2023-2024/linjer/1633-1637.html", "/id/helsepartiet-prinsipprogram-2017.html",
     "/spor/index.html", "/spor/hurdalsplattformen-2021-helse--meld-st-9-2023-2024.html", "/id/tema/kvinnehelse.html",
     "/id/meld-st-9-2023-2024/boks-3.1/19.html",
-    "/id/meld-st-9-2023-2024/boks-3.1.html", "/id/tale-nhsp-2024/kildetekst.html", "/404.html", "/tiltak.html", "/sok.html?q=helsedirektoratet",
+    "/id/meld-st-9-2023-2024/boks-3.1.html", "/id/tale-nhsp-2024/kildetekst.html", "/404.html", "/sok.html?q=helsedirektoratet",
     "/en/index.html", "/en/id/aktor/helsedirektoratet.html", "/en/id/meld-st-9-2023-2024/boks-3.1/1.html",
     "/en/sok.html?q=helsedirektoratet", "/en/ontologi/index.html",
 ])
 def test_accessibility_no_serious_or_critical_violations(browser, served, path):
     site, _ = served
     browser.get(site + path)
+    serious = [v for v in _axe(browser) if v["impact"] in ("serious", "critical")]
+    assert serious == [], serious
+
+
+@pytest.mark.skipif(not AXE.is_file(), reason="axe-core is installed by `make test` with npm (package.json)")
+@pytest.mark.parametrize("path", ["/tiltak.html", "/en/tiltak.html"])
+def test_the_table_of_measures_has_no_serious_or_critical_violations(browser, small_served, path):
+    """The speech's table: the template and script of the corpus's, whose 1,200 rows take axe 13 s (below)."""
+    browser.get(small_served[0] + path)
+    assert len(browser.find_elements("css selector", "#measure-table tbody tr")) > 5
+    serious = [v for v in _axe(browser) if v["impact"] in ("serious", "critical")]
+    assert serious == [], serious
+
+
+@pytest.mark.whole_site
+@pytest.mark.skipif(not AXE.is_file(), reason="axe-core is installed by `make test` with npm (package.json)")
+def test_the_corpus_table_of_measures_has_no_serious_or_critical_violations(browser, served):
+    browser.get(served[0] + "/tiltak.html")
     serious = [v for v in _axe(browser) if v["impact"] in ("serious", "critical")]
     assert serious == [], serious
 
@@ -269,34 +303,60 @@ def test_search_works_opened_from_disk(browser, built):
     assert browser.find_element("css selector", "#exact-list a").get_attribute("href").endswith("/id/lov/helsepersonelloven.html")
 
 
-def _one_page_of_every_template(built) -> list[str]:
-    """The first page of each template in each language, but those over 3 MB."""
+LARGE = 300_000  # bytes: a sample takes the corpus's pages below it (a 1.7 MB page takes two seconds to load)
+
+
+def _one_page_of_every_template(built, small_served, largest: bool = False) -> list[str]:
+    """The URL of a page of each template in each language: the first under LARGE bytes of the corpus's site, or
+    where every one is larger (the table of measures) the speech's; with `largest`, the corpus's largest page."""
     from tests.site.test_html_validity import pages_by_template
 
-    site = built.out / "site"
-    found = (next((p for p in paths if p.stat().st_size < 3_000_000), None) for paths in pages_by_template(site).values())
-    return ["/" + str(p.relative_to(site)) for p in found if p]
+    site, small_url, small_site = built.out / "site", *small_served
+    small = pages_by_template(small_site)
+    urls = []
+    for key, paths in sorted(pages_by_template(site).items()):
+        if largest:
+            urls.append("/" + str(max(paths, key=lambda p: p.stat().st_size).relative_to(site)))
+            continue
+        page = next((p for p in paths if p.stat().st_size < LARGE), None)
+        urls.append("/" + str(page.relative_to(site)) if page else small_url + "/" + str(small[key][0].relative_to(small_site)))
+    return urls
 
 
-@pytest.mark.parametrize("width", [390, 1280])
-def test_no_page_scrolls_sideways(browser, served, built, width, tmp_path_factory):
-    """Regression: at 390 px 9 of 13 page types scrolled sideways. One page of every template, at a phone's width
-    and a desktop's; a screenshot of each page that does is kept (their folder is in the assertion message)."""
-    site, _ = served
-    shots = tmp_path_factory.mktemp(f"screenshots-{width}")
+def _wide_pages(browser, site, urls, width, shots) -> list[tuple]:
+    """The pages of `urls` (paths are of `site`) that scroll sideways at `width` px, with a screenshot of each."""
     browser.set_window_size(width, 900)
     wide = []
     try:
-        for path in _one_page_of_every_template(built):
-            browser.get(site + path)
+        for url in urls:
+            browser.get(site + url if url.startswith("/") else url)
             inner = browser.execute_script("return document.documentElement.clientWidth")
             scroll = browser.execute_script("return document.documentElement.scrollWidth")
             if scroll > inner + 1:
-                browser.save_screenshot(str(shots / (path.strip("/").replace("/", "_") + ".png")))
-                wide.append((path, scroll, inner))
+                browser.save_screenshot(str(shots / (urllib.parse.urlsplit(url).path.strip("/").replace("/", "_") + ".png")))
+                wide.append((url, scroll, inner))
     finally:
         browser.set_window_size(1280, 900)
-    assert wide == [], f"screenshots in {shots}"
+    return wide
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_no_page_scrolls_sideways(browser, served, small_served, built, width, tmp_path_factory):
+    """Regression: at 390 px 9 of 13 page types scrolled sideways. One page of every template, at a phone's width
+    and a desktop's; a screenshot of each page that does is kept (their folder is in the assertion message)."""
+    shots = tmp_path_factory.mktemp(f"screenshots-{width}")
+    urls = _one_page_of_every_template(built, small_served)
+    assert any(not u.startswith("/") for u in urls) and len(urls) > 30
+    assert _wide_pages(browser, served[0], urls, width, shots) == [], f"screenshots in {shots}"
+
+
+@pytest.mark.whole_site
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_largest_page_of_every_template_does_not_scroll_sideways(browser, served, small_served, built, width,
+                                                                     tmp_path_factory):
+    shots = tmp_path_factory.mktemp(f"screenshots-largest-{width}")
+    urls = _one_page_of_every_template(built, small_served, largest=True)
+    assert _wide_pages(browser, served[0], urls, width, shots) == [], f"screenshots in {shots}"
 
 
 def _download(browser, link, folder) -> str:
@@ -375,10 +435,10 @@ def test_the_language_switch_leads_to_the_same_resource_in_english_and_back(brow
     browser.find_element("css selector", "a.language").click()
     assert urllib.parse.urlparse(browser.current_url).path == "/en/id/meld-st-9-2023-2024/boks-3.1/1.html"
     assert browser.find_element("css selector", "h2").text == "Names"
-    browser.find_element("link text", "Measures").click()  # the main menu, in English
-    assert urllib.parse.urlparse(browser.current_url).path == "/en/tiltak.html"
+    browser.find_element("link text", "Actors and laws").click()  # the main menu, in English
+    assert urllib.parse.urlparse(browser.current_url).path == "/en/id/enheter.html"
     browser.find_element("css selector", "a.language").click()
-    assert urllib.parse.urlparse(browser.current_url).path == "/tiltak.html"
+    assert urllib.parse.urlparse(browser.current_url).path == "/id/enheter.html"
 
 
 @pytest.fixture(scope="module")

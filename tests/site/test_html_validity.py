@@ -22,10 +22,10 @@ def _check(*paths) -> subprocess.CompletedProcess:
                            *map(str, paths)], capture_output=True, text=True, timeout=300)
 
 
-@functools.lru_cache(maxsize=1)
+@functools.lru_cache(maxsize=4)
 def pages_by_template(site) -> dict[tuple[str, str], list]:
-    """(template, language) → the site's pages of it, by path. Read once per test process: four tests sample the
-    corpus's 16,000 pages."""
+    """(template, language) → the site's pages of it, by path. Read once per site and test process: several tests
+    sample the corpus's 16,000 pages."""
     pages = defaultdict(list)
     for path in sorted(site.rglob("*.html")):
         if "pagefind" not in path.parts:
