@@ -139,14 +139,15 @@ def test_a_query_that_crashes_the_engine_costs_one_evaluator(hostile):
 
 
 def test_a_query_past_its_memory_is_stopped(hostile):
-    before = health(hostile)["memory_stops"]
+    """Stopped for its memory, before its deadline. (Regression: the test timed the answer, under 2 s, and failed
+    when other tests loaded the machine; the stop's kind is in the pool's counts, whatever the clock says.)"""
+    before = health(hostile)
     # Sorting the cross product holds all of it: some 700 MB a second.
     q = "SELECT (COUNT(*) AS ?n) WHERE { { SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c } }"
-    started = time.monotonic()
     status, body = ask(hostile.endpoint_url, q)
     assert status == 503 and b"384 MB" in body
-    assert time.monotonic() - started < 2  # stopped for its memory, before its deadline
-    assert health(hostile)["memory_stops"] == before + 1
+    after = health(hostile)
+    assert after["memory_stops"] == before["memory_stops"] + 1 and after["timeouts"] == before["timeouts"]
     answers_quickly(hostile.endpoint_url)
 
 

@@ -77,3 +77,20 @@ def test_one_process_and_several_write_the_same_site(tmp_path, one_manifest, par
     assert one == three and one.pages > 1000
     a, b = _files(tmp_path / "one"), _files(tmp_path / "three")
     assert a.keys() == b.keys() and [k for k in a if a[k] != b[k]] == []
+
+
+def test_a_template_edited_between_builds_in_one_process_is_compiled_again(tmp_path):
+    """The compiled templates are kept for the process (writer.py), checked against their source's checksum."""
+    from jinja2 import Environment, FileSystemLoader
+
+    from helsegraf.site.writer import _COMPILED
+
+    (tmp_path / "t.html").write_text("før {{ x }}", encoding="utf-8")
+
+    def render():
+        env = Environment(loader=FileSystemLoader(str(tmp_path)), bytecode_cache=_COMPILED, auto_reload=False)
+        return env.get_template("t.html").render(x=1)
+
+    assert render() == "før 1" and render() == "før 1"
+    (tmp_path / "t.html").write_text("etter {{ x }}", encoding="utf-8")
+    assert render() == "etter 1"

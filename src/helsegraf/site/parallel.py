@@ -46,6 +46,7 @@ def write_all(writer: Writer, pages: Sequence[Page], jobs: int | None = None) ->
     if jobs == 1 or "fork" not in multiprocessing.get_all_start_methods():
         return _write(writer, pages, 0, len(pages))
     _WORK = (writer, pages)
+    writer.compile_templates()
     # what planning read and freed (the store's query memory, its handle) is let go before the workers copy it
     writer.view.release()
     memory.release()
