@@ -182,7 +182,7 @@ def test_pages_break_no_rule_of_the_content_security_policy(browser, served, sma
         browser.get_log("browser")  # drop what came before
         browser.refresh()
         violations = [e["message"] for e in browser.get_log("browser") if "Content Security Policy" in e["message"]]
-        assert violations == [], (path, violations)
+        assert violations == [], (url, violations)
 
 
 AXE = __import__("tests.repo", fromlist=["ROOT"]).ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -309,7 +309,7 @@ LARGE = 300_000  # bytes: a sample takes the corpus's pages below it (a 1.7 MB p
 def _one_page_of_every_template(built, small_served, largest: bool = False) -> list[str]:
     """The URL of a page of each template in each language: the first under LARGE bytes of the corpus's site, or
     where every one is larger (the table of measures) the speech's; with `largest`, the corpus's largest page."""
-    from tests.site.test_html_validity import pages_by_template
+    from tests.site.sample import pages_by_template
 
     site, small_url, small_site = built.out / "site", *small_served
     small = pages_by_template(small_site)

@@ -1,16 +1,14 @@
 """Every page of the built site is valid HTML by the Nu Html Checker (the W3C validator, vnu.jar from npm, run on
 Debian's Java, offline): a sample holding every template in `make test`, the whole site in `make test-whole-site`."""
 
-import functools
-import hashlib
 import re
 import shutil
 import subprocess
-from collections import defaultdict
 
 import pytest
 
 from tests.repo import ROOT
+from tests.site.sample import sample_of_every_template
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 needs_vnu = pytest.mark.skipif(not VNU.is_file() or not shutil.which("java"),
@@ -20,29 +18,6 @@ needs_vnu = pytest.mark.skipif(not VNU.is_file() or not shutil.which("java"),
 def _check(*paths) -> subprocess.CompletedProcess:
     return subprocess.run(["java", "-Xss2m", "-jar", str(VNU), "--errors-only", "--format", "text", "--skip-non-html",
                            *map(str, paths)], capture_output=True, text=True, timeout=300)
-
-
-@functools.lru_cache(maxsize=4)
-def pages_by_template(site) -> dict[tuple[str, str], list]:
-    """(template, language) → the site's pages of it, by path. Read once per site and test process: several tests
-    sample the corpus's 16,000 pages."""
-    pages = defaultdict(list)
-    for path in sorted(site.rglob("*.html")):
-        if "pagefind" not in path.parts:
-            text = path.read_text(encoding="utf-8")
-            template = re.search(r'<body class="page-([\w-]+)"', text).group(1)
-            pages[(template, re.search(r'<html lang="([\w-]+)"', text).group(1))].append(path)
-    return dict(pages)
-
-
-def sample_of_every_template(site, per_template: int = 12) -> list:
-    """The pages of each template (the body's class names it) in each language: the first few by path and a few
-    chosen by hash, so that the sample is the same on every run and reaches past the first document."""
-    sample = []
-    for paths in pages_by_template(site).values():
-        by_hash = sorted(paths, key=lambda p: hashlib.sha256(str(p.relative_to(site)).encode()).digest())
-        sample += dict.fromkeys(paths[:per_template // 2] + by_hash[:per_template // 2])
-    return sample
 
 
 def _split_pages(site) -> list:

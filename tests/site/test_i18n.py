@@ -85,7 +85,7 @@ class _OutsideBokmal(HTMLParser):
 
 
 def _english_sample(site) -> list:
-    from tests.site.test_html_validity import sample_of_every_template
+    from tests.site.sample import sample_of_every_template
 
     return [p for p in sample_of_every_template(site, per_template=4) if p.relative_to(site).parts[0] == "en"]
 

@@ -5,8 +5,11 @@ import re
 import html
 from pathlib import Path
 
+import pytest
+
 from helsegraf.build import build
 from helsegraf.site.words import antall
+from tests.site.sample import SCOPES, pages_in
 
 
 def test_pages_for_documents_and_measures(built):
@@ -21,14 +24,15 @@ def test_pages_for_documents_and_measures(built):
     assert (site / "id/meld-st-9-2023-2024/boks-3.1/1.ttl").is_file()
 
 
-def test_every_local_link_resolves(built):
+@pytest.mark.parametrize("scope", SCOPES)
+def test_every_local_link_resolves(built, scope):
     import posixpath
     import re
 
     site = built.out / "site"
     files = {str(p.relative_to(site)) for p in site.rglob("*")}
     broken = []
-    for page in site.rglob("*.html"):
+    for page in pages_in(site, scope):
         here = posixpath.dirname(str(page.relative_to(site)))
         for href in re.findall(r'href="([^"#]+)"', page.read_text(encoding="utf-8")):
             if href.startswith(("http://", "https://", "mailto:")):
@@ -181,11 +185,10 @@ def test_a_source_span_page_shows_its_lines_of_the_source(built):
     assert '<pre class="passage"' in page and "<mark>" in page and "1633" in page
 
 
-def test_every_page_has_a_plain_title_one_h1_headings_in_order_and_a_description(built):
+@pytest.mark.parametrize("scope", SCOPES)
+def test_every_page_has_a_plain_title_one_h1_headings_in_order_and_a_description(built, scope):
     bad = []
-    for path in sorted((built.out / "site").rglob("*.html")):
-        if "pagefind" in path.parts:
-            continue
+    for path in pages_in(built.out / "site", scope):
         text = path.read_text(encoding="utf-8")
         title = re.search(r"<title>(.*?)</title>", text, re.S)
         levels = [int(n) for n in re.findall(r"<h([1-6])[\s>]", text)]
