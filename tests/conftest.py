@@ -121,11 +121,26 @@ def synthetic_corpus(dst: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def synthetic_built(tmp_path_factory):
-    """The graph of the small synthetic corpus (no site), built once, its documents' work kept in the cache
-    beside it (`synthetic_cache`)."""
+    """The small synthetic corpus built once with its site, its documents' work and its pages' ledger kept in the
+    cache beside it (`synthetic_cache`): copy both (`copy_build`) to build over them."""
     return shared_build(tmp_path_factory, "synthetic",
-                        lambda out: build(out, synthetic_corpus(out.parent / "sources"), site=False,
-                                          cache=synthetic_cache(out)))
+                        lambda out: build(out, synthetic_corpus(out.parent / "sources"), cache=synthetic_cache(out)))
+
+
+def copy_build(built, out: Path, cache: Path) -> None:
+    """A shared build and its cache where a test may build over them: the site's files hard-linked (a build never
+    writes a file in place), the store and the cache copied (an open store writes to its files)."""
+    import os
+
+    out.mkdir(parents=True)
+    for part in built.out.iterdir():
+        if part.name == "site":
+            shutil.copytree(part, out / "site", symlinks=True, copy_function=os.link)
+        elif part.is_dir():
+            shutil.copytree(part, out / part.name, symlinks=True)
+        else:
+            shutil.copy2(part, out / part.name)
+    shutil.copytree(synthetic_cache(built.out), cache)
 
 
 @pytest.fixture(scope="session")

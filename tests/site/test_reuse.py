@@ -3,6 +3,7 @@ ledger that does not describe the previous build keeps nothing. (That a rebuild 
 build writes: tests/test_document_work.py.)"""
 
 from helsegraf.build import build
+from tests.conftest import copy_build
 from helsegraf.site.dependencies import HAS, INCOMING, LABEL, TRIPLES, english_key, key_hash, line_key, pack
 from helsegraf.site.reuse import Ledger, Reuse, changed_keys, file_sha256, lines_digests, prepare
 
@@ -77,12 +78,12 @@ def test_a_ledger_is_used_only_for_the_build_it_describes(tmp_path):
     assert "no ledger" in prepare(tmp_path / "none", previous, dump, b"site", set(), {}, lambda term: 1).why_not
 
 
-def test_a_build_with_nothing_changed_keeps_every_page_but_one_whose_file_was_deleted(tmp_path, one_manifest):
+def test_a_build_with_nothing_changed_keeps_every_page_but_one_whose_file_was_deleted(tmp_path, synthetic_built):
     out, cache = tmp_path / "build", tmp_path / "cache"
-    first = build(out, one_manifest, cache=cache, jobs=2)
+    copy_build(synthetic_built, out, cache)  # built with a cache, so with a ledger of its pages
     written = {p.relative_to(out): p.read_bytes() for p in (out / "site").rglob("*") if p.is_file()}
     gone = next((out / "site" / "id").rglob("*.ttl"))
     gone.unlink()  # a file of the previous build deleted by hand: its page is rendered again, not lost
-    again = build(out, one_manifest, cache=cache, jobs=2)
-    assert first.pages_kept == 0 and again.pages_kept == again.pages - 1 == first.pages - 1
+    again = build(out, synthetic_built.out.parent / "sources" / "manifest.toml", cache=cache, jobs=2)
+    assert synthetic_built.pages_kept == 0 and again.pages_kept == again.pages - 1 == synthetic_built.pages - 1
     assert {p.relative_to(out): p.read_bytes() for p in (out / "site").rglob("*") if p.is_file()} == written
