@@ -303,13 +303,10 @@ def test_search_works_opened_from_disk(browser, built):
     assert browser.find_element("css selector", "#exact-list a").get_attribute("href").endswith("/id/lov/helsepersonelloven.html")
 
 
-LARGE = 300_000  # bytes: a sample takes the corpus's pages below it (a 1.7 MB page takes two seconds to load)
-
-
 def _one_page_of_every_template(built, small_served, largest: bool = False) -> list[str]:
     """The URL of a page of each template in each language: the first under LARGE bytes of the corpus's site, or
     where every one is larger (the table of measures) the speech's; with `largest`, the corpus's largest page."""
-    from tests.site.sample import pages_by_template
+    from tests.site.sample import LARGE, pages_by_template
 
     site, small_url, small_site = built.out / "site", *small_served
     small = pages_by_template(small_site)

@@ -22,7 +22,7 @@ def _check(*paths) -> subprocess.CompletedProcess:
 
 def _split_pages(site) -> list:
     """The list of tables of measures and the index of pairs by document, which only a corpus larger than the
-    seeds makes (tests/site/conftest.py), in both languages."""
+    seeds makes (small_pages_site in tests/conftest.py), in both languages."""
     return [p for lang in (site, site / "en") for p in
             [lang / "tiltak.html", *lang.glob("tiltak/*.html"), lang / "spor" / "index.html",
              *lang.glob("spor/dokumenter/*.html")]]
