@@ -128,8 +128,25 @@ def assemble(manifest: Manifest, iris: Iris, ontology: Path | None = None, mappi
     closed = reasoning.close_ontology(ontology_graph)
     disk_store.add_triples(store, reasoning.schema_entailments(ontology_graph, closed), inf_name)
     data_graphs = [ds.graphs[d.slug] for d in manifest.documents] + [ref_name, cur_name, tr_name, ty_name]
-    ds.inferred = reasoning.infer(store, reasoning.axioms_from(closed), inf_name, data_graphs)
+    axioms = reasoning.axioms_from(closed)
+    kept = None if cache is None else _kept_consequences(cache.folder / "inferred", manifest, outcome.keys,
+                                                         ds.graphs, reasoning.axioms_digest(axioms))
+    ds.inferred = reasoning.infer(store, axioms, inf_name, data_graphs, kept=kept)
     return ds
+
+
+def _kept_consequences(folder: Path, manifest: Manifest, keys: list[str], graphs: dict[str, str],
+                       axioms: str) -> dict[str, Path]:
+    """Where each document graph's consequences are kept (reasoning.infer): named by the document's key and the
+    axioms', so a changed document or ontology is reasoned on again. Files no document of the manifest names
+    now are deleted, as the cache's documents are (document_work)."""
+    kept = {graphs[d.slug]: folder / f"{d.slug}.{key[:32]}.{axioms[:16]}.nt" for d, key in zip(manifest.documents, keys)}
+    if folder.is_dir():
+        wanted = {p.name for p in kept.values()}
+        for old in folder.iterdir():
+            if old.name not in wanted:
+                old.unlink()
+    return kept
 
 
 def _describe_graphs(reference: Graph, manifest: Manifest, iris: Iris, path: Path) -> None:

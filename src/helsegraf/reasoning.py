@@ -8,8 +8,10 @@ pyoxigraph to a fixpoint. tests/test_reasoning.py checks the rules against owlrl
 from __future__ import annotations
 
 import functools
+import hashlib
 import itertools
 from dataclasses import dataclass
+from pathlib import Path
 
 import owlrl
 import pyoxigraph as ox
@@ -110,7 +112,7 @@ def rules(ax: Axioms, inferred_graph: str) -> list[str]:
 
 
 def infer(store: ox.Store, ax: Axioms, inferred_graph: str, data_graphs: list[str], max_rounds: int = 20,
-          chunk: int = 50_000) -> int:
+          chunk: int = 50_000, kept: dict[str, Path] | None = None) -> int:
     """Add to `inferred_graph` what the rules derive from `data_graphs` and is in none of them (nor already
     inferred); returns how many triples were added.
 
@@ -119,12 +121,17 @@ def infer(store: ox.Store, ax: Axioms, inferred_graph: str, data_graphs: list[st
     the data graphs and the inferred graph do not already hold are added. Memory stays that of a chunk and of
     INFERRED_PER_LOAD consequences however large the store (on disk). Only the data graphs are read, so that the
     ontology's own axioms are not mistaken for instance data.
+
+    For the same reason what one graph entails depends on that graph and the axioms alone: `kept` names, for the
+    graphs whose content a key fixes (a document's, by its cache key and `axioms_digest`), the file their
+    consequences are read from when it exists and written to when not (N-Triples).
     """
     if ax.is_empty():
         return 0
     target = ox.NamedNode(inferred_graph)
     scope = set(data_graphs) | {inferred_graph}
     updates = rules(ax, inferred_graph)
+    kept = kept or {}
     added = 0
     # Each consequence is looked up in the store, and a lookup costs more the more files the store's bulk loads
     # have left (19 µs after one load of 50,000 quads, 61 µs after 22, 24 µs compacted: bench/results/scale.txt):
@@ -133,15 +140,42 @@ def infer(store: ox.Store, ax: Axioms, inferred_graph: str, data_graphs: list[st
     store.optimize()
     pending: dict[ox.Triple, None] = {}  # not yet in the store: a later chunk may find the same consequence
     for name in data_graphs:
-        quads = store.quads_for_pattern(None, None, None, ox.NamedNode(name))
-        while part := list(itertools.islice(quads, chunk)):
-            for t in _consequences(part, updates, target, max_rounds):
+        for found in _graph_consequences(store, name, updates, target, max_rounds, chunk, kept.get(name)):
+            for t in found:
                 if t not in pending and not any(q.graph_name.value in scope
                                                 for q in matching(store, t.subject, t.predicate, t.object)):
                     pending[t] = None
             if len(pending) >= INFERRED_PER_LOAD:
                 added += _load(store, pending, target)
     return added + _load(store, pending, target)
+
+
+def axioms_digest(ax: Axioms) -> str:
+    """What the axioms are, for a key: a graph's consequences kept under it hold while the axioms do."""
+    h = hashlib.sha256()
+    for name in ("subclass", "subproperty", "inverse", "domain", "range"):
+        h.update(name.encode() + b"\0" + "\0".join(f"{a} {b}" for a, b in sorted(getattr(ax, name))).encode() + b"\0")
+    return h.hexdigest()
+
+
+def _graph_consequences(store: ox.Store, name: str, updates: list[str], target: ox.NamedNode, max_rounds: int,
+                        chunk: int, kept: Path | None):
+    """What graph `name` entails, a chunk at a time; from and to the file `kept` where one is given."""
+    if kept is not None and kept.is_file():
+        yield [t for t in ox.parse(path=str(kept), format=ox.RdfFormat.N_TRIPLES)]
+        return
+    found: list[ox.Triple] = []
+    quads = store.quads_for_pattern(None, None, None, ox.NamedNode(name))
+    while part := list(itertools.islice(quads, chunk)):
+        consequences = _consequences(part, updates, target, max_rounds)
+        if kept is not None:
+            found += consequences
+        yield consequences
+    if kept is not None:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        partial = kept.with_name(kept.name + ".partial")
+        ox.serialize(sorted(set(found), key=str), str(partial), format=ox.RdfFormat.N_TRIPLES)
+        partial.replace(kept)  # whole or not at all: a build stopped while writing leaves no torn file
 
 
 def _load(store: ox.Store, pending: dict[ox.Triple, None], target: ox.NamedNode) -> int:
