@@ -1,6 +1,6 @@
-"""The work each document needs on its own — read and parse it, map it to RDF, find what it mentions — as one
-function of the document and its inputs, so that it runs on every core (or on a Dask cluster) and is done again
-only when one of those inputs changed.
+"""The work each document needs on its own — read and parse it, map it to RDF, find what it mentions, type its
+items and find their features for tracing — as one function of the document and its inputs, so that it runs on
+every core (or on a Dask cluster) and is done again only when one of those inputs changed.
 
 A document's result is cached under a key that hashes everything it is made from: the source file's bytes, its
 manifest entry, every file of the mappings folder, the code of this package and the base IRI. A rebuild finds
@@ -38,8 +38,9 @@ from .rdf.namespaces import bind_all
 from .records import Mention, ParsedDocument
 from .cores import default_jobs
 from .sources import SourceDoc
+from .traces import Prepared, prepare_document
 
-CACHE_FORMAT = "1"  # bump when DocumentResult changes shape
+CACHE_FORMAT = "2"  # bump when DocumentResult changes shape
 
 
 @dataclass
@@ -49,6 +50,7 @@ class DocumentResult:
     mentions: list[Mention]
     own: bytes  # the document's named graph (its parts, items and mentions) as N-Triples, sorted
     curated: bytes  # its curated metadata (manifest facts the text does not state), N-Triples, sorted
+    traced: Prepared  # what tracing needs of it: its items typed, their features, their time expressions
 
 
 @functools.lru_cache(maxsize=4)
@@ -65,14 +67,16 @@ def _ntriples(g: Graph) -> bytes:
 
 def work(doc: SourceDoc, base_iri: str, mappings: Path, check_sha256: bool = True,
          mappings_hash: str | None = None) -> DocumentResult:
-    """Parse, map and find the mentions of one document."""
+    """Parse, map and find the mentions of one document, and type its items for tracing."""
     iris = Iris(base_iri)
+    fingerprint = mappings_hash or folder_fingerprint(mappings)
     parsed = parse_document(doc, check_sha256=check_sha256)
     own, curated = map_document(doc, parsed, iris)
-    mentions = find_mentions(parsed, _matcher(mappings, mappings_hash or folder_fingerprint(mappings)))
+    mentions = find_mentions(parsed, _matcher(mappings, fingerprint))
     own += mentions_graph(doc.slug, mentions, iris)
     bind_all(own)
-    return DocumentResult(doc.slug, parsed, mentions, _ntriples(own), _ntriples(curated))
+    return DocumentResult(doc.slug, parsed, mentions, _ntriples(own), _ntriples(curated),
+                          prepare_document(doc, parsed, mentions, mappings, fingerprint))
 
 
 def cache_key(doc: SourceDoc, base_iri: str, mappings_hash: str) -> str:

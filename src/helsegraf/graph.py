@@ -88,9 +88,11 @@ def assemble(manifest: Manifest, iris: Iris, ontology: Path | None = None, mappi
     t = time.perf_counter()
     outcome = run_each(list(manifest.documents), iris.base, mappings, check_sha256, jobs, cache, executor)
     ds = Dataset(store, iris, [], redone=outcome.redone)
+    prepared = []
     for doc, r in zip(manifest.documents, outcome.results, strict=True):  # strict: the workers end with the last
         ds.parsed.append(r.parsed)
         ds.mentions[doc.slug] = r.mentions
+        prepared.append(r.traced)
         name = str(iris.graph(doc.slug))
         ds.graphs[doc.slug] = name
         disk_store.add_ntriples(store, r.own, name)
@@ -101,7 +103,7 @@ def assemble(manifest: Manifest, iris: Iris, ontology: Path | None = None, mappi
     pairs = PairCache(cache.folder / "pairs.sqlite") if cache is not None else None
     try:
         traces = trace_corpus(list(manifest.documents), parsed, ds.mentions, mappings,
-                              dict(zip((d.slug for d in manifest.documents), outcome.keys)), pairs)
+                              dict(zip((d.slug for d in manifest.documents), outcome.keys)), pairs, prepared)
     finally:
         if pairs is not None:
             pairs.close()
@@ -116,7 +118,7 @@ def assemble(manifest: Manifest, iris: Iris, ontology: Path | None = None, mappi
     ds.traced, ds.link_seconds = trace_summary(traces), time.perf_counter() - t
     # tracing's working data (every item's features, every link) and the mentions it read grow with the corpus:
     # not held through inference
-    del traces, locators
+    del traces, locators, prepared
     ds.mentions = {}
     memory.release()
     ref_name, cur_name, ont_name, inf_name = (str(iris.graph(n)) for n in ("reference", "curated", "ontology", "inferred"))

@@ -4,9 +4,11 @@ Records in (parsed documents and their mentions), links out (traces.link.Link); 
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..fingerprints import folder_fingerprint
 from ..records import Mention, ParsedDocument
 from ..sources import SourceDoc
 from .features import ItemFeatures, ItemRef, item_features
@@ -62,6 +64,35 @@ def _schemes(mappings: Path) -> tuple[Lexicon, Scheme, Scheme]:
     return lexicon, instruments, topics
 
 
+@functools.lru_cache(maxsize=4)
+def _schemes_of(mappings: Path, fingerprint: str) -> tuple[Lexicon, Scheme, Scheme, list]:
+    """The schemes and time rules once per process and version of the mappings: a worker prepares many
+    documents with them."""
+    return (*_schemes(mappings), load_time_rules(mappings / "time_expressions.toml"))
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """What tracing needs of one document, made from it and the mappings alone: its items typed, their features,
+    the time expressions in them. Made with the document's own work, so a rebuild takes it from the cache
+    (document_work) and links only the pairs it must."""
+    typed: dict[ItemRef, Typed]
+    features: list[ItemFeatures]
+    periods: dict[ItemRef, list[Period]]
+
+
+def prepare_document(doc: SourceDoc, parsed: ParsedDocument, mentions: list[Mention], mappings: Path,
+                     fingerprint: str) -> Prepared:
+    lexicon, instruments, topics, rules = _schemes_of(mappings, fingerprint)
+    typed = type_corpus([doc], [parsed], instruments, topics, lexicon)
+    features = corpus_features([doc], [parsed], {doc.slug: mentions}, lexicon, typed, topics.default)
+    periods = {}
+    for it in parsed.measures:
+        if found := find_periods(it.text, rules, doc.plan_period, int(doc.date[:4])):
+            periods[ItemRef(doc.slug, it.key)] = found
+    return Prepared(typed, features, periods)
+
+
 def reference_counts(docs: list[SourceDoc], parsed: list[ParsedDocument], mentions: dict[str, list[Mention]],
                      mappings: Path) -> TermCounts:
     """The documents' term counts, as the reference table tracing weighs terms by (traces.weights)."""
@@ -71,20 +102,20 @@ def reference_counts(docs: list[SourceDoc], parsed: list[ParsedDocument], mentio
 
 
 def trace_corpus(docs: list[SourceDoc], parsed: list[ParsedDocument], mentions: dict[str, list[Mention]],
-                 mappings: Path, keys: dict[str, str] | None = None, cache: PairCache | None = None) -> Traces:
+                 mappings: Path, keys: dict[str, str] | None = None, cache: PairCache | None = None,
+                 prepared: list[Prepared] | None = None) -> Traces:
     """Type every item and link the items of every pair of documents; with `cache` and each document's cache key
-    in `keys`, a pair of unchanged documents keeps the links it had (traces.pairs)."""
-    lexicon, instruments, topics = _schemes(mappings)
+    in `keys`, a pair of unchanged documents keeps the links it had (traces.pairs). `prepared`: each document's
+    prepare_document, where its own work made it already."""
+    fingerprint = folder_fingerprint(mappings)
+    lexicon, instruments, topics, _ = _schemes_of(mappings, fingerprint)
     method = load_method(mappings / "trace_rules.toml")
     weights = weights_of(load_counts(mappings / "trace_weights.toml"))
-    typed = type_corpus(docs, parsed, instruments, topics, lexicon)
-    items = corpus_features(docs, parsed, mentions, lexicon, typed, topics.default)
+    if prepared is None:
+        prepared = [prepare_document(d, p, mentions.get(d.slug, []), mappings, fingerprint) for d, p in zip(docs, parsed)]
+    typed = {ref: t for one in prepared for ref, t in one.typed.items()}
+    items = [f for one in prepared for f in one.features]
+    periods = {ref: found for one in prepared for ref, found in one.periods.items()}
     order = {d.slug: n for n, d in enumerate(sorted(docs, key=lambda d: (d.date, d.slug)))}
-    rules = load_time_rules(mappings / "time_expressions.toml")
-    periods = {}
-    for doc, p in zip(docs, parsed):
-        for it in p.measures:
-            if found := find_periods(it.text, rules, doc.plan_period, int(doc.date[:4])):
-                periods[ItemRef(doc.slug, it.key)] = found
     links, linked = link_corpus(items, weights, method, order, keys, cache)
     return Traces(items, weights, method, lexicon, links, typed, instruments, topics, periods, linked)
