@@ -221,8 +221,7 @@ def trace_weights(manifest: Path | None, out: Path | None, quiet: bool) -> None:
         if not docs:
             raise InputError(m.path, "names no documents to count")
         results = run_all(docs, "https://example.org/", paths.mappings_dir()).results
-        counts = reference_counts(docs, [r.parsed for r in results], {r.slug: r.mentions for r in results},
-                                  paths.mappings_dir())
+        counts = reference_counts([r.traced for r in results])  # the features each document's work found
     except HelsegrafError as e:
         _fail(e)
     write_counts(counts, out)

@@ -93,12 +93,10 @@ def prepare_document(doc: SourceDoc, parsed: ParsedDocument, mentions: list[Ment
     return Prepared(typed, features, periods)
 
 
-def reference_counts(docs: list[SourceDoc], parsed: list[ParsedDocument], mentions: dict[str, list[Mention]],
-                     mappings: Path) -> TermCounts:
-    """The documents' term counts, as the reference table tracing weighs terms by (traces.weights)."""
-    lexicon, instruments, topics = _schemes(mappings)
-    typed = type_corpus(docs, parsed, instruments, topics, lexicon)
-    return count_terms(corpus_features(docs, parsed, mentions, lexicon, typed, topics.default))
+def reference_counts(prepared: list[Prepared]) -> TermCounts:
+    """The documents' term counts (from each one's prepare_document), as the reference table tracing weighs terms
+    by (traces.weights)."""
+    return count_terms([f for one in prepared for f in one.features])
 
 
 def trace_corpus(docs: list[SourceDoc], parsed: list[ParsedDocument], mentions: dict[str, list[Mention]],
