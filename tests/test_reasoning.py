@@ -107,6 +107,8 @@ def test_a_graphs_kept_consequences_infer_what_reasoning_on_it_does(ontology, sa
     assert run(kept) == fresh and kept[DATA_G].is_file()
     written = kept[DATA_G].read_bytes()
     assert run(kept) == fresh and kept[DATA_G].read_bytes() == written  # read, not written again
+    kept[DATA_G].write_bytes(written[: len(written) // 2] + b"<broken")  # a torn or edited file is a miss
+    assert run(kept) == fresh and kept[DATA_G].read_bytes() == written
     assert fresh[0] == len(fresh[1]) > 500
     assert ox.Triple(*(ox.NamedNode(v) for v in asserted)) not in {q.triple for q in fresh[1]}
     assert len(reasoning.axioms_digest(axioms)) == 64

@@ -162,8 +162,11 @@ def _graph_consequences(store: ox.Store, name: str, updates: list[str], target: 
                         chunk: int, kept: Path | None):
     """What graph `name` entails, a chunk at a time; from and to the file `kept` where one is given."""
     if kept is not None and kept.is_file():
-        yield [t for t in ox.parse(path=str(kept), format=ox.RdfFormat.N_TRIPLES)]
-        return
+        try:
+            yield list(ox.parse(path=str(kept), format=ox.RdfFormat.N_TRIPLES))
+            return
+        except (OSError, SyntaxError, ValueError):
+            pass  # unreadable (edited or torn by hand): a miss, reasoned on again and written anew, as the cache's pickles are
     found: list[ox.Triple] = []
     quads = store.quads_for_pattern(None, None, None, ox.NamedNode(name))
     while part := list(itertools.islice(quads, chunk)):
