@@ -347,3 +347,33 @@ def test_more_pairs_than_a_page_holds_are_listed_by_document(small_pages_site):
         assert (site / "en" / "spor" / path).is_file()
         seen += pairs
     assert sorted(seen) == sorted(2 * list(pair_pages))  # every pair in the pages of its two documents
+
+
+def test_a_part_or_topic_page_holds_what_it_lists_not_the_corpus(synthetic_built):
+    """A page's context is hashed by value on every rebuild (site/reuse.py): a part page holding every item's
+    mentions, a topic page every item's types, made that cost grow as pages × corpus (a fifth of a 4× rebuild's
+    site stage) and made one document's new mention re-render every part page of every document."""
+    from helsegraf.deployment import load_deployment
+    from helsegraf.paths import deployment_path
+    from helsegraf.rdf.iris import Iris
+    from helsegraf.site import plan_site
+    from helsegraf.site.links import Paths
+    from helsegraf.site.store_view import StoreView
+    from helsegraf.site.vocabulary import load_vocabulary_labels
+    from helsegraf.site.writer import Writer
+
+    deploy = load_deployment(deployment_path())
+    iris = Iris(deploy.base_iri)
+    view = StoreView(synthetic_built.out / "store")
+    writer = Writer(Path("unused"), view, Paths(iris), load_vocabulary_labels())
+    plan, _, _ = plan_site(view, iris, writer, {}, deploy, [])
+    parts = [p for p in plan.planned if p.template == "part.html"]
+    topics = [p for p in plan.planned if p.template == "topic.html"]
+    assert parts and topics
+    assert any(p.ctx["mentions"] for p in parts)
+    for p in parts:
+        assert set(p.ctx["mentions"]) <= {it["item"] for it in p.ctx["items"]}, p.path
+    assert any(p.ctx["link_counts"] for p in topics)
+    for p in topics:
+        assert "types" not in p.ctx
+        assert set(p.ctx["link_counts"]) <= {it["item"] for c in p.ctx["columns"] for it in c["measures"]}, p.path

@@ -198,8 +198,11 @@ class Planner:
                 if not groups or groups[-1]["key"] != it["group"]:
                     groups.append({"key": it["group"], "lead_in": leads.get(it["group"], ""), "members": []})
                 groups[-1]["members"].append(it)
+            # its own items' mentions, not the corpus's: a page's context is hashed by value on every rebuild
+            # (reuse.py), and every part page holding them all made that cost grow as parts × corpus
+            own = {it["item"]: mentions[it["item"]] for it in part.items if it["item"] in mentions}
             pages.append(Page(self.paths.page(part.iri), "part.html", part.iri, dict(
-                doc=doc, part=part, ancestors=ancestors, items=part.items, groups=groups, mentions=mentions)))
+                doc=doc, part=part, ancestors=ancestors, items=part.items, groups=groups, mentions=own)))
             for c in part.children:
                 walk(c, ancestors + [part])
 
@@ -254,8 +257,11 @@ class Planner:
                          any(t["iri"] == topic["iri"] for t in self.types.get(it["item"], {}).get("topics", []))]
                 if items:
                     columns.append({"doc": d, "measures": items})
+            # the counts of its own measures only (its context is hashed by value: see _part_pages)
+            counts = {it["item"]: link_counts[it["item"]] for c in columns for it in c["measures"]
+                      if it["item"] in link_counts}
             pages.append(Page(self.paths.page(topic["iri"]), "topic.html", topic["iri"], dict(
-                topic=topic, columns=columns, types=self.types, link_counts=link_counts)))
+                topic=topic, columns=columns, link_counts=counts)))
         return pages
 
     def _pair_indexes(self, pairs: list[dict]) -> list[Page]:
