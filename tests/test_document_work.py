@@ -62,10 +62,28 @@ def test_an_incremental_build_redoes_the_changed_document_and_equals_a_clean_bui
     changed = slugs[0]
     _edit(manifest, changed, " og ", " samt ")
     doc = load_manifest(manifest).by_slug(changed)
-    line = parse_document(doc).measures[0].span.start
+    # A measure that item pages of other documents show among their links: what they show of it is made when
+    # they are written (pages.Planner._traces_of), not hashed in their recipes, so the rebuild must find them by
+    # what they read (dependencies.PLAN) and render them again.
+    others = [p for p in (out / "site" / "id").rglob("*.html")
+              if changed not in p.relative_to(out / "site").parts and b'id="spor"' in p.read_bytes()]
+    measures = parse_document(doc).measures
+    for measure in measures:
+        link = Paths(Iris(BASE)).page(str(Iris(BASE).item(changed, measure.key))).split("/", 1)[1].encode()
+        linkers = {p: p.read_bytes() for p in others if b'../' + link + b'"' in p.read_bytes()}
+        if linkers:
+            break
+    assert linkers
+    line = measure.span.start
     old = doc.path.read_text(encoding="utf-8").splitlines()[line - 1]
     word = max(re.findall(r"[a-zæøå]{5,}", old), key=len)
     _edit(manifest, changed, old, old.replace(word, "Helsedirektoratet", 1))
+    # and a new measure after it, which no page read before: the pages of the pairs of documents it is in list it
+    # among the measures no link ties (their recipes hold no measure: dependencies.PLAN)
+    lines = doc.path.read_text(encoding="utf-8").split("\n")
+    _edit(manifest, changed, "\n".join(lines[:measure.span.end + 1]), "\n".join(
+        lines[:measure.span.end + 1] + ["– utrede en ny ordning for fastlegene i distriktene", ""]))
+    assert len(parse_document(load_manifest(manifest).by_slug(changed)).measures) == len(measures) + 1
     # the clean build runs beside the incremental one (they share nothing but the sources)
     clean = subprocess.Popen([sys.executable, "-m", "helsegraf", "build", "-q", "--no-cache", "--jobs", "1", "--out",
                               str(tmp_path / "clean"), "--manifest", str(manifest)], stdout=subprocess.PIPE,
@@ -80,6 +98,8 @@ def test_an_incremental_build_redoes_the_changed_document_and_equals_a_clean_bui
     assert len(a) > 1000 and a.keys() == c.keys()
     assert [name for name in a if a[name] != c[name]] == []
     assert actor_page.read_bytes() != actor_before  # the actor's page was rendered again: it names the measure
+    assert [p for p, before in linkers.items() if p.read_bytes() == before] == []
+    assert sum(b"ny ordning for fastlegene" in p.read_bytes() for p in (out / "site" / "spor").glob("*--*.html")) > 1
     # and the next build would take every document from the cache (what a build asks of it, without the build)
     assert run_each(list(load_manifest(manifest).documents), BASE, MAPPINGS, cache=Cache(cache)).redone == []
 

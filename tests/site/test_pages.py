@@ -349,10 +349,7 @@ def test_more_pairs_than_a_page_holds_are_listed_by_document(small_pages_site):
     assert sorted(seen) == sorted(2 * list(pair_pages))  # every pair in the pages of its two documents
 
 
-def test_a_part_or_topic_page_holds_what_it_lists_not_the_corpus(synthetic_built):
-    """A page's context is hashed by value on every rebuild (site/reuse.py): a part page holding every item's
-    mentions, a topic page every item's types, made that cost grow as pages × corpus (a fifth of a 4× rebuild's
-    site stage) and made one document's new mention re-render every part page of every document."""
+def _synthetic_plan(synthetic_built):
     from helsegraf.deployment import load_deployment
     from helsegraf.paths import deployment_path
     from helsegraf.rdf.iris import Iris
@@ -367,6 +364,38 @@ def test_a_part_or_topic_page_holds_what_it_lists_not_the_corpus(synthetic_built
     view = StoreView(synthetic_built.out / "store")
     writer = Writer(Path("unused"), view, Paths(iris), load_vocabulary_labels())
     plan, _, _ = plan_site(view, iris, writer, {}, deploy, [])
+    return plan, view
+
+
+def test_what_a_page_makes_when_written_records_what_it_read(synthetic_built):
+    """An item's links and a pair's are made when the page is written and left out of its recipe (a kept page is
+    not made again): so making them records the keys a rebuild tells a change by (dependencies.PLAN)."""
+    from helsegraf.site.dependencies import INCOMING, LABEL, PLAN, TRIPLES
+
+    plan, view = _synthetic_plan(synthetic_built)
+    facts, item_docs = plan.facts()
+    assert {PLAN + i for i in item_docs} | {PLAN + d for d in set(item_docs.values())} == facts.keys()
+    for template in ("item.html", "pair.html"):
+        page = next(p for p in plan.planned if p.template == template and p.later is not None
+                    and any(g["links"] for g in p.later().get("traces", p.later().get("groups", []))))
+        view.recorder.start()
+        made = page.later()
+        keys, view.recorder.keys = view.recorder.keys, None
+        groups = made["traces"] if template == "item.html" else made["groups"]
+        links = [l for g in groups for l in g["links"]]
+        assert links and {TRIPLES + l["iri"] for l in links} <= keys
+        assert {LABEL + e for l in links for e in l["via"]} <= keys
+        if template == "item.html":
+            assert {INCOMING + page.iri} | {PLAN + l["item"]["item"] for l in links} <= keys
+        else:
+            assert {PLAN + page.ctx["a"]["iri"], PLAN + page.ctx["b"]["iri"]} <= keys
+
+
+def test_a_part_or_topic_page_holds_what_it_lists_not_the_corpus(synthetic_built):
+    """A page's context is hashed by value on every rebuild (site/reuse.py): a part page holding every item's
+    mentions, a topic page every item's types, made that cost grow as pages × corpus (a fifth of a 4× rebuild's
+    site stage) and made one document's new mention re-render every part page of every document."""
+    plan, _ = _synthetic_plan(synthetic_built)
     parts = [p for p in plan.planned if p.template == "part.html"]
     topics = [p for p in plan.planned if p.template == "topic.html"]
     assert parts and topics

@@ -4,8 +4,8 @@ build writes: tests/test_document_work.py.)"""
 
 from helsegraf.build import build
 from tests.conftest import copy_build
-from helsegraf.site.dependencies import HAS, INCOMING, LABEL, TRIPLES, english_key, key_hash, line_key, pack
-from helsegraf.site.reuse import Ledger, Reuse, changed_keys, file_sha256, lines_digests, prepare
+from helsegraf.site.dependencies import HAS, INCOMING, LABEL, PLAN, TRIPLES, english_key, key_hash, line_key, pack
+from helsegraf.site.reuse import Ledger, Reuse, changed_keys, file_sha256, hashed_facts, lines_digests, prepare
 
 EX = "https://example.org/"
 
@@ -87,3 +87,23 @@ def test_a_build_with_nothing_changed_keeps_every_page_but_one_whose_file_was_de
     again = build(out, synthetic_built.out.parent / "sources" / "manifest.toml", cache=cache, jobs=2)
     assert synthetic_built.pages_kept == 0 and again.pages_kept == again.pages - 1 == synthetic_built.pages - 1
     assert {p.relative_to(out): p.read_bytes() for p in (out / "site").rglob("*") if p.is_file()} == written
+
+
+def test_a_plan_fact_that_differs_is_touched_and_an_items_links_touch_its_documents_fact(tmp_path):
+    """What a page's later part read of the plan (dependencies.PLAN) is touched where the plan's fact differs or
+    is new or gone; a link of an item that came, went or changed ends (a quad whose object is the item) touches
+    its document's fact as well, which a pair page of the document reads."""
+    previous = tmp_path / "build"
+    (previous / "site").mkdir(parents=True)
+    dump = _nquads(previous / "helsegraf.nq", [f'<{EX}trace> <{EX}to> <{EX}item-1> <{EX}g> .'])
+    old = hashed_facts({PLAN + f"{EX}item-1": b"a", PLAN + f"{EX}item-2": b"b", PLAN + f"{EX}gone": b"c"})
+    ledger = tmp_path / "site-pages.ledger"
+    Ledger(b"site", file_sha256(dump), frozenset(), {}, {}, old).save(ledger)
+    new = hashed_facts({PLAN + f"{EX}item-1": b"a", PLAN + f"{EX}item-2": b"B", PLAN + f"{EX}new": b"d"})
+    unchanged = prepare(ledger, previous, dump, b"site", set(), {}, lambda term: 1, new, {})
+    assert unchanged.touched == {key_hash(PLAN + f"{EX}{k}") for k in ("item-2", "gone", "new")}
+    relinked = _nquads(tmp_path / "new.nq", [f'<{EX}trace> <{EX}to> <{EX}item-3> <{EX}g> .'])
+    docs = {f"{EX}item-1": f"{EX}doc-a", f"{EX}item-3": f"{EX}doc-b", f"{EX}item-4": f"{EX}doc-c"}
+    reuse = prepare(ledger, previous, relinked, b"site", set(), {}, lambda term: 1, old, docs)
+    assert {key_hash(PLAN + f"{EX}doc-a"), key_hash(PLAN + f"{EX}doc-b")} <= reuse.touched
+    assert key_hash(PLAN + f"{EX}doc-c") not in reuse.touched

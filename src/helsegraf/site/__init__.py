@@ -77,7 +77,7 @@ def plan_site(view: StoreView, iris: Iris, writer: Writer, sources: Mapping[str,
     writer.use("nb")
     # found once here, not in each forked worker
     context = ServedContext(deploy, class_pages, writer.all_fragments(), planner.source_text)
-    return SitePlan(pages + english, made), planner.files, context
+    return SitePlan(pages + english, made, planner.plan_facts), planner.files, context
 
 
 @dataclasses.dataclass(frozen=True)
@@ -118,8 +118,11 @@ def render_site(store: Path, iris: Iris, out: Path, sources: Mapping[str, list[s
                                    folder_fingerprint(mappings_dir()), deploy, context.class_pages, writer.nb_to_en(),
                                    context.source_text, served is not None)
         lines = reuse.lines_digests(sources or {})
+        facts, item_docs = pages.facts()
+        facts = reuse.hashed_facts(facts)
         writer.reuse = reuse.prepare(cache.ledger, cache.previous_build, cache.dump, shared, writer.english, lines,
-                                     view.quads_of)
+                                     view.quads_of, facts, item_docs)
+        del item_docs
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
@@ -138,7 +141,8 @@ def render_site(store: Path, iris: Iris, out: Path, sources: Mapping[str, list[s
         written, records = write_all(writer, pages, jobs)
     kept = sum(r.kept for r in records)
     if cache is not None:
-        reuse.ledger_of(records, shared, reuse.file_sha256(cache.dump), writer.english, lines).save(cache.ledger)
+        reuse.ledger_of(records, shared, reuse.file_sha256(cache.dump), writer.english, lines,
+                        facts).save(cache.ledger)
     _write_crawler_files(out, deploy.site_url, sorted(p for p in pages.paths() if p != "404.html"))
     marked = marked_templates(site_templates())
     searchable = [p.path for p in pages.planned if p.template in marked]

@@ -318,7 +318,9 @@ def item_links(store: ox.Store, items: list[str], labels: dict[str, list[str]]) 
                     "cue": (v["contradictionCue"] or [""])[0] or None,
                     "terms": sorted(values[_HG + "sharedTerm"]),
                     "entities": sorted({x for e in values[_HG + "sharedEntity"] for x in labels.get(e, ())}),
-                    "topics": sorted({x for e in values[_HG + "sharedTopic"] for x in labels.get(e, ())})}
+                    "topics": sorted({x for e in values[_HG + "sharedTopic"] for x in labels.get(e, ())}),
+                    # whose labels those are: what a page showing the link read (pages.Planner records it)
+                    "via": sorted(values[_HG + "sharedEntity"] | values[_HG + "sharedTopic"])}
             links += [(other, link) for other in sorted(values[back.value])]
         if links:
             out[item] = sorted(links, key=lambda x: (order[x[1]["relation"]], -x[1]["score"], x[0]))

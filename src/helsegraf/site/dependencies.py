@@ -11,7 +11,11 @@ as it is read, each read as a key naming what it depends on:
 - INCOMING + k: the triples whose object is k (a resource's "linked from");
 - ENGLISH + path: whether the page at path has an English version;
 - line_key(document, n): line n of the document's source text (a span's page shows its passage), whether it
-  exists or not (a passage near the end shows up to the last line there is).
+  exists or not (a passage near the end shows up to the last line there is);
+- PLAN + k: what the plan holds of item or document k (pages.Planner.plan_facts), read by the part of a page's
+  context made when it is written (`Page.later`: an item's links, a pair of documents' links). That part is not
+  in the recipe: a page kept is not made again, and making it (reading every link of an item into every other
+  document) cost more than rendering the page.
 
 A link to a named graph reads its label, not its triples: so the counts the dataset's description gives each
 graph, which change with any document, do not make every page that names a graph stale. Keys are kept as 8-byte
@@ -32,11 +36,17 @@ from pathlib import PurePath
 import pyoxigraph as ox
 
 KEY_BYTES = 8
-TRIPLES, LABEL, TYPES, HAS, INCOMING, ENGLISH, LINES_OF = "s:", "l:", "t:", "h:", "i:", "en:", "lines:"
+TRIPLES, LABEL, TYPES, HAS, INCOMING, ENGLISH, LINES_OF, PLAN = "s:", "l:", "t:", "h:", "i:", "en:", "lines:", "p:"
 
 
 def key_hash(key: str) -> int:
     return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=KEY_BYTES).digest(), "little")
+
+
+def fact_digest(value) -> bytes:
+    """A plan fact's hash (PLAN keys): of its repr, which for the dicts, lists, strings, numbers and None the plan
+    holds is its value, written in the order the code builds it (and the site's digest covers the code)."""
+    return hashlib.blake2b(repr(value).encode("utf-8", "surrogatepass"), digest_size=KEY_BYTES).digest()
 
 
 def line_key(document: str, n: int) -> str:

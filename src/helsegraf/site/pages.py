@@ -12,6 +12,7 @@ from typing import TypeVar
 from ..rdf.namespaces import HG, ONTOLOGY_IRI
 from . import data, generic_pages, measure_table, search_entries
 from .data import ENTITY_KINDS
+from .dependencies import INCOMING, LABEL, PLAN, TRIPLES, fact_digest
 from .generic_pages import GenericPages, passage
 from .links import Paths, last_segment
 from .store_view import StoreView
@@ -213,9 +214,32 @@ class Planner:
     def _read_links(self, doc: str) -> dict[str, list[tuple[str, dict]]]:
         return data.item_links(self.view.store, [it["item"] for it in self.items.get(doc, [])], self.labels)
 
+    def plan_facts(self) -> tuple[dict[str, bytes], dict[str, str]]:
+        """What the pages' later parts (`_traces_of`, `_pair`) take from the plan, by PLAN key: each item's record
+        with its document's, and each document's record with its items'; and each item's document, so that a
+        rebuild counts a change of an item's links as one of its document's (site/reuse.py)."""
+        facts = {PLAN + iri: fact_digest(it) for iri, it in self.item_by_iri.items()}
+        facts |= {PLAN + d["iri"]: fact_digest((d, self.items.get(d["iri"], []))) for d in self.documents}
+        return facts, {iri: it["doc"]["iri"] for iri, it in self.item_by_iri.items()}
+
+    def _record_links(self, links, ends: bool = True) -> None:
+        """Record, for the page being written, what its shown links were read from: each link's own triples, the
+        labels of what it shares, and (`ends`) the plan's record of its other end (dependencies.PLAN)."""
+        read = self.view.recorder.read
+        for other, l in links:
+            read(TRIPLES, l["iri"])
+            if ends:
+                read(PLAN, other)
+            for e in l["via"]:
+                read(LABEL, e)
+
     def _traces_of(self, item: str) -> dict:
-        """The item's links, grouped by relation, each with the other item and its document."""
+        """The item's links, grouped by relation, each with the other item and its document. What it shows
+        depends on the item's links (a link that came or went is a triple naming the item: INCOMING), each link's
+        triples and the records of the items at their other ends."""
         links = self.links_of(self.item_by_iri[item]["doc"]["iri"]).get(item, [])
+        self.view.recorder.read(INCOMING, item)
+        self._record_links(links)
         groups = []
         for rel, heading in data.RELATIONS:
             found = [l | {"item": self.item_by_iri[other]} for other, l in links
@@ -314,8 +338,13 @@ class Planner:
         return [[it for it in self.items.get(d, []) if it["measure"] and it["item"] not in linked] for d in pair]
 
     def _pair(self, pair: tuple[str, str]) -> dict:
-        """A pair page's links grouped by relation, each with its two items, and what only one document has."""
+        """A pair page's links grouped by relation, each with its two items, and what only one document has.
+        What it shows depends on the two documents' records and items, and on their items' links (a link of one of
+        them that came, went or changed ends touches its document's PLAN key: site/reuse.py)."""
         links = self.pairs_of(pair[0]).get(pair[1], [])
+        self.view.recorder.read(PLAN, pair[0])
+        self.view.recorder.read(PLAN, pair[1])
+        self._record_links([(b, l) for _, b, l in links], ends=False)  # the two documents' keys cover them
         full = [l | {"a": self.item_by_iri[a], "b": self.item_by_iri[b]} for a, b, l in links]
         groups = [{"relation": rel, "heading": heading,
                    "links": sorted((l for l in full if l["relation"] == rel),
@@ -365,8 +394,10 @@ class LazyPages(Sequence):
 class SitePlan(Sequence):
     """The site's pages: those planned with their contexts, then those made when written."""
 
-    def __init__(self, planned: list[Page], made: list[LazyPages]):
+    def __init__(self, planned: list[Page], made: list[LazyPages],
+                 facts: Callable[[], tuple[dict[str, bytes], dict[str, str]]] = lambda: ({}, {})):
         self.planned, self.made = planned, made
+        self.facts = facts  # Planner.plan_facts: asked only by a build that keeps pages
         self._parts: list[Sequence[Page]] = [planned, *made]
 
     def __len__(self) -> int:
@@ -404,4 +435,4 @@ class SitePlan(Sequence):
 
     def without_servable(self) -> "SitePlan":
         """The plan less the pages a build may leave to `serve`."""
-        return SitePlan(self.planned, [m for m in self.made if not m.servable])
+        return SitePlan(self.planned, [m for m in self.made if not m.servable], self.facts)

@@ -12,7 +12,8 @@ the graph (dependencies.py). A page is kept — its files linked from the previo
 - the page's recipe is the same (`recipe_digest`: template, path, language, resource and context, by value);
 - none of the keys it read is touched: a key is touched when a quad of the previous dump or of the new one, not
   both, has it as subject or object (a fragment's resource too: its page shows the fragment), or when a page
-  gained or lost its English version.
+  gained or lost its English version; a PLAN key, when the plan's fact it names differs (pages.Planner.plan_facts),
+  and a document's, also when one of its items' links came, went or changed ends (a triple naming the item).
 
 The site is otherwise made as before, so a rebuild's pages are those a clean build writes
 (tests/site/test_reuse.py and tests/test_document_work.py compare them byte for byte).
@@ -23,16 +24,18 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
 import pyoxigraph as ox
 
-from .dependencies import HAS, INCOMING, LABEL, TRIPLES, TYPES, english_key, line_key, key_hash, stable_digest, unpack
+from .dependencies import (HAS, INCOMING, LABEL, PLAN, TRIPLES, TYPES, english_key, line_key, key_hash,
+                           stable_digest, unpack)
 from .store_view import LABEL_PROPS, RDF_TYPE, node_key
 
-LEDGER_FORMAT = "3"  # bump when the ledger or what a page's reads mean changes
+LEDGER_FORMAT = "4"  # bump when the ledger or what a page's reads mean changes
+LATER = "made when written, its reads recorded"  # in the recipe of a page with a `later`, in place of what it makes
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,7 @@ class Ledger:
     english: frozenset[str]  # the pages that had an English version
     lines: dict[str, bytes]  # document IRI -> lines_digests' hash of its source lines
     pages: dict[str, tuple[bytes, tuple[str, ...], bytes]]  # path -> recipe, suffixes, reads
+    facts: dict[int, bytes] = field(default_factory=dict)  # key_hash of a PLAN key -> fact_digest of what the plan held for it
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -136,10 +140,11 @@ def file_sha256(path: Path) -> str:
 
 
 def prepare(ledger_path: Path, previous_build: Path, dump: Path, site: bytes, english: set[str],
-            lines: dict[str, bytes], quads_of: Callable[[ox.NamedNode | ox.BlankNode], int]) -> Reuse:
+            lines: dict[str, bytes], quads_of: Callable[[ox.NamedNode | ox.BlankNode], int],
+            facts: dict[int, bytes] | None = None, item_docs: dict[str, str] | None = None) -> Reuse:
     """What may be kept of `previous_build`'s site, given the new build's sorted N-Quads `dump`, its site_digest,
-    its pages with an English version, its documents' lines (lines_digests) and how to count a subject's quads in
-    its graph (changed_keys)."""
+    its pages with an English version, its documents' lines (lines_digests), how to count a subject's quads in
+    its graph (changed_keys), its plan's facts (hashed_facts) and each item's document."""
     ledger = Ledger.load(ledger_path)
     old_dump, old_site = previous_build / "helsegraf.nq", previous_build / "site"
     if ledger is None:
@@ -152,7 +157,17 @@ def prepare(ledger_path: Path, previous_build: Path, dump: Path, site: bytes, en
     for doc in ledger.lines.keys() | lines.keys():
         if ledger.lines.get(doc) != lines.get(doc):
             touched |= set(_changed_lines(doc, ledger.lines.get(doc, b""), lines.get(doc, b"")))
-    return Reuse(old_site, ledger, frozenset(key_hash(k) for k in touched))
+    item_docs, facts = item_docs or {}, facts or {}
+    touched |= {PLAN + item_docs[k[len(INCOMING):]] for k in touched
+                if k.startswith(INCOMING) and k[len(INCOMING):] in item_docs}
+    hashes = {key_hash(k) for k in touched}
+    hashes |= {h for h in ledger.facts.keys() | facts.keys() if ledger.facts.get(h) != facts.get(h)}
+    return Reuse(old_site, ledger, frozenset(hashes))
+
+
+def hashed_facts(facts: dict[str, bytes]) -> dict[int, bytes]:
+    """PLAN key -> digest, keyed by the key's hash as a page's reads are (the ledger holds one per item)."""
+    return {key_hash(k): v for k, v in facts.items()}
 
 
 def changed_keys(old: Path, new: Path, quads_of: Callable[[ox.NamedNode | ox.BlankNode], int]) -> set[str]:
@@ -199,5 +214,7 @@ def _differing(a: Path, b: Path) -> Iterator[tuple[bytes, bool]]:
                 y = fb.readline()
 
 
-def ledger_of(records, site: bytes, graph: str, english: set[str], lines: dict[str, bytes]) -> Ledger:
-    return Ledger(site, graph, frozenset(english), lines, {r.path: (r.recipe, r.suffixes, r.reads) for r in records})
+def ledger_of(records, site: bytes, graph: str, english: set[str], lines: dict[str, bytes],
+              facts: dict[int, bytes] | None = None) -> Ledger:
+    return Ledger(site, graph, frozenset(english), lines, {r.path: (r.recipe, r.suffixes, r.reads) for r in records},
+                  facts or {})

@@ -21,7 +21,7 @@ from . import jsonld, svg
 from .i18n import BY_CODE, translations
 from .links import LINKS_CACHED, Paths, last_segment, qname, relative
 from .dependencies import ENGLISH, HAS, LABEL, TRIPLES
-from .reuse import PageRecord, Reuse, made_recipe, recipe_digest
+from .reuse import LATER, PageRecord, Reuse, made_recipe, recipe_digest
 from .store_view import StoreView, node_key
 from .vocabulary import TermLabel
 from .words import antall
@@ -367,8 +367,11 @@ class Writer:
         if self.reuse is None:
             self._write_files(page.path, self.render(page))
             return None
-        later = page.later() if page.later is not None else None
-        return self._keep_or_render(page.path, recipe_digest(page, later), lambda: self.render(page, later))
+        if page.later is None:
+            return self._keep_or_render(page.path, recipe_digest(page, None), lambda: self.render(page))
+        # what `later` makes is left out of the recipe: it records what it reads (dependencies.PLAN), so a page
+        # kept is not made again
+        return self._keep_or_render(page.path, recipe_digest(page, LATER), lambda: self.render(page))
 
     def write_made(self, made, key: str) -> PageRecord:
         """Write the page `made.make(key)` would give (made: a pages.LazyPages whose making is recorded), with
