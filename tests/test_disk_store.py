@@ -37,6 +37,31 @@ def test_rdflib_triples_in_chunks_are_the_graph_they_make(tmp_path):
         (str(s), str(o), "nb") for s, _, o in g}
 
 
+def test_rdflib_terms_are_stored_as_their_n_triples_parse(tmp_path):
+    """add_triples makes each rdflib term the Oxigraph term directly: the store must hold what rdflib's N-Triples
+    of the same triples parse to, for every kind of term the build makes."""
+    from decimal import Decimal
+
+    from rdflib import BNode
+    from rdflib.namespace import XSD
+
+    ex = "https://example.org/"
+    objects = [URIRef(ex + "o"), BNode("b1"), Literal("tekst"), Literal("tekst", lang="nb"), Literal("text", lang="en-GB"),
+               Literal(Decimal("0.770")), Literal(Decimal(str(0.1 + 0.2)), datatype=XSD.decimal),
+               Literal("2024-03-01", datatype=XSD.date), Literal("1", datatype=XSD.integer), Literal(7),
+               Literal(True), Literal("x", datatype=XSD.string), Literal("ikke et tall", datatype=XSD.integer),
+               Literal('linje 1\nlinje "2"\t\\ æøå \u2028 \U0001F600'), Literal("  mellomrom  ")]
+    g = Graph()
+    for i, o in enumerate(objects):
+        g.add((URIRef(f"{ex}s{i}"), URIRef(ex + "p"), o))
+    g.add((BNode("b1"), URIRef(ex + "p"), Literal("på en blank node", lang="nb")))
+    direct, via_text = ox.Store(str(tmp_path / "direct")), ox.Store(str(tmp_path / "text"))
+    add_triples(direct, g, G2, chunk=4)
+    add_ntriples(via_text, g.serialize(format="nt", encoding="utf-8"), G2)
+    assert len(direct) == len(objects) + 1
+    assert set(direct) == set(via_text)
+
+
 def test_a_lookup_gives_only_what_matches_where_pyoxigraph_gives_a_neighbour_too(tmp_path):
     """Regression: a lookup of the integer 5375 in pyoxigraph 0.5.13's store on disk also gave the quad holding
     5377, which made the dataset's description count one object too few (an object of the description was taken
