@@ -87,6 +87,27 @@ def test_failed_build_leaves_previous_build_untouched(tmp_path):
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".build")] == []
 
 
+def test_dumps_that_fail_in_their_own_process_fail_the_build_and_leave_the_previous_one(tmp_path, monkeypatch):
+    """The dumps are written by a process of their own beside the site (build._Background): its failure is the
+    build's, told with its cause, and the previous build stays as it was."""
+    import helsegraf.build as build_module
+    from tests.conftest import SPEECH, manifest_subset
+
+    manifest = manifest_subset(tmp_path / "sources", [SPEECH])
+    out = tmp_path / "build"
+    (out / "site").mkdir(parents=True)
+    (out / "site" / "index.html").write_text("the previous build", encoding="utf-8")
+
+    def full_disk(folder, tmp):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(build_module, "_write_dumps", full_disk)  # the forked process has it too
+    with pytest.raises(RuntimeError, match="writing the dumps failed: OSError.*No space left"):
+        build(out, manifest, jobs=1)
+    assert (out / "site" / "index.html").read_text(encoding="utf-8") == "the previous build"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".build")] == []
+
+
 def _truncate_inside_box(sources_copy):
     """Cut the white paper off in the middle of Boks 3.1, and point the manifest at the new checksum."""
     import hashlib

@@ -7,9 +7,11 @@ the previous one, so a failed build leaves the last good build/ untouched.
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import resource
 import shutil
+import sys
 import time
 from collections import Counter
 from concurrent.futures import Executor
@@ -131,6 +133,7 @@ def build(out: Path, manifest_path: Path | None = None, base: str | None = None,
     if tmp.exists():
         shutil.rmtree(tmp)
     tmp.mkdir()
+    dumps: _Background | None = None
     try:
         # The graph is assembled in the store on disk that is served and rendered from, and every later stage
         # reads it from there or streams it from the sorted dump: no stage holds the whole graph in memory.
@@ -174,15 +177,16 @@ def build(out: Path, manifest_path: Path | None = None, base: str | None = None,
         memory.release()
         lap("validate")
         say("write: dumps")
-        with open(tmp / "helsegraf.ttl", "wb") as f:
-            serialize.write_turtle(serialize.union_triples(nq), f)
-        if site:
-            _write_dumps(tmp / "dumps", tmp)
         newest = _newest_issued(store)
         store.optimize()
         store.flush()
         del store  # closed: the site's processes open it read-only
         memory.release()
+        # The Turtle file and the dumps read only the sorted N-Quads: with a site, they are written by a process
+        # of their own beside it (the site's plan runs on one core, and a rebuild's site has little else to do)
+        dumps = _Background(_files_from_dump, tmp, site) if site else None
+        if dumps is None:
+            _files_from_dump(tmp, False)
         lap("dumps")
         pages = pages_kept = 0
         if site:
@@ -197,6 +201,7 @@ def build(out: Path, manifest_path: Path | None = None, base: str | None = None,
                 say(f"site: no page kept from the previous build ({rendered.why_none_kept})")
             if served is None:
                 shutil.rmtree(lines)
+            dumps.wait()
             _publish_files(iris, newest, metadata, tmp / "site", tmp / "dumps", deploy)
             # nginx, Apache and w3id.org configurations for this deployment, naming where the build will be.
             deploy_configs.write(deploy, tmp / "deploy", out / "site", out / "deploy", served is not None)
@@ -213,9 +218,56 @@ def build(out: Path, manifest_path: Path | None = None, base: str | None = None,
         serialize.write(tmp / "stats.json", (json.dumps(stats, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode())
         _swap(tmp, out)
     except BaseException:
+        if dumps is not None:
+            dumps.stop()
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return result
+
+
+def _files_from_dump(tmp: Path, dumps: bool) -> None:
+    """helsegraf.ttl and (with `dumps`) the gzipped dumps, from the sorted N-Quads at tmp/helsegraf.nq."""
+    with open(tmp / "helsegraf.ttl", "wb") as f:
+        serialize.write_turtle(serialize.union_triples(tmp / "helsegraf.nq"), f)
+    if dumps:
+        _write_dumps(tmp / "dumps", tmp)
+
+
+class _Background:
+    """`work(*args)` in a forked process (no threads: the site's workers fork after it), whose error, if any, is
+    raised by `wait` in the build."""
+
+    def __init__(self, work: Callable, *args):
+        ctx = multiprocessing.get_context("fork")
+        self._read, write = ctx.Pipe(duplex=False)
+        self._proc = ctx.Process(target=_run_reporting, args=(write, work, args), daemon=True)
+        self._proc.start()
+        write.close()
+
+    def wait(self) -> None:
+        try:
+            error = self._read.recv()
+        except EOFError:  # ended without a word: killed
+            error = None
+        self._proc.join()
+        if error is not None or self._proc.exitcode != 0:
+            raise RuntimeError(f"writing the dumps failed: {error or f'exit code {self._proc.exitcode}'}")
+
+    def stop(self) -> None:
+        """On a failed build: end it before its folder is deleted."""
+        if self._proc.is_alive():
+            self._proc.terminate()
+        self._proc.join()
+
+
+def _run_reporting(pipe, work: Callable, args) -> None:
+    try:
+        work(*args)
+    except BaseException as e:  # told to the build, which fails with it (no traceback of its own on stderr)
+        pipe.send(f"{type(e).__name__}: {e}")
+        sys.exit(1)
+    else:
+        pipe.send(None)
 
 
 def _write_dumps(folder: Path, tmp: Path) -> None:
