@@ -49,7 +49,7 @@ def measure(scratch: Path, size: int, pages: int) -> dict:
     bundles = sorted(p for p in scratch.glob("pagefind*") if p.is_dir())
     size_bytes = sum(f.stat().st_size for b in bundles for f in b.rglob("*") if f.is_file())
     pagefind = [mib for (pid, name), mib in peaks.peaks.items() if pid != os.getpid()]
-    return {"size": size or pages, "bundles": len(bundles), "indexed": indexed, "wall": wall,
+    return {"size": size or pages, "bundles": len(bundles), "indexed": indexed.pages, "wall": wall,
             "peak": max(pagefind, default=0.0), "bytes": size_bytes}
 
 

@@ -446,7 +446,7 @@ def bundled(tmp_path_factory, one_built):
 
     from helsegraf.serving.limits import Limits
     from helsegraf.serving.servers import Servers, free_port
-    from helsegraf.site.search_index import MARKER, index_site
+    from helsegraf.site.search_index import MARKER, index_site, plan_bundles
 
     out = tmp_path_factory.mktemp("bundled")
     shutil.copytree(one_built.out / "site", out / "site", copy_function=os.link,
@@ -455,10 +455,12 @@ def bundled(tmp_path_factory, one_built):
     marked = sorted(str(p.relative_to(out / "site")) for p in (out / "site").rglob("*.html")
                     if MARKER in p.read_bytes())
     half = (len(marked) + 1) // 2
-    assert index_site(out / "site", marked, pages_per_bundle=half) == len(marked)
+    bundles = plan_bundles(marked, half)
+    assert len(bundles) >= 2
+    assert index_site(out / "site", marked, pages_per_bundle=half).bundles == len(bundles)
     servers = Servers(out, "127.0.0.1", free_port(), free_port(), Limits(timeout_s=3, workers=1))
     servers.start()
-    yield servers.site_url.rstrip("/"), marked[:half], marked[half:], out / "site"
+    yield servers.site_url.rstrip("/"), bundles[0], [p for b in bundles[1:] for p in b], out / "site"
     servers.stop()
 
 

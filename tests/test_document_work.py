@@ -18,7 +18,8 @@ from helsegraf.parse import parse_document
 from helsegraf.rdf.iris import Iris
 from helsegraf.site.links import Paths
 from helsegraf.sources import load_manifest
-from tests.conftest import PLATFORM, SPEECH, copy_build, manifest_subset, synthetic_corpus
+from tests.conftest import (PLATFORM, SPEECH, SYNTHETIC_BUNDLE_PAGES, copy_build, manifest_subset,
+                            synthetic_corpus)
 from tests.repo import MAPPINGS
 
 BASE = "https://w3id.org/helsegraf/"
@@ -86,13 +87,17 @@ def test_an_incremental_build_redoes_the_changed_document_and_equals_a_clean_bui
     assert len(parse_document(load_manifest(manifest).by_slug(changed)).measures) == len(measures) + 1
     # the clean build runs beside the incremental one (they share nothing but the sources)
     clean = subprocess.Popen([sys.executable, "-m", "helsegraf", "build", "-q", "--no-cache", "--jobs", "1", "--out",
-                              str(tmp_path / "clean"), "--manifest", str(manifest)], stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONHASHSEED": "20261130"})
-    again = build(out, manifest, cache=cache, jobs=2)
+                              str(tmp_path / "clean"), "--manifest", str(manifest), "--search-bundle-pages",
+                              str(SYNTHETIC_BUNDLE_PAGES)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             env={**os.environ, "PYTHONHASHSEED": "20261130"})
+    again = build(out, manifest, cache=cache, jobs=2, search_bundle_pages=SYNTHETIC_BUNDLE_PAGES)
     _, err = clean.communicate(timeout=600)
     assert again.redone == [changed]
     assert again.pairs_linked == len(slugs) - 1  # the pairs it is in; the others' links kept
     assert 0 < again.pages_kept < again.pages - 100  # most pages kept, and the changed document's rendered
+    # in bundles (site/search_index.py), each indexed again: every document has an item linked to the changed
+    # one's, renumbered by the new measure (tests/site/test_reuse.py keeps them)
+    assert synthetic_built.search_bundles[1] == again.search_bundles[1] > 2
     assert clean.returncode == 0, err
     a, c = _outputs(again.out), _outputs(tmp_path / "clean")
     assert len(a) > 1000 and a.keys() == c.keys()

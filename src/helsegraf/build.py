@@ -36,7 +36,7 @@ from .records import ItemKind
 from .queries import library_queries
 from .site import SiteCache, render_site
 from .cores import default_jobs
-from .site.search_index import PAGES_PER_BUNDLE, index_site
+from .site.search_index import PAGES_PER_BUNDLE, Previous, index_site
 from .site.generic_pages import LINES, SERVED
 from .site.source_lines import SourceLines
 from .sources import load_manifest
@@ -62,6 +62,7 @@ class BuildResult:
     redone: list[str] = field(default_factory=list)  # the documents worked on rather than taken from the cache
     pairs_linked: int = 0  # the pairs of documents linked rather than taken from the cache
     pages_kept: int = 0  # the pages whose files were taken from the previous build rather than rendered
+    search_bundles: tuple[int, int] = (0, 0)  # of the search index's bundles: those linked from the previous build, all
 
 
 def coverage_report(parsed) -> dict[str, dict]:
@@ -189,6 +190,7 @@ def build(out: Path, manifest_path: Path | None = None, base: str | None = None,
             _files_from_dump(tmp, False)
         lap("dumps")
         pages = pages_kept = 0
+        search_bundles = (0, 0)
         if site:
             say("site: rendering pages")
             examples = [{"title": q.header.get("title", q.name), "nb": q.header.get("nb", ""), "en": q.header.get("en", ""),
@@ -207,10 +209,15 @@ def build(out: Path, manifest_path: Path | None = None, base: str | None = None,
             deploy_configs.write(deploy, tmp / "deploy", out / "site", out / "deploy", served is not None)
             lap("site")
             say("search: indexing the site with pagefind")
-            index_site(tmp / "site", rendered.searchable, search_bundle_pages or PAGES_PER_BUNDLE)
+            indexed = index_site(tmp / "site", rendered.searchable, search_bundle_pages or PAGES_PER_BUNDLE,
+                                 _previous_index(out, rendered.fresh))
+            search_bundles = (indexed.kept, indexed.bundles)
+            # beside the site, not in it: what the next build needs to tell which bundles it may keep
+            serialize.write(tmp / SEARCH_RECORD, (json.dumps(indexed.record, indent=1, sort_keys=True,
+                                                             ensure_ascii=False) + "\n").encode())
             lap("search")
         result = BuildResult(out, counts.triples, dict(sorted(counts.graphs.items())), measure_counts, pages,
-                             seconds, coverage, traced, peak, redone, pairs_linked, pages_kept)
+                             seconds, coverage, traced, peak, redone, pairs_linked, pages_kept, search_bundles)
         serialize.write(tmp / "report.json",
                         (json.dumps(coverage, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode())
         stats = {"triples": result.triples, "quads_by_graph": result.quads_by_graph, "measures": result.measures,
@@ -223,6 +230,21 @@ def build(out: Path, manifest_path: Path | None = None, base: str | None = None,
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return result
+
+
+SEARCH_RECORD = "search-bundles.json"
+
+
+def _previous_index(out: Path, fresh: frozenset[str] | None) -> Previous | None:
+    """What the build in `out` (the previous one) left of its search index that this one may keep: nothing where
+    this build kept no page from it (`fresh` None: rendered without a cache), or its record cannot be read."""
+    if fresh is None:
+        return None
+    try:
+        record = json.loads((out / SEARCH_RECORD).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return Previous(out / "site", record, fresh) if isinstance(record, dict) else None
 
 
 def _files_from_dump(tmp: Path, dumps: bool) -> None:

@@ -189,6 +189,8 @@ def build(out: Path | None, manifest: Path | None, deployment: Path | None, base
         click.echo(f"pairs of documents linked: {result.pairs_linked} of {pairs} (the rest from {cache})", err=True)
         if not no_site:
             click.echo(f"pages kept from the previous build: {result.pages_kept} of {result.pages}", err=True)
+            kept, bundles = result.search_bundles
+            click.echo(f"search index bundles kept from the previous build: {kept} of {bundles}", err=True)
     if not quiet:
         n = sum(sum(v for k, v in c.items() if not k.startswith("(")) for c in result.measures.values())
         links = result.traces.get("links", {})

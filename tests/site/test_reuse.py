@@ -3,7 +3,7 @@ ledger that does not describe the previous build keeps nothing. (That a rebuild 
 build writes: tests/test_document_work.py.)"""
 
 from helsegraf.build import build
-from tests.conftest import copy_build
+from tests.conftest import SYNTHETIC_BUNDLE_PAGES, copy_build
 from helsegraf.site.dependencies import HAS, INCOMING, LABEL, PLAN, TRIPLES, english_key, key_hash, line_key, pack
 from helsegraf.site.reuse import Ledger, Reuse, changed_keys, file_sha256, hashed_facts, lines_digests, prepare
 
@@ -84,8 +84,10 @@ def test_a_build_with_nothing_changed_keeps_every_page_but_one_whose_file_was_de
     written = {p.relative_to(out): p.read_bytes() for p in (out / "site").rglob("*") if p.is_file()}
     gone = next((out / "site" / "id").rglob("*.ttl"))
     gone.unlink()  # a file of the previous build deleted by hand: its page is rendered again, not lost
-    again = build(out, synthetic_built.out.parent / "sources" / "manifest.toml", cache=cache, jobs=2)
+    again = build(out, synthetic_built.out.parent / "sources" / "manifest.toml", cache=cache, jobs=2,
+                  search_bundle_pages=SYNTHETIC_BUNDLE_PAGES)
     assert synthetic_built.pages_kept == 0 and again.pages_kept == again.pages - 1 == synthetic_built.pages - 1
+    assert again.search_bundles[0] >= again.search_bundles[1] - 1  # but the bundle of that page, if it is searched
     assert {p.relative_to(out): p.read_bytes() for p in (out / "site").rglob("*") if p.is_file()} == written
 
 

@@ -86,6 +86,7 @@ class Rendered:
     searchable: list[str]  # the paths of the pages whose template carries the search index's marker, for Pagefind
     kept: int = 0  # of the pages written, those whose files were taken from the previous build (reuse.py)
     why_none_kept: str = ""  # where a cache was given but no page could be kept: why
+    fresh: frozenset[str] | None = None  # with a cache, the pages rendered anew (the rest were kept); else None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -147,7 +148,8 @@ def render_site(store: Path, iris: Iris, out: Path, sources: Mapping[str, list[s
     marked = marked_templates(site_templates())
     searchable = [p.path for p in pages.planned if p.template in marked]
     searchable += [path for made in pages.made if made.template in marked for path in made.paths()]
-    return Rendered(written, sorted(searchable), kept, writer.reuse.why_not if writer.reuse else "")
+    fresh = frozenset(r.path for r in records if not r.kept) if cache is not None else None
+    return Rendered(written, sorted(searchable), kept, writer.reuse.why_not if writer.reuse else "", fresh)
 
 
 SITEMAP_URLS = 50_000  # the sitemaps.org limit per file
