@@ -76,3 +76,19 @@ def test_a_class_page_lists_the_properties_its_instances_use(built, measure_coun
     used = dict(re.findall(r"<code>([\w:]+)</code></th><td>(\d+)</td>", page))
     assert int(used["schema:text"]) == measure_count and int(used["hg:inDocument"]) == measure_count
     assert "hg:assignsTaskTo" in used and int(used["hg:assignsTaskTo"]) < measure_count
+
+
+def test_members_with_the_same_position_and_line_are_ordered_by_label_then_iri_as_natural_keys_order_them():
+    """The label's and IRI's natural keys are made only for members whose position and line tie (_ByLabel): the
+    order is that of the keys made for every member."""
+    import random
+
+    from helsegraf.site.indexes import _ByLabel, natural
+
+    labels = {f"https://ex.org/{i}": random.Random(i).choice(["Boks 3.10", "boks 3.2", "Æ", "a", "Å 1", "å 01", "B"])
+              for i in range(200)}
+    rows = [(random.Random(i).choice([-1, 1]), random.Random(i + 1).choice([-1, 7]), iri)
+            for i, iri in enumerate(sorted(labels, reverse=True))]
+    lazy = sorted(rows, key=lambda r: (r[0], r[1], _ByLabel(r[2], labels.get)))
+    eager = sorted(rows, key=lambda r: (r[0], r[1], natural(labels[r[2]]), natural(r[2])))
+    assert lazy == eager

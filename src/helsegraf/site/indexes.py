@@ -31,6 +31,27 @@ def class_slug(cls: str) -> str:
     return q.replace(":", "-") if q != cls else re.sub(r"[^A-Za-z0-9]+", "-", cls).strip("-")
 
 
+class _ByLabel:
+    """Orders as (natural(label(iri)), natural(iri)), found only when compared: a class's members mostly differ
+    by position or line first, and making every member's natural keys was a fifth of planning the site."""
+
+    __slots__ = ("iri", "label", "_key")
+
+    def __init__(self, iri: str, label):
+        self.iri, self.label, self._key = iri, label, None
+
+    def key(self) -> tuple:
+        if self._key is None:
+            self._key = (natural(self.label(self.iri)), natural(self.iri))
+        return self._key
+
+    def __eq__(self, other) -> bool:
+        return self.iri == other.iri or self.key() == other.key()
+
+    def __lt__(self, other) -> bool:
+        return self.key() < other.key()
+
+
 @dataclass
 class Group:
     key: tuple
@@ -74,7 +95,7 @@ class ClassIndexes:
         pos = self.position.get(s)
         span = self.span.get(s)
         line = self.start_line.get(span) if span else self.start_line.get(s)
-        return (int(pos) if pos else -1, int(line) if line else -1, natural(self.label(s)), natural(s))
+        return (int(pos) if pos else -1, int(line) if line else -1, _ByLabel(s, self.label))
 
     def groups(self, cls: str) -> list[Group]:
         found: dict[str, Group] = {}
