@@ -152,7 +152,6 @@ def test_one_process_several_processes_and_a_dask_cluster_give_the_same_results(
     distributed = pytest.importorskip("distributed")
     docs = list(load_manifest(manifest_subset(tmp_path / "sources", PAIR)).documents)
     one = run_all(docs, BASE, MAPPINGS, jobs=1).results
-    two = run_all(docs, BASE, MAPPINGS, jobs=2).results
     manifest = tmp_path / "sources" / "manifest.toml"
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
                                   host="127.0.0.1") as cluster, distributed.Client(cluster) as client:
@@ -162,10 +161,12 @@ def test_one_process_several_processes_and_a_dask_cluster_give_the_same_results(
                               "--dask", cluster.scheduler_address, "--manifest", str(manifest),
                               "--out", str(tmp_path / "on-dask")], capture_output=True, text=True)
     assert len(workers) == 2
-    assert one == two == on_dask and [r.slug for r in one] == PAIR
+    assert one == on_dask and [r.slug for r in one] == PAIR
     assert all(r.own and r.parsed.items for r in one)
     assert cli.returncode == 0, cli.stderr
-    here = build(tmp_path / "here", manifest, site=False, jobs=1)
+    # the build on the cluster is the build on this machine's processes (whose results are those of one process:
+    # the same function, as on the cluster)
+    here = build(tmp_path / "here", manifest, site=False, jobs=2)
     assert (tmp_path / "on-dask" / "helsegraf.nq").read_bytes() == (here.out / "helsegraf.nq").read_bytes()
 
 
