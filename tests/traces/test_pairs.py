@@ -61,3 +61,21 @@ def test_an_unreadable_entry_is_linked_again(tmp_path):
     again, linked = link_corpus(items, w, METHOD, ORDER, KEYS, cache)
     assert (again, linked) == (first, 3)
     cache.close()
+
+
+def test_pairs_linked_on_several_processes_give_the_links_of_one(tmp_path, monkeypatch):
+    """Each pair's links are a function of its two documents: shared out to processes (a task of PAIRS_PER_TASK
+    pairs at a time, done in any order), the links and the cache are those of one process."""
+    from helsegraf.traces import pairs
+
+    monkeypatch.setattr(pairs, "PAIRS_PER_TASK", 1)
+    items = corpus()
+    w = corpus_weights(items)
+    one, two = PairCache(tmp_path / "one.sqlite"), PairCache(tmp_path / "two.sqlite")
+    serial, linked_serial = link_corpus(items, w, METHOD, ORDER, KEYS, one, jobs=1)
+    parallel, linked_parallel = link_corpus(items, w, METHOD, ORDER, KEYS, two, jobs=2)
+    assert serial and (serial, linked_serial) == (parallel, linked_parallel) == (link(items, w, METHOD, ORDER), 3)
+    rows = [dict(cache._db.execute("SELECT key, links FROM pair")) for cache in (one, two)]
+    assert rows[0] == rows[1] and len(rows[0]) == 3
+    one.close()
+    two.close()

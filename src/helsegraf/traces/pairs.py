@@ -12,7 +12,10 @@ from __future__ import annotations
 import hashlib
 import pickle
 import sqlite3
+from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
+
+from ..cores import default_jobs
 
 from .features import ItemFeatures
 from .link import Link, Method, by_document, link_pair
@@ -69,28 +72,53 @@ class PairCache:
 
 
 def link_corpus(items: list[ItemFeatures], w: Weights, method: Method, order: dict[str, int],
-                keys: dict[str, str] | None = None, cache: PairCache | None = None) -> tuple[list[Link], int]:
+                keys: dict[str, str] | None = None, cache: PairCache | None = None,
+                jobs: int | None = None) -> tuple[list[Link], int]:
     """Every link between items of different documents, pair of documents by pair, and how many pairs were linked
-    rather than taken from `cache` (which needs every document's key in `keys`)."""
+    rather than taken from `cache` (which needs every document's key in `keys`). The pairs to link are shared out
+    to `jobs` processes (default: every core): each pair's links are a function of its two documents alone."""
     groups = by_document(items, order)
+    pairs = [(a, b) for a in range(len(groups)) for b in range(a + 1, len(groups))]
+    key_of = {}
+    if cache is not None and keys is not None:
+        key_of = {(a, b): pair_key(keys[groups[a][0]], keys[groups[b][0]]) for a, b in pairs}
+    found = {}
+    for pair in pairs:
+        got = cache.get(key_of[pair]) if key_of else None
+        if got is not None:
+            found[pair] = got
+    todo = [pair for pair in pairs if pair not in found]
+    fresh = _link_all(groups, todo, w, method, jobs or default_jobs())
     links: list[Link] = []
-    kept: set[str] = set()
-    linked = 0
-    for a, (da, xs) in enumerate(groups):
-        for db, ys in groups[a + 1:]:
-            key = pair_key(keys[da], keys[db]) if cache is not None and keys is not None else None
-            found = cache.get(key) if key is not None else None
-            if found is None:
-                found = link_pair(xs, ys, w, method)
-                linked += 1
-                if key is not None:
-                    cache.put(key, found)
-            if key is not None:
-                kept.add(key)
-            links += found
+    for pair in pairs:
+        if pair in fresh and key_of:
+            cache.put(key_of[pair], fresh[pair])
+        links += found[pair] if pair in found else fresh[pair]
     if cache is not None:
-        cache.commit(kept)
-    return sorted(links, key=lambda l: (str(l.a), str(l.b))), linked
+        cache.commit(set(key_of.values()))
+    return sorted(links, key=lambda l: (str(l.a), str(l.b))), len(todo)
+
+
+_WORK: tuple | None = None  # (groups, weights, method), set before the fork: the workers inherit it
+PAIRS_PER_TASK = 8
+
+
+def _link_all(groups, todo: list[tuple[int, int]], w: Weights, method: Method, jobs: int) -> dict:
+    if jobs < 2 or len(todo) < 2 or "fork" not in get_all_start_methods():
+        return {(a, b): link_pair(groups[a][1], groups[b][1], w, method) for a, b in todo}
+    global _WORK
+    _WORK = (groups, w, method)
+    try:
+        tasks = [todo[i:i + PAIRS_PER_TASK] for i in range(0, len(todo), PAIRS_PER_TASK)]
+        with get_context("fork").Pool(min(jobs, len(todo))) as pool:
+            return dict(pair for done in pool.imap_unordered(_link_task, tasks) for pair in done)
+    finally:
+        _WORK = None
+
+
+def _link_task(pairs: list[tuple[int, int]]) -> list:
+    groups, w, method = _WORK
+    return [((a, b), link_pair(groups[a][1], groups[b][1], w, method)) for a, b in pairs]
 
 
 def link(items: list[ItemFeatures], w: Weights, method: Method, order: dict[str, int]) -> list[Link]:
