@@ -349,7 +349,9 @@ def test_more_pairs_than_a_page_holds_are_listed_by_document(small_pages_site):
     assert sorted(seen) == sorted(2 * list(pair_pages))  # every pair in the pages of its two documents
 
 
-def _synthetic_plan(synthetic_built):
+@pytest.fixture(scope="module")
+def synthetic_plan(synthetic_built):
+    """The small synthetic corpus's site plan, and the view of the store it was planned from."""
     from helsegraf.deployment import load_deployment
     from helsegraf.paths import deployment_path
     from helsegraf.rdf.iris import Iris
@@ -367,12 +369,12 @@ def _synthetic_plan(synthetic_built):
     return plan, view
 
 
-def test_what_a_page_makes_when_written_records_what_it_read(synthetic_built):
+def test_what_a_page_makes_when_written_records_what_it_read(synthetic_plan):
     """An item's links and a pair's are made when the page is written and left out of its recipe (a kept page is
     not made again): so making them records the keys a rebuild tells a change by (dependencies.PLAN)."""
     from helsegraf.site.dependencies import INCOMING, LABEL, PLAN, TRIPLES
 
-    plan, view = _synthetic_plan(synthetic_built)
+    plan, view = synthetic_plan
     facts, item_docs = plan.facts()
     assert {PLAN + i for i in item_docs} | {PLAN + d for d in set(item_docs.values())} == facts.keys()
     for template in ("item.html", "pair.html"):
@@ -391,11 +393,11 @@ def test_what_a_page_makes_when_written_records_what_it_read(synthetic_built):
             assert {PLAN + page.ctx["a"]["iri"], PLAN + page.ctx["b"]["iri"]} <= keys
 
 
-def test_a_part_or_topic_page_holds_what_it_lists_not_the_corpus(synthetic_built):
+def test_a_part_or_topic_page_holds_what_it_lists_not_the_corpus(synthetic_plan):
     """A page's context is hashed by value on every rebuild (site/reuse.py): a part page holding every item's
     mentions, a topic page every item's types, made that cost grow as pages × corpus (a fifth of a 4× rebuild's
     site stage) and made one document's new mention re-render every part page of every document."""
-    plan, _ = _synthetic_plan(synthetic_built)
+    plan, _ = synthetic_plan
     parts = [p for p in plan.planned if p.template == "part.html"]
     topics = [p for p in plan.planned if p.template == "topic.html"]
     assert parts and topics
