@@ -148,6 +148,30 @@ def test_results_come_one_at_a_time_so_a_corpus_is_never_held_whole(tmp_path):
     assert sorted(p.name.split(".")[0] for p in (tmp_path / "cache").glob("*.pickle")) == sorted(PAIR)
 
 
+def test_cached_documents_are_read_while_a_changed_one_is_worked_on_and_come_in_order(tmp_path):
+    """A rebuild waits for the changed document's work: meanwhile it reads the cached documents after it (up to
+    READ_AHEAD), and hands every result over in the manifest's order."""
+    from concurrent.futures import Future
+
+    from helsegraf.document_work import _read_ahead
+
+    docs = list(load_manifest(manifest_subset(tmp_path / "sources", PAIR)).documents)
+    cache = Cache(tmp_path / "cache")
+    clean = run_all(docs, BASE, MAPPINGS, cache=cache, jobs=1)
+    keys = clean.keys
+    running, ahead = Future(), {}
+    _read_ahead(running, 0, docs, keys, {0}, cache, ahead)
+    assert list(ahead) == [1] and ahead[1] == clean.results[1]
+    finished, ahead = Future(), {}
+    finished.set_result(None)
+    _read_ahead(finished, 0, docs, keys, {0}, cache, ahead)
+    assert ahead == {}  # its result is there: nothing to wait for
+    for entry in (tmp_path / "cache").glob(f"{PAIR[0]}.*.pickle"):
+        entry.unlink()
+    again = run_all(docs, BASE, MAPPINGS, cache=cache, jobs=2)
+    assert again.redone == [PAIR[0]] and again.results == clean.results
+
+
 def test_one_process_several_processes_and_a_dask_cluster_give_the_same_results(tmp_path):
     distributed = pytest.importorskip("distributed")
     docs = list(load_manifest(manifest_subset(tmp_path / "sources", PAIR)).documents)

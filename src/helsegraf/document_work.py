@@ -156,22 +156,34 @@ def run_each(docs: list[SourceDoc], base_iri: str, mappings: Path, check_sha256:
                          executor), redone, keys if cache else [])
 
 
+# Cached documents read ahead, at most, while the main process waits for a document being worked on: their reading
+# (unpickling) then overlaps the work rather than following it.
+READ_AHEAD = 16
+
+
 def _each(docs, keys, todo, redone, base_iri, mappings, check_sha256, mappings_hash, jobs, cache, executor):
     order = [docs[i] for i in sorted(todo)]
-    args = [order, *_repeat(len(order), base_iri, mappings, check_sha256, mappings_hash)]
     jobs = max(1, min(jobs or default_jobs(), len(order) or 1))
     with contextlib.ExitStack() as stack:
+        submit = None
         if executor is not None:
-            worked = executor.map(work, *args)
+            submit = executor.submit
         elif jobs > 1 and "fork" in get_all_start_methods():
-            pool = stack.enter_context(ProcessPoolExecutor(jobs, mp_context=get_context("fork")))
-            worked = pool.map(work, *args)
+            submit = stack.enter_context(ProcessPoolExecutor(jobs, mp_context=get_context("fork"))).submit
+        if submit is not None:
+            worked = iter([submit(work, d, base_iri, mappings, check_sha256, mappings_hash) for d in order])
         else:
-            worked = (work(*a) for a in zip(*args))
-        worked = iter(worked)
+            worked = (work(d, base_iri, mappings, check_sha256, mappings_hash) for d in order)
+        ahead: dict[int, DocumentResult | None] = {}
         for i, (doc, key) in enumerate(zip(docs, keys)):
             fresh = i in todo
-            result = next(worked) if fresh else cache.get(doc.slug, key)
+            if fresh:
+                result = next(worked)
+                if submit is not None:
+                    _read_ahead(result, i, docs, keys, todo, cache, ahead)
+                    result = result.result()
+            else:
+                result = ahead.pop(i) if i in ahead else cache.get(doc.slug, key)
             if result is None:  # in the cache, but not readable
                 fresh, result = True, work(doc, base_iri, mappings, check_sha256, mappings_hash)
                 redone.append(doc.slug)
@@ -180,5 +192,10 @@ def _each(docs, keys, todo, redone, base_iri, mappings, check_sha256, mappings_h
             yield result
 
 
-def _repeat(n: int, *values):
-    return [[v] * n for v in values]
+def _read_ahead(future, i, docs, keys, todo, cache, ahead) -> None:
+    """While `future` (document i's work) runs, read the cached documents after it, up to READ_AHEAD."""
+    j = i + 1
+    while not future.done() and j < len(docs) and len(ahead) < READ_AHEAD:
+        if j not in todo and j not in ahead:
+            ahead[j] = cache.get(docs[j].slug, keys[j])
+        j += 1
