@@ -152,19 +152,24 @@ def copy_build(built, out: Path, cache: Path) -> None:
 @pytest.fixture(scope="session")
 def small_pages_site(synthetic_built, tmp_path_factory) -> Path:
     """The small synthetic corpus's site, rendered from its store as a large corpus's is: a table page of 10
-    measures at most, an index of 4 pairs of documents at most. Rendered once per run; read-only."""
+    measures at most, an index of 4 pairs of documents at most; its generic pages (mentions, spans, lines: most of
+    it, and none of what these tests read) left to `serve`. Rendered once per run; read-only."""
     def render(out: Path) -> Path:
         from helsegraf.deployment import load_deployment
         from helsegraf.paths import deployment_path
         from helsegraf.rdf.iris import Iris
         from helsegraf.site import measure_table, pages, render_site
+        from helsegraf.site.generic_pages import LINES
+        from helsegraf.site.source_lines import SourceLines
 
         deploy = load_deployment(deployment_path())
         out.mkdir(parents=True)
+        sources = SourceLines.write(out / "served" / LINES, {})
         with pytest.MonkeyPatch.context() as m:
             m.setattr(measure_table, "ROWS_PER_PAGE", 10)
             m.setattr(pages, "PAIRS_PER_PAGE", 4)
-            render_site(synthetic_built.out / "store", Iris(deploy.base_iri), out / "site", deploy=deploy, jobs=1)
+            render_site(synthetic_built.out / "store", Iris(deploy.base_iri), out / "site", sources, deploy=deploy,
+                        jobs=1, served=out / "served")
         return out / "site"
 
     return shared_build(tmp_path_factory, "small-pages", render)
