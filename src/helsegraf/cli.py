@@ -9,8 +9,10 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import socket
 import sys
 import time
+import urllib.parse
 from pathlib import Path
 
 import click
@@ -97,6 +99,7 @@ def _dask_executor(address: str | None):
     except ImportError:
         _fail(UsageError("--dask needs Dask distributed: pip install 'helsegraf[cluster]'"))
     try:
+        _reachable(address)
         client = Client(address, timeout="5s")
     except (OSError, TimeoutError) as e:
         _fail(UsageError(f"no Dask scheduler answers at {address}: {e}"))
@@ -104,6 +107,14 @@ def _dask_executor(address: str | None):
         yield client.get_executor()
     finally:
         client.close()
+
+
+def _reachable(address: str) -> None:
+    """Raise OSError at once where nothing listens at a tcp:// address (Dask's client would retry until its
+    timeout); other schemes are left to Dask."""
+    parts = urllib.parse.urlsplit(address if "://" in address else f"tcp://{address}")
+    if parts.scheme == "tcp" and parts.hostname and parts.port:
+        socket.create_connection((parts.hostname, parts.port), timeout=5).close()
 
 
 @main.command()
