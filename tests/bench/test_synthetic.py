@@ -7,7 +7,7 @@ import pytest
 from bench.synthetic import write_corpus
 from helsegraf.parse import parse_document
 from helsegraf.sources import load_manifest
-from tests.conftest import PLATFORM, SEEDS, SPEECH
+from tests.conftest import SEEDS, SPEECH
 
 
 @pytest.fixture(scope="module")
