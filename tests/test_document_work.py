@@ -228,3 +228,12 @@ def test_cache_and_no_cache_together_are_a_usage_error(tmp_path):
                            "--out", str(tmp_path / "b")], capture_output=True, text=True)
     assert proc.returncode == 64 and "--cache and --no-cache contradict each other" in proc.stderr
     assert not (tmp_path / "b").exists() and not (tmp_path / "c").exists()
+
+
+def test_a_dask_address_that_is_none_is_a_usage_error(tmp_path, one_manifest):
+    pytest.importorskip("distributed")
+    proc = subprocess.run([sys.executable, "-m", "helsegraf", "build", "-q", "--no-site", "--manifest", str(one_manifest),
+                           "--dask", "tcp://127.0.0.1:notaport", "--out", str(tmp_path / "b")],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 64 and "no Dask scheduler answers at tcp://127.0.0.1:notaport" in proc.stderr
+    assert "Traceback" not in proc.stderr

@@ -101,7 +101,7 @@ def _dask_executor(address: str | None):
     try:
         _reachable(address)
         client = Client(address, timeout="5s")
-    except (OSError, TimeoutError) as e:
+    except (OSError, TimeoutError, ValueError) as e:  # ValueError: an address that is none (a port not a number)
         _fail(UsageError(f"no Dask scheduler answers at {address}: {e}"))
     try:
         yield client.get_executor()

@@ -11,6 +11,7 @@ the dumps', are the same build after build.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from typing import Iterable, Iterator
 
@@ -50,22 +51,19 @@ def add_triples(store: ox.Store, triples: Iterable, graph: str, chunk: int = CHU
     add_quads(store, (ox.Quad(ox_term(s), ox_term(p), ox_term(o), name) for s, p, o in triples), chunk)
 
 
-_TERMS: dict = {}  # IRIs repeat (predicates, classes, the method): one Oxigraph term each
+@functools.lru_cache(maxsize=65_536)  # IRIs repeat (predicates, classes, the method): one Oxigraph term each
+def _named(iri: str) -> ox.NamedNode:
+    return ox.NamedNode(iri)
 
 
 def ox_term(t) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     if isinstance(t, URIRef):
-        node = _TERMS.get(t)
-        if node is None:
-            node = ox.NamedNode(str(t))
-            if len(_TERMS) < 100_000:
-                _TERMS[t] = node
-        return node
+        return _named(str(t))
     if isinstance(t, Literal):
         if t.language:
             return ox.Literal(str(t), language=t.language)
         if t.datatype is not None:
-            return ox.Literal(str(t), datatype=ox_term(t.datatype))
+            return ox.Literal(str(t), datatype=_named(str(t.datatype)))
         return ox.Literal(str(t))
     if isinstance(t, BNode):
         return ox.BlankNode(str(t))

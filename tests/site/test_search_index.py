@@ -139,6 +139,10 @@ def test_a_rebuild_keeps_the_bundles_whose_pages_it_kept_and_indexes_the_rest_as
     other = dict(made.record, pagefind="pagefind 0.0.1")
     assert index_site(_documents_site(tmp_path / "third" / "site"), pages_per_bundle=4,
                       previous=Previous(first, other, frozenset())).kept == 0
+    # a record edited by hand: a bundle outside the site's bundle folders, or not a list of pages, keeps nothing
+    for bundles in ({"../..": made.record["bundles"]["pagefind"]}, {"pagefind": "id/dok-a/1.html"}, ["pagefind"]):
+        assert index_site(_documents_site(tmp_path / f"edited-{len(str(bundles))}" / "site"), pages_per_bundle=4,
+                          previous=Previous(first, dict(made.record, bundles=bundles), frozenset())).kept == 0
     shutil.rmtree(first / "pagefind")
     assert index_site(_documents_site(tmp_path / "fourth" / "site"), pages_per_bundle=4,
                       previous=Previous(first, made.record, frozenset())).kept == made.bundles - 1

@@ -24,6 +24,7 @@ import hashlib
 import json
 import math
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -107,7 +108,11 @@ def index_site(site: Path, candidates: Iterable[str] | None = None, pages_per_bu
     version = pagefind_version()
     before: dict[tuple[str, ...], str] = {}
     if previous is not None and previous.record.get("pagefind") == version:
-        before = {tuple(ps): folder for folder, ps in previous.record.get("bundles", {}).items()}
+        bundles = previous.record.get("bundles")
+        if isinstance(bundles, dict):  # a record edited by hand into something else keeps nothing
+            before = {tuple(ps): folder for folder, ps in bundles.items()
+                      if isinstance(folder, str) and re.fullmatch(r"pagefind(-[0-9]+)?", folder)
+                      and isinstance(ps, list) and all(isinstance(p, str) for p in ps)}
     bundles = plan_bundles(marked, pages_per_bundle)
     kept = 0
     for n, bundle in enumerate(bundles):

@@ -322,11 +322,11 @@ class Writer:
         return grouped, sum(n for _, _, n in grouped)
 
     # -- writing --------------------------------------------------------------------------------------------------
-    def render(self, page: Page, later: dict | None = None) -> dict[str, bytes]:
+    def render(self, page: Page) -> dict[str, bytes]:
         """The page's files, by suffix: its HTML and, beside a Bokmål page about a resource, the resource as Turtle,
         N-Triples and JSON-LD (the data files are written once, beside the Bokmål page; an English page links to
         them there). What `write` writes, and what `serve` answers for a page it makes on request
-        (serving/page_maker.py). `later`: what page.later() gave, where the caller has already asked it."""
+        (serving/page_maker.py)."""
         self.use(page.lang)
         from_dir = posixpath.dirname(page.path)
         stem = posixpath.basename(page.path)[:-5]
@@ -334,9 +334,7 @@ class Writer:
         self.from_dir = from_dir
         self.root = page.ctx.get("root")
         ctx = dict(page.ctx)
-        if later is not None:
-            ctx.update(later)
-        elif page.later is not None:
+        if page.later is not None:
             ctx.update(page.later())
         ctx.update(page=page.path, alternates=[], jsonld=None, template=page.template,
                    versions=[(code, self.counterpart(page.path, code)) for code in BY_CODE])
@@ -367,11 +365,10 @@ class Writer:
         if self.reuse is None:
             self._write_files(page.path, self.render(page))
             return None
-        if page.later is None:
-            return self._keep_or_render(page.path, recipe_digest(page, None), lambda: self.render(page))
         # what `later` makes is left out of the recipe: it records what it reads (dependencies.PLAN), so a page
         # kept is not made again
-        return self._keep_or_render(page.path, recipe_digest(page, LATER), lambda: self.render(page))
+        recipe = recipe_digest(page, None if page.later is None else LATER)
+        return self._keep_or_render(page.path, recipe, lambda: self.render(page))
 
     def write_made(self, made, key: str) -> PageRecord:
         """Write the page `made.make(key)` would give (made: a pages.LazyPages whose making is recorded), with

@@ -16,7 +16,6 @@ from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 
 from ..cores import default_jobs
-
 from .features import ItemFeatures
 from .link import Link, Method, by_document, link_pair
 from .weights import Weights
