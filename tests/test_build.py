@@ -108,6 +108,29 @@ def test_dumps_that_fail_in_their_own_process_fail_the_build_and_leave_the_previ
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".build")] == []
 
 
+def test_validation_opens_a_store_no_process_writes(tmp_path, monkeypatch):
+    """Regression (CI, 2026-12-03): validation's workers open the store read-only; one opened while the writer's
+    background compaction deleted a file it listed failed with "Corruption: ... No such file". The writer is closed
+    before validation: a new writer can take the store's lock, and the store handed to validation is read-only."""
+    import helsegraf.build as build_module
+    from tests.conftest import SPEECH, manifest_subset
+
+    seen = []
+    real = build_module.check_store
+
+    def check_store(triples, store, shapes_path, **kw):
+        writer = ox.Store(str(kw["store_path"]))  # fails ("lock hold by current process") while the writer is open
+        del writer
+        with pytest.raises(RuntimeError, match="read-write"):
+            store.add(ox.Quad(ox.NamedNode("urn:x:s"), ox.NamedNode("urn:x:p"), ox.Literal("o")))
+        seen.append(kw["store_path"])
+        return real(triples, store, shapes_path, **kw)
+
+    monkeypatch.setattr(build_module, "check_store", check_store)
+    build(tmp_path / "b", manifest_subset(tmp_path / "sources", [SPEECH]), site=False)
+    assert len(seen) == 1
+
+
 def _truncate_inside_box(sources_copy):
     """Cut the white paper off in the middle of Boks 3.1, and point the manifest at the new checksum."""
     import hashlib

@@ -165,11 +165,17 @@ def build(out: Path, manifest_path: Path | None = None, base: str | None = None,
         counts = rest.with_graph(store, described)
         serialize.add_graph(data, store, described, nq)
         data.unlink()
+        # Nothing writes the store from here on. The writer is closed before any process opens it read-only: a
+        # RocksDB read-only handle opened while the writer's background compaction deletes files it lists fails
+        # ("Corruption: ... No such file"), as it once did in CI.
+        store.optimize()
+        store.flush()
+        del store  # its last reference: pyoxigraph closes the writer
+        store = ox.Store.read_only(str(tmp / "store"))
         lap("describe")
         say("validate: SHACL")
         # rdflib's memory store, which pySHACL reads, takes ~2 KB a triple: a large graph is validated a part at a
         # time, read in order from the sorted dump (bench/scale.py measured the peaks), the parts judged on every core
-        store.flush()  # what the workers that judge a part each open read-only must see
         conforms, report, n = check_store(serialize.union_triples(nq), store, ontology_dir() / "shapes.ttl",
                                           store_path=tmp / "store", jobs=jobs or default_jobs(),
                                           verdicts=None if cache is None else cache / "validated.keys")
@@ -179,9 +185,7 @@ def build(out: Path, manifest_path: Path | None = None, base: str | None = None,
         lap("validate")
         say("write: dumps")
         newest = _newest_issued(store)
-        store.optimize()
-        store.flush()
-        del store  # closed: the site's processes open it read-only
+        del store
         memory.release()
         # The Turtle file and the dumps read only the sorted N-Quads: with a site, they are written by a process
         # of their own beside it (the site's plan runs on one core, and a rebuild's site has little else to do)
