@@ -93,6 +93,29 @@ def test_a_broad_item_keeps_its_best_links_per_document():
     assert all(len(v) <= 1 for v in per.values())
 
 
+def test_an_item_keeps_its_best_links_over_the_whole_corpus():
+    """The platform's items meet the white paper in six copies: each item keeps `links_per_item` links, those among
+    the best of both items, and a bound no item reaches leaves every link."""
+    items = corpus() + [item_features(ItemRef(f"kopi{n}", k), t, frozenset(), LEX)
+                        for n in range(6) for (d, k), t in TEXTS.items() if d == "melding"]
+    order = {"plattform": 0, "melding": 1, "bakgrunn": 2, **{f"kopi{n}": 3 + n for n in range(6)}}
+    w = corpus_weights(items)
+    every = link(items, w, dataclasses.replace(METHOD, links_per_item=1000), order)
+    bounded = link(items, w, dataclasses.replace(METHOD, links_per_item=2), order)
+    per_item = {}
+    for l in every:
+        per_item.setdefault(l.a, []).append(l)
+        per_item.setdefault(l.b, []).append(l)
+    assert max(len(v) for v in per_item.values()) > 2  # the bound binds
+    assert bounded and set(bounded) < set(every)
+    for ref, mine in per_item.items():
+        kept = [l for l in bounded if ref in (l.a, l.b)]
+        assert len(kept) <= 2
+        best = sorted(mine, key=lambda l: -l.score)[:2]
+        assert all(l in best for l in kept)  # nothing but its best
+    assert link(items, w, METHOD, order) == every  # the method's bound is above what this corpus reaches
+
+
 @pytest.mark.parametrize("line, message", [
     ("same = -1", "'same'"),
     ("keys_per_item = 0", "'keys_per_item'"),

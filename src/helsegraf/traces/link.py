@@ -32,6 +32,7 @@ class Method:
     keys_per_item: int  # how many of an item's rarest terms and entities it is blocked by
     max_postings: int  # a blocking key shared by more items than this is too common to block by
     links_per_document: int  # at most this many links from an item into any one other document
+    links_per_item: int  # at most this many links of an item in the whole corpus
     path: Path
 
 
@@ -41,7 +42,7 @@ def load_method(path: Path) -> Method:
     if not isinstance(m, dict):
         raise InputError(path, "needs a [method] table")
     floats = ("same", "overlapping", "contradicting", "cue_weight")
-    ints = ("keys_per_item", "max_postings", "links_per_document")
+    ints = ("keys_per_item", "max_postings", "links_per_document", "links_per_item")
     for k in ("name", "version"):
         if not isinstance(m.get(k), str) or not m[k]:
             raise InputError(path, f"[method] needs '{k}' (text)")
@@ -179,6 +180,23 @@ def candidates(items: list[ItemFeatures], w: Weights, method: Method,
         for _, ys in groups[a + 1:]:
             out.update(tuple(sorted((index[id(xs[i])], index[id(ys[j])]))) for i, j in pair_candidates(xs, ys, w, method))
     return out
+
+
+def best_per_item(links: list[Link], method: Method) -> list[Link]:
+    """The links that are among the `links_per_item` best of both their items (by score, then the other item),
+    in the order given. A pair of documents keeps an item's best few links into the other (link_pair), but an item
+    meets every other document: without a bound over the corpus its links grow with the number of documents, and
+    the traces graph with its square (64 copies of the seed corpus: 1.9 million links, 38 per pair of documents).
+    The bound is above what any item of the seed corpus has (17), so the labelled pairs' links are as they were."""
+    ranked: dict[ItemRef, list[tuple[float, str, int]]] = defaultdict(list)
+    for n, l in enumerate(links):
+        ranked[l.a].append((-l.score, str(l.b), n))
+        ranked[l.b].append((-l.score, str(l.a), n))
+    kept: dict[int, int] = defaultdict(int)
+    for mine in ranked.values():
+        for _, _, n in sorted(mine)[: method.links_per_item]:
+            kept[n] += 1
+    return [l for n, l in enumerate(links) if kept[n] == 2]
 
 
 def link_pair(xs: list[ItemFeatures], ys: list[ItemFeatures], w: Weights, method: Method) -> list[Link]:

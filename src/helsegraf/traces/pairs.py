@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..cores import default_jobs
 from .features import ItemFeatures
-from .link import Link, Method, by_document, link_pair
+from .link import Link, Method, best_per_item, by_document, link_pair
 from .weights import Weights
 
 FORMAT = "1"  # bump when Link changes shape
@@ -95,7 +95,7 @@ def link_corpus(items: list[ItemFeatures], w: Weights, method: Method, order: di
         links += found[pair] if pair in found else fresh[pair]
     if cache is not None:
         cache.commit(set(key_of.values()))
-    return sorted(links, key=lambda l: (str(l.a), str(l.b))), len(todo)
+    return best_per_item(sorted(links, key=lambda l: (str(l.a), str(l.b))), method), len(todo)
 
 
 _WORK: tuple | None = None  # (groups, weights, method), set before the fork: the workers inherit it
