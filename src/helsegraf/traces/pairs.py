@@ -5,6 +5,8 @@ a pair's links are kept under a key made of the two documents' own cache keys (d
 bytes, its manifest entry, the mappings and the code), and a rebuild after one document changed links only the pairs
 it is in. One SQLite file holds every pair: written in one transaction per build, so an interrupted build leaves the
 previous pairs whole, and a corpus of hundreds of documents (tens of thousands of pairs) is not as many small files.
+What is kept is a pair's links before the bound over the whole corpus (link.best_per_item), which a document added
+elsewhere may move: that bound is applied again on every build, over every pair's links.
 """
 
 from __future__ import annotations
