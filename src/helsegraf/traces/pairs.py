@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..cores import default_jobs
 from .features import ItemFeatures
-from .link import Link, Method, best_per_item, by_document, link_pair
+from .link import Link, Method, best_per_item, by_document, link_pair, side
 from .weights import Weights
 
 FORMAT = "1"  # bump when Link changes shape
@@ -100,15 +100,16 @@ def link_corpus(items: list[ItemFeatures], w: Weights, method: Method, order: di
     return best_per_item(sorted(links, key=lambda l: (str(l.a), str(l.b))), method), len(todo)
 
 
-_WORK: tuple | None = None  # (groups, weights, method), set before the fork: the workers inherit it
+_WORK: tuple | None = None  # (groups, sides, weights, method), set before the fork: the workers inherit it
 PAIRS_PER_TASK = 8
 
 
 def _link_all(groups, todo: list[tuple[int, int]], w: Weights, method: Method, jobs: int) -> dict:
+    sides = {n: side(groups[n][1], w, method) for n in sorted({n for pair in todo for n in pair})}
     if jobs < 2 or len(todo) < 2 or "fork" not in get_all_start_methods():
-        return {(a, b): link_pair(groups[a][1], groups[b][1], w, method) for a, b in todo}
+        return {(a, b): link_pair(groups[a][1], groups[b][1], w, method, (sides[a], sides[b])) for a, b in todo}
     global _WORK
-    _WORK = (groups, w, method)
+    _WORK = (groups, sides, w, method)
     try:
         tasks = [todo[i:i + PAIRS_PER_TASK] for i in range(0, len(todo), PAIRS_PER_TASK)]
         with get_context("fork").Pool(min(jobs, len(todo))) as pool:
@@ -118,8 +119,8 @@ def _link_all(groups, todo: list[tuple[int, int]], w: Weights, method: Method, j
 
 
 def _link_task(pairs: list[tuple[int, int]]) -> list:
-    groups, w, method = _WORK
-    return [((a, b), link_pair(groups[a][1], groups[b][1], w, method)) for a, b in pairs]
+    groups, sides, w, method = _WORK
+    return [((a, b), link_pair(groups[a][1], groups[b][1], w, method, (sides[a], sides[b]))) for a, b in pairs]
 
 
 def link(items: list[ItemFeatures], w: Weights, method: Method, order: dict[str, int]) -> list[Link]:
