@@ -2,6 +2,7 @@
 the cues, the output is the same for the same input, and the method's parameters are checked when read."""
 
 import dataclasses
+import random
 
 import pytest
 
@@ -114,6 +115,26 @@ def test_an_item_keeps_its_best_links_over_the_whole_corpus():
         best = sorted(mine, key=lambda l: -l.score)[:2]
         assert all(l in best for l in kept)  # nothing but its best
     assert link(items, w, METHOD, order) == every  # the method's bound is above what this corpus reaches
+
+
+def test_the_bound_keeps_the_same_links_whatever_order_the_pairs_come_in():
+    """Pairs are linked on several processes and come back in no set order: BestLinks keeps each item's best
+    links in a heap as they come, and the links it keeps are the same in any order."""
+    from helsegraf.traces.link import BestLinks
+
+    items = corpus() + [item_features(ItemRef(f"kopi{n}", k), t, frozenset(), LEX)
+                        for n in range(6) for (d, k), t in TEXTS.items() if d == "melding"]
+    order = {"plattform": 0, "melding": 1, "bakgrunn": 2, **{f"kopi{n}": 3 + n for n in range(6)}}
+    every = link(items, corpus_weights(items), dataclasses.replace(METHOD, links_per_item=1000), order)
+    kept = []
+    for seed in range(5):
+        shuffled = every[:]
+        random.Random(seed).shuffle(shuffled)
+        best = BestLinks(items, 2)
+        for n in range(0, len(shuffled), 3):
+            best.add(shuffled[n:n + 3])
+        kept.append(best.links())
+    assert kept[0] and all(k == kept[0] for k in kept) and len(kept[0]) < len(every)
 
 
 @pytest.mark.parametrize("line, message", [
