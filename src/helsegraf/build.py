@@ -185,7 +185,7 @@ def build(out: Path, manifest_path: Path | None = None, base: str | None = None,
         lap("validate")
         say("write: dumps")
         newest = _newest_issued(store)
-        del store
+        del store  # the site's processes open it read-only themselves
         memory.release()
         # The Turtle file and the dumps read only the sorted N-Quads: with a site, they are written by a process
         # of their own beside it (the site's plan runs on one core, and a rebuild's site has little else to do)
