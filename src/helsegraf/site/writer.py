@@ -65,6 +65,20 @@ class Page:
     later: Callable[[], dict] | None = None
 
 
+def _page_gettext(catalog) -> Callable[..., Markup]:
+    plain: dict[str, Markup] = {}
+
+    def gettext(message: str, **variables) -> Markup:
+        if variables:
+            return Markup(catalog.gettext(message)) % variables
+        found = plain.get(message)
+        if found is None:
+            found = plain[message] = Markup(catalog.gettext(message)) % {}
+        return found
+
+    return gettext
+
+
 class Writer:
     def __init__(self, out: Path, view: StoreView, paths: Paths, vocabulary: dict[str, TermLabel]):
         self.out, self.view, self.paths, self.vocabulary = out, view, paths, vocabulary
@@ -89,6 +103,11 @@ class Writer:
                           trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                           extensions=["jinja2.ext.i18n"], bytecode_cache=_COMPILED)
         env.install_gettext_translations(self._catalogs[code], newstyle=True)
+        # `_("…")` as the i18n extension's new-style gettext gives it in an autoescaped template (every template
+        # is .html), in one call instead of three through the template's context, and a message without
+        # variables looked up once: a page called it ~30 times, 12 % of the corpus's site under cProfile
+        fast = _page_gettext(self._catalogs[code])
+        env.globals.update(_=fast, gettext=fast)
         env.globals.update(qname=qname, label=self.label, term_label=self.term_label, href=self.href, rel=self.rel,
                            bar_chart=svg.bar_chart, diagram=self.diagram, rel_root=self.rel_root, last_segment=last_segment,
                            language_names={c: lang.name for c, lang in BY_CODE.items()},
