@@ -165,3 +165,21 @@ def test_a_measure_for_a_region_is_found_through_the_hierarchy(built):
           UNION { <https://w3id.org/helsegraf/id/aktor/de-regionale-helseforetakene> org:hasSubOrganization+ ?a } }""",
         use_default_graph_as_union=True))
     assert len(rows) >= 12
+
+
+def test_what_a_kind_of_triple_entails_is_what_closing_each_such_triple_alone_entails(ontology, sample):
+    """Reasoning closes one triple of stand-ins per kind (predicate and literal or not; rdf:type and class) and
+    puts each triple's own subject and object in (reasoning.Entailed): for every triple of the sample, the same
+    consequences as the rules closing that triple alone in a store of its own, as reasoning once did per chunk."""
+    closed = reasoning.close_ontology(ontology)
+    target = ox.NamedNode(INF_G)
+    updates = reasoning.rules(reasoning.axioms_from(closed), INF_G)
+    entailed = reasoning.Entailed(updates, target, 20)
+    quads = [ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(DATA_G))
+             for q in ox.parse(sample.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)]
+    kinds = {(q.predicate, q.object if q.predicate.value == str(RDF.type) else isinstance(q.object, ox.Literal))
+             for q in quads}
+    assert len(kinds) > 20 and any(isinstance(q.object, ox.Literal) for q in quads)
+    alone = {q: set(reasoning._consequences([q], updates, target, 20)) for q in quads}
+    assert sum(map(len, alone.values())) > len(quads)  # the sample entails something of most triples
+    assert [q for q in quads if set(entailed.of(q)) != alone[q]] == []
