@@ -118,10 +118,10 @@ def infer(store: ox.Store, ax: Axioms, inferred_graph: str, data_graphs: list[st
 
     Each rule reads one triple, so what the graphs entail is the union of what each of their triples entails, and
     what a triple entails depends on its predicate alone (and for rdf:type on its class; and on whether its
-    object is a literal): `Entailed` works that out once per predicate, by the rules, and every triple of the
-    data is answered from it. Only the consequences the data graphs and the inferred graph do not already hold
-    are added. Memory stays that of a chunk and of
-    INFERRED_PER_LOAD consequences however large the store (on disk). Only the data graphs are read, so that the
+    object is a literal): `Entailed` works that out by the rules once per kind of triple, and every triple of the
+    data is answered from it, a chunk of quads at a time. Only the consequences the data graphs and the inferred
+    graph do not already hold are added. Memory stays that of a chunk and of INFERRED_PER_LOAD consequences
+    however large the store (on disk). Only the data graphs are read, so that the
     ontology's own axioms are not mistaken for instance data.
 
     For the same reason what one graph entails depends on that graph and the axioms alone: `kept` names, for the
