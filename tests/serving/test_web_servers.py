@@ -23,6 +23,7 @@ from helsegraf.deployment import load_deployment
 from helsegraf.paths import deployment_path
 from helsegraf.serving.limits import Limits
 from helsegraf.serving.servers import Servers, free_port
+from helsegraf.site.generic_pages import SERVED
 from tests.serving.test_conneg import CASES
 
 NJS = Path("/usr/lib/nginx/modules/ngx_http_js_module.so")
@@ -106,8 +107,21 @@ def _apache(published: Published, name: str, site_conf: str, port: int) -> subpr
     return proc
 
 
+@pytest.fixture(scope="module")
+def pages_upstream(built):
+    """Where nginx and Apache send what no file answers: `serve`'s site over the corpus build when the build left
+    its generic pages to it (the default run's, conftest.CORPUS_PAGES), else nowhere."""
+    if not (built.out / SERVED).is_dir():
+        yield None
+        return
+    servers = Servers(built.out, "127.0.0.1", free_port(), free_port(), Limits(timeout_s=5, workers=1))
+    servers.start()
+    yield servers.site_url.rstrip("/")
+    servers.stop()
+
+
 @pytest.fixture(scope="module", params=["serve", "nginx", "apache"])
-def web(request, published, built):
+def web(request, published, built, pages_upstream):
     """The base URL of the site as one of the three servers serves it."""
     if request.param == "serve":
         servers = Servers(built.out, "127.0.0.1", free_port(), free_port(), Limits(timeout_s=5))
@@ -116,10 +130,11 @@ def web(request, published, built):
         servers.stop()
         return
     if request.param == "nginx":
-        url, proc = _nginx(published)
+        url, proc = _nginx(published, pages_upstream)
     else:
         port = free_port()
-        conf = render(DEPLOY, published.site, published.root / "apache", listen=f"127.0.0.1:{port}")["apache.conf"]
+        conf = render(DEPLOY, published.site, published.root / "apache", listen=f"127.0.0.1:{port}",
+                      pages_upstream=pages_upstream)["apache.conf"]
         proc = _apache(published, "apache", conf.decode("utf-8"), port)
         url = f"http://127.0.0.1:{port}"
     yield url

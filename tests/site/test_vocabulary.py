@@ -6,6 +6,7 @@ import pytest
 from helsegraf.errors import InputError
 from helsegraf.rdf.namespaces import HG
 from helsegraf.site.vocabulary import load_vocabulary_labels
+from tests.site.built_site import BuiltSite
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
@@ -24,7 +25,7 @@ def test_every_outside_class_and_property_in_the_graph_has_labels(built):
 
 
 def test_pages_show_the_label_beside_the_compact_iri(built):
-    page = (built.out / "site/id/meld-st-9-2023-2024/linjer/1633-1637.html").read_text(encoding="utf-8")
+    page = BuiltSite(built.out).read("id/meld-st-9-2023-2024/linjer/1633-1637.html").decode("utf-8")
     assert 'avledet fra <span class="qname" title="http://www.w3.org/ns/prov#wasDerivedFrom">prov:wasDerivedFrom</span>' in page
     assert "er del av" in page and "dcterms:isPartOf" in page
 
