@@ -8,7 +8,9 @@ import pytest
 
 
 CHROMIUM, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
-pytestmark = pytest.mark.skipif(not (CHROMIUM and DRIVER), reason="needs Debian's chromium and chromium-driver")
+# One worker runs them all (`--dist loadgroup`): one chromium and one small site served, not one per worker.
+pytestmark = [pytest.mark.skipif(not (CHROMIUM and DRIVER), reason="needs Debian's chromium and chromium-driver"),
+              pytest.mark.xdist_group("browser")]
 
 
 @pytest.fixture(scope="module")
