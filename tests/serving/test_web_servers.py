@@ -108,26 +108,18 @@ def _apache(published: Published, name: str, site_conf: str, port: int) -> subpr
 
 
 @pytest.fixture(scope="module")
-def pages_upstream(built):
-    """Where nginx and Apache send what no file answers: `serve`'s site over the corpus build when the build left
-    its generic pages to it (the default run's, conftest.CORPUS_PAGES), else nowhere."""
-    if not (built.out / SERVED).is_dir():
-        yield None
-        return
-    servers = Servers(built.out, "127.0.0.1", free_port(), free_port(), Limits(timeout_s=5, workers=1))
-    servers.start()
-    yield servers.site_url.rstrip("/")
-    servers.stop()
+def pages_upstream(built, server):
+    """Where nginx and Apache send what no file answers: `serve`'s site over the corpus build (the shared one,
+    conftest.server) when the build left its generic pages to it (the default run's, conftest.CORPUS_PAGES), else
+    nowhere."""
+    return server.site_url.rstrip("/") if (built.out / SERVED).is_dir() else None
 
 
 @pytest.fixture(scope="module", params=["serve", "nginx", "apache"])
-def web(request, published, built, pages_upstream):
-    """The base URL of the site as one of the three servers serves it."""
+def web(request, published, server, pages_upstream):
+    """The base URL of the site as one of the three servers serves it (`serve`: the shared one, conftest.server)."""
     if request.param == "serve":
-        servers = Servers(built.out, "127.0.0.1", free_port(), free_port(), Limits(timeout_s=5))
-        servers.start()
-        yield servers.site_url.rstrip("/")
-        servers.stop()
+        yield server.site_url.rstrip("/")
         return
     if request.param == "nginx":
         url, proc = _nginx(published, pages_upstream)
