@@ -143,8 +143,9 @@ def _reachable(address: str) -> None:
               show_default="10,000",  # site/search_index.PAGES_PER_BUNDLE, not imported for --help's sake (tested)
               help="The most pages one run of Pagefind indexes: a larger site's search index is made in bundles of "
                    "this many, which the search page merges (Pagefind's memory grows with the pages it is given).")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-              help="Processes working on the documents and rendering the site [default: one per available core].")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, envvar="HELSEGRAF_JOBS",
+              help="Processes working on the documents and rendering the site (or set HELSEGRAF_JOBS) [default: one "
+                   "per available core].")
 @click.option("--cache", type=click.Path(path_type=Path, file_okay=False), default=None,
               show_default="OUT.cache beside the build",
               help="Folder keeping each document's parsed and mapped result, reused while the document, its manifest "
