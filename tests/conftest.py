@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import fcntl
 import gc
-import os
 import pickle
 import re
 import shutil
@@ -13,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from helsegraf.build import build
-from helsegraf.cores import JOBS_VARIABLE
 from helsegraf.parse import parse_document
 from tests.repo import MANIFEST, SOURCES
 from helsegraf.sources import load_manifest
@@ -213,15 +211,6 @@ def sources_copy(tmp_path) -> Path:
 
 def items_in(parsed_doc, part: str):
     return [i for i in parsed_doc.items if i.part == part]
-
-
-def pytest_configure(config):
-    """Under pytest-xdist the workers already use every core: a build a test makes, in this process or in one it
-    starts, works serially unless the test asks for processes (cores.JOBS_VARIABLE). In parallel, the corpus's
-    build took ~4.6 CPU-s more (57.2 and 60.6 against 52.6 and 55.9) and the small synthetic corpus's ~2.4 more,
-    for processes that would only have contended with the other worker's."""
-    if hasattr(config, "workerinput"):
-        os.environ.setdefault(JOBS_VARIABLE, "1")
 
 
 @pytest.hookimpl(trylast=True)  # after `-m` has deselected what the run leaves out
