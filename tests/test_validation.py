@@ -154,3 +154,28 @@ def test_a_torn_verdicts_file_judges_everything(synthetic_built, tmp_path):
     clean = sorted(set(ox_triples(synthetic_built)), key=str)
     verdict = check_in_parts(clean, _store(clean), ONTOLOGY_DIR / "shapes.ttl", part_triples=6_000, verdicts=verdicts)
     assert verdict[0] and verdicts.stat().st_size % 16 == 0
+
+
+def test_the_graph_pyshacl_reads_holds_what_rdflib_parses_from_the_same_n_triples(synthetic_built):
+    """validation.rdflib_graph makes each term itself instead of writing N-Triples for rdflib to parse: the same
+    triples, every kind of term among them (IRIs, plain, language-tagged and typed literals; blank nodes, which the
+    build's graph has none of, added)."""
+    import pyoxigraph as ox
+    from rdflib import BNode, Literal
+    from rdflib.compare import isomorphic
+
+    from helsegraf.validation import rdflib_graph
+
+    node, label = ox.BlankNode("b1"), ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    triples = sorted(ox_triples(synthetic_built) | {ox.Triple(node, label, ox.Literal("x", language="nb")),
+                                                   ox.Triple(ox.NamedNode("https://example.org/a"), label, node)},
+                     key=str)
+    ours = rdflib_graph(triples)
+    parsed = Graph().parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8"), format="nt")
+    assert len(ours) == len(triples) and isomorphic(ours, parsed)  # rdflib's parser renames blank nodes
+    assert set(ours) >= {t for t in parsed if not any(isinstance(x, BNode) for x in t)}
+    objects = [o for _, _, o in ours]
+    assert any(isinstance(o, BNode) for o in objects) and any(isinstance(s, BNode) for s, _, _ in ours)
+    assert any(isinstance(o, Literal) and o.language for o in objects)
+    assert any(isinstance(o, Literal) and o.datatype for o in objects)
+    assert any(isinstance(o, Literal) and not o.language and not o.datatype for o in objects)
