@@ -92,3 +92,30 @@ def test_members_with_the_same_position_and_line_are_ordered_by_label_then_iri_a
     lazy = sorted(rows, key=lambda r: (r[0], r[1], _ByLabel(r[2], labels.get)))
     eager = sorted(rows, key=lambda r: (r[0], r[1], natural(labels[r[2]]), natural(r[2])))
     assert lazy == eager
+
+
+def test_the_properties_a_class_uses_are_counted_the_same_from_the_sorted_dump_and_from_the_store(synthetic_built,
+                                                                                                   tmp_path):
+    """A build counts them from its sorted N-Quads in one stream; rendered without a dump (serve, a site alone),
+    the store is read resource by resource. The same counts and the same example, the first instance's in IRI
+    order, though the dump orders subjects by their N-Triples bytes ('<a-b>' before '<a>')."""
+    from helsegraf.rdf.iris import Iris
+    from helsegraf.site.indexes import ClassIndexes
+    from helsegraf.site.links import Paths
+    from helsegraf.site.pages import Planner
+    from helsegraf.site.store_view import StoreView
+    from helsegraf.site.vocabulary import load_vocabulary_labels
+    from helsegraf.site.writer import Writer
+
+    iris = Iris("https://w3id.org/helsegraf/")
+    view, paths = StoreView(synthetic_built.out / "store"), Paths(iris)
+    writer = Writer(tmp_path, view, paths, load_vocabulary_labels())
+    planner = Planner(view, paths, str(iris.graph("ontology")), {})
+
+    def used(dump):
+        return ClassIndexes(view, paths, planner.documents, planner.outlines, planner.top, writer.term_label,
+                            dump).properties_used()
+
+    from_store, from_dump = used(None), used(synthetic_built.out / "helsegraf.nq")
+    assert len(from_store) > 10 and sum(len(v) for v in from_store.values()) > 100
+    assert from_dump == from_store

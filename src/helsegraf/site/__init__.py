@@ -36,11 +36,13 @@ from .writer import Writer
 
 
 def plan_site(view: StoreView, iris: Iris, writer: Writer, sources: Mapping[str, list[str]],
-              deploy: Deployment, examples: list[dict]) -> tuple[SitePlan, dict[str, str], ServedContext]:
+              deploy: Deployment, examples: list[dict],
+              dump: Path | None = None) -> tuple[SitePlan, dict[str, str], ServedContext]:
     """The pages to write, the other files the pages need (path → text), and what `serve` needs to make a generic
-    page itself."""
+    page itself. `dump`, the store's sorted N-Quads, is read where a pass over every resource is quicker so."""
     planner = Planner(view, writer.paths, str(iris.graph("ontology")), sources)
-    indexes = ClassIndexes(view, writer.paths, planner.documents, planner.outlines, planner.top, writer.term_label)
+    indexes = ClassIndexes(view, writer.paths, planner.documents, planner.outlines, planner.top, writer.term_label,
+                           dump)
     class_pages = indexes.paths_by_class()
     writer.set_global("class_pages", class_pages)
     pages = planner.home(deploy, examples)
@@ -100,7 +102,8 @@ class SiteCache:
 
 def render_site(store: Path, iris: Iris, out: Path, sources: Mapping[str, list[str]] | None = None,
                 deploy: Deployment | None = None, examples: list[dict] | None = None,
-                jobs: int | None = None, served: Path | None = None, cache: SiteCache | None = None) -> Rendered:
+                jobs: int | None = None, served: Path | None = None, cache: SiteCache | None = None,
+                dump: Path | None = None) -> Rendered:
     """Render every page of the graph in the store at `store` (on disk; opened read-only) into `out`. `sources`
     maps a document's IRI to its source lines (for the passages on item pages); `deploy` says where the site and
     the endpoint are published (default: the project's deployment file); `examples` are the query library's queries
@@ -108,12 +111,12 @@ def render_site(store: Path, iris: Iris, out: Path, sources: Mapping[str, list[s
     generic pages are not written but left to `serve`, which makes them from the store when asked
     (serving/page_maker.py): what it needs beyond the store is saved there. With `cache`, the pages that would
     come out as the previous build's are linked from it rather than rendered (reuse.py), and what the next build
-    needs to tell is kept in the cache."""
+    needs to tell is kept in the cache. `dump`: the store's sorted N-Quads, when the build has written them."""
     deploy = deploy or load_deployment(deployment_path())
     view = StoreView(store)
     writer = Writer(out, view, Paths(iris), load_vocabulary_labels())
     writer.set_global("deployment", deploy)
-    pages, files, context = plan_site(view, iris, writer, sources or {}, deploy, examples or [])
+    pages, files, context = plan_site(view, iris, writer, sources or {}, deploy, examples or [], dump)
     if cache is not None:
         shared = reuse.site_digest(code_fingerprint(), folder_fingerprint(shipped("site")),
                                    folder_fingerprint(mappings_dir()), deploy, context.class_pages, writer.nb_to_en(),

@@ -3,12 +3,16 @@ by kind for actors, laws and the like) and sorted in reading order or by label; 
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
 
 import pyoxigraph as ox
 
+from .. import serialize
 from ..rdf.namespaces import HG
 from .data import Part
 from .links import Paths, last_segment, qname
@@ -62,8 +66,10 @@ class Group:
 
 class ClassIndexes:
     def __init__(self, view: StoreView, paths: Paths, documents: list[dict], outlines: dict[str, list[Part]],
-                 top: dict[str, Part], label):
-        self.view, self.paths, self.top, self.label = view, paths, top, label
+                 top: dict[str, Part], label, dump: Path | None = None):
+        """`dump`: the graph's sorted N-Quads (serialize.write_sorted_nquads), read for the properties each class's
+        instances use instead of the store, resource by resource."""
+        self.view, self.paths, self.top, self.label, self.dump = view, paths, top, label, dump
         self.doc_order = {d["iri"]: (i, d["short"]) for i, d in enumerate(documents)}
         self.part_order = {p.iri: i for roots in outlines.values() for i, p in enumerate(roots)}
         self.instances = {c: [s for s in v if paths.page(s)] for c, v in view.instances().items()}
@@ -109,7 +115,9 @@ class ClassIndexes:
     def properties_used(self) -> dict[str, list[dict]]:
         """Per class, the properties its instances use: on how many of them, how often in all, and one example (the
         value on the first instance that has it, in IRI order) — what a query writer needs to know of a class.
-        One pass over the instances in IRI order, each read once whatever its classes."""
+        One pass over the instances, each read once whatever its classes: from the sorted dump when there is one (a
+        stream: at 4x the corpus, reading resource by resource was 9 % of a one-document rebuild), else from the
+        store."""
         on: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         total: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         example: dict[str, dict[str, tuple[str, ox.Term]]] = defaultdict(dict)
@@ -117,13 +125,14 @@ class ClassIndexes:
         for c, members in self.instances.items():
             for s in members:
                 classes_of[s].append(c)
-        for s in sorted(classes_of):
-            values = self.view.values(s)
+        for s, values in self._values_of(classes_of):
             for c in classes_of[s]:
                 for p, objects in values.items():
                     total[c][p] += len(objects)
                     on[c][p] += 1
-                    if p not in example[c]:  # the first value as the resource's page lists it
+                    # the first instance in IRI order (in whatever order they come), its first value as its page
+                    # lists it
+                    if p not in example[c] or s < example[c][p][0]:
                         example[c][p] = (s, min(objects, key=str))
 
         def shown(o: ox.Term) -> dict:
@@ -135,6 +144,20 @@ class ClassIndexes:
         return {c: [{"iri": p, "instances": on[c][p], "triples": total[c][p], "subject": example[c][p][0]}
                     | shown(example[c][p][1]) for p in sorted(on[c], key=lambda p: (-on[c][p], qname(p)))]
                 for c in self.instances}
+
+    def _values_of(self, subjects: dict) -> Iterator[tuple[str, dict[str, set[ox.Term]]]]:
+        """(subject, property → its values) of each of `subjects`, as StoreView.values gives them."""
+        if self.dump is None:
+            for s in sorted(subjects):
+                yield s, self.view.values(s)
+            return
+        # the dump's lines sorted as bytes put each subject's triples together (serialize.union_triples)
+        for subject, triples in itertools.groupby(serialize.union_triples(self.dump), key=lambda t: t.subject):
+            if isinstance(subject, ox.NamedNode) and subject.value in subjects:
+                values: dict[str, set[ox.Term]] = defaultdict(set)
+                for t in triples:
+                    values[t.predicate.value].add(t.object)
+                yield subject.value, values
 
     def pages(self) -> list[Page]:
         term_label = self.label
