@@ -199,9 +199,9 @@ def build(out: Path, manifest_path: Path | None = None, base: str | None = None,
             say("site: rendering pages")
             examples = [{"title": q.header.get("title", q.name), "nb": q.header.get("nb", ""), "en": q.header.get("en", ""),
                          "text": q.bind({}, deploy.base_iri).text} for q in library_queries()]
-            site_cache = None if cache is None else SiteCache(cache / "site-pages.ledger", out, tmp / "helsegraf.nq")
+            site_cache = None if cache is None else SiteCache(cache / "site-pages.ledger", out)
             rendered = render_site(tmp / "store", iris, tmp / "site", sources, deploy, examples, jobs, served,
-                                   site_cache, dump=tmp / "helsegraf.nq")
+                                   site_cache, dump=nq)
             pages, pages_kept = rendered.pages, rendered.kept
             if rendered.why_none_kept:
                 say(f"site: no page kept from the previous build ({rendered.why_none_kept})")

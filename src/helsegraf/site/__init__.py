@@ -94,10 +94,9 @@ class Rendered:
 @dataclasses.dataclass(frozen=True)
 class SiteCache:
     """What lets a build keep the previous build's unchanged pages (reuse.py): the ledger's file in the build
-    cache, the previous build's folder (its site and its dump), and the new build's sorted N-Quads dump."""
+    cache and the previous build's folder (its site and its dump); render_site's `dump` is the new build's."""
     ledger: Path
     previous_build: Path
-    dump: Path
 
 
 def render_site(store: Path, iris: Iris, out: Path, sources: Mapping[str, list[str]] | None = None,
@@ -111,7 +110,10 @@ def render_site(store: Path, iris: Iris, out: Path, sources: Mapping[str, list[s
     generic pages are not written but left to `serve`, which makes them from the store when asked
     (serving/page_maker.py): what it needs beyond the store is saved there. With `cache`, the pages that would
     come out as the previous build's are linked from it rather than rendered (reuse.py), and what the next build
-    needs to tell is kept in the cache. `dump`: the store's sorted N-Quads, when the build has written them."""
+    needs to tell is kept in the cache. `dump`: the store's sorted N-Quads, when the build has written them (a
+    cache needs them)."""
+    if cache is not None and dump is None:
+        raise ValueError("keeping the previous build's pages needs the new build's sorted dump")
     deploy = deploy or load_deployment(deployment_path())
     view = StoreView(store)
     writer = Writer(out, view, Paths(iris), load_vocabulary_labels())
@@ -124,7 +126,7 @@ def render_site(store: Path, iris: Iris, out: Path, sources: Mapping[str, list[s
         lines = reuse.lines_digests(sources or {})
         facts, item_docs = pages.facts()
         facts = reuse.hashed_facts(facts)
-        writer.reuse = reuse.prepare(cache.ledger, cache.previous_build, cache.dump, shared, writer.english, lines,
+        writer.reuse = reuse.prepare(cache.ledger, cache.previous_build, dump, shared, writer.english, lines,
                                      view.quads_of, facts, item_docs)
         del item_docs
     if out.exists():
@@ -145,7 +147,7 @@ def render_site(store: Path, iris: Iris, out: Path, sources: Mapping[str, list[s
         written, records = write_all(writer, pages, jobs)
     kept = sum(r.kept for r in records)
     if cache is not None:
-        reuse.ledger_of(records, shared, reuse.file_sha256(cache.dump), writer.english, lines,
+        reuse.ledger_of(records, shared, reuse.file_sha256(dump), writer.english, lines,
                         facts).save(cache.ledger)
     _write_crawler_files(out, deploy.site_url, sorted(p for p in pages.paths() if p != "404.html"))
     marked = marked_templates(site_templates())
