@@ -30,8 +30,9 @@ $(NODE_STAMP): package.json package-lock.json
 	 else echo "make test: npm is not installed, so the accessibility (axe-core) and HTML validity (vnu) tests are skipped"; fi
 
 # -n auto: pytest-xdist, one worker per core; the workers share one build of the corpus (tests/conftest.py), whose
-# generic pages are left to `serve` here and written in test-whole-site. --dist loadgroup: the tests of one
-# xdist_group (the browser's) run on one worker, which starts one chromium. The builds the tests make write ~100,000
+# generic pages are left to `serve` here and written in test-whole-site. Not `--dist loadgroup`: under pytest 9.2 it
+# groups nothing (pytest-xdist#1386), and where it did (pytest 9.1.1) the browser's group was sent first and waited on
+# the corpus's build on one worker (243 s against 237 for the suite, one run each). The builds the tests make write ~100,000
 # small files: their folders go in memory where /dev/shm is writable (a file made there took 5 us against 100 us on
 # this machine's disk; 174 s against 183 s for the suite), one folder per checkout, emptied by the next run and removed
 # after a run that passed. HELSEGRAF_JOBS=1 (unless set): the builds the tests make work serially, for the workers
@@ -39,7 +40,7 @@ $(NODE_STAMP): package.json package-lock.json
 # synthetic corpus's 14.2 and 14.4 against 11.6 and 12.2; tests of the parallel mechanics ask for processes). Not in
 # test-whole-site, whose few tests wait on the corpus's build.
 TEST_TMP := $(shell [ -d /dev/shm ] && [ -w /dev/shm ] && echo /dev/shm/helsegraf-tests-$$(id -u)-$$(echo '$(CURDIR)' | cksum | cut -d' ' -f1))
-PYTEST   := $(BIN)/python -m pytest -q -n auto --dist loadgroup $(if $(TEST_TMP),--basetemp=$(TEST_TMP))
+PYTEST   := $(BIN)/python -m pytest -q -n auto $(if $(TEST_TMP),--basetemp=$(TEST_TMP))
 test: $(STAMP) $(NODE_STAMP)
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
 	  echo "make test: Debian's chromium and chromium-driver are not installed, so the browser tests are skipped (apt-get install chromium chromium-driver)"

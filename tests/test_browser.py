@@ -8,9 +8,7 @@ import pytest
 
 
 CHROMIUM, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
-# One worker runs them all (`--dist loadgroup`): one chromium and one small site served, not one per worker.
-pytestmark = [pytest.mark.skipif(not (CHROMIUM and DRIVER), reason="needs Debian's chromium and chromium-driver"),
-              pytest.mark.xdist_group("browser")]
+pytestmark = pytest.mark.skipif(not (CHROMIUM and DRIVER), reason="needs Debian's chromium and chromium-driver")
 
 
 @pytest.fixture(scope="module")
