@@ -97,6 +97,7 @@ def _count_measures(parsed) -> dict[str, dict[str, int]]:
     return out
 
 
+@memory.own_objects_only()  # a build made in a process holding much (a test worker, `serve`) does not walk it all
 def build(out: Path, manifest_path: Path | None = None, base: str | None = None, progress: Progress | None = None,
           check_sha256: bool = True, site: bool = True, endpoint_url: str | None = None, jobs: int | None = None,
           deployment: Deployment | None = None, site_url: str | None = None, cache: Path | None = None,

@@ -10,6 +10,8 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import gc
+from contextlib import contextmanager
+from typing import Iterator
 
 
 def release() -> None:
@@ -19,3 +21,16 @@ def release() -> None:
         ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
     except (OSError, AttributeError):
         pass
+
+
+@contextmanager
+def own_objects_only() -> Iterator[None]:
+    """Within it, a collection (`release`, or Python's own) looks only at the objects made inside: those of the
+    caller are set aside (`gc.freeze`) until it ends. A full collection walks every object the process holds: in a
+    test worker holding ~400,000, release took 0.35 s and a small build called it four times. Not nested: its end
+    sets aside nothing, whatever was set aside before it."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
