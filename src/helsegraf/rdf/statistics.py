@@ -77,16 +77,23 @@ class Statistics:
             serialize.sort_lines(raw, nq, Path(scratch))
             return cls.of_sorted_nquads(nq)
 
-    def with_graph(self, store: ox.Store, name: str) -> Statistics:
+    def with_graph(self, store: ox.Store, name: str, quads: list[ox.Quad] | None = None,
+                   seen: dict | None = None) -> Statistics:
         """These counts (of every graph but `name`) with those of graph `name` of the store added: what is in
-        `name` and in no other graph is new."""
+        `name` and in no other graph is new. `quads`: the graph's quads, where the store holds none of graph `name`
+        yet; `seen`: what earlier calls over the same other graphs found in them, kept and reused (describe_into
+        counts its graph round by round)."""
         graph = ox.NamedNode(name)
-        quads = list(store.quads_for_pattern(None, None, None, graph))
+        quads = list(store.quads_for_pattern(None, None, None, graph)) if quads is None else quads
         if not quads:
             return self
+        seen = {} if seen is None else seen
 
         def elsewhere(s, p, o) -> bool:
-            return any(q.graph_name != graph for q in matching(store, s, p, o))
+            key = (s, p, o)
+            if key not in seen:
+                seen[key] = any(q.graph_name != graph for q in matching(store, s, p, o))
+            return seen[key]
 
         properties, classes = Counter(self.properties), Counter(self.classes)
         triples = 0
