@@ -58,3 +58,12 @@ def test_counts_from_the_dump_and_the_description_graph_equal_sparqls(tmp_path):
     assert _ours(base) == _sparql(store)
     store.extend(ox.Quad(*q) for q in described)
     assert _ours(base.with_graph(store, meta.value)) == _sparql(store)
+    expected = _ours(base.with_graph(store, meta.value))
+
+    # describe_into's rounds: the graph given as quads, the store holding none of it yet, what was found elsewhere
+    # kept from one call to the next
+    store.remove_graph(meta)
+    quads, seen = [ox.Quad(*q) for q in described], {}
+    assert _ours(base.with_graph(store, meta.value, quads, seen)) == expected
+    assert seen and _ours(base.with_graph(store, meta.value, quads, seen)) == expected
+    assert base.with_graph(store, meta.value, [], seen) == base
