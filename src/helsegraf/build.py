@@ -160,6 +160,10 @@ def build(out: Path, manifest_path: Path | None = None, base: str | None = None,
         say("describe: the sorted N-Quads dump and the dataset's description")
         # The description's counts are read from the sorted dump of the rest, and its own graph merged into it.
         data, nq = tmp / "data.nq", tmp / "helsegraf.nq"
+        # compacted first: the inferred graph came in many bulk loads after reasoning's own compaction, and reading
+        # the store across their files made the dump slow (a one-document rebuild at 16x: 21.0 s, against 2.1 s to
+        # compact and 12.0-14.9 s to dump after)
+        store.optimize()
         serialize.write_sorted_nquads(store, data)
         rest, described = Statistics.of_sorted_nquads(data), str(iris.graph("metadata"))
         metadata = describe_into(store, iris, deploy, rest)
