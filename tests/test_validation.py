@@ -64,11 +64,13 @@ def _store(triples):
     return store
 
 
-def test_validation_in_parts_gives_the_whole_graphs_verdict(synthetic_built):
+def test_validation_in_parts_gives_the_whole_graphs_verdict(synthetic_built, monkeypatch):
     """check_in_parts (used for large graphs) against check over the whole graph: the same focus nodes and
-    constraints, with the graph cut in several parts, read in order with the store answering for neighbours."""
+    constraints, with the graph cut in several parts, read in order with the store answering for neighbours, and
+    the same again when the neighbours' types kept from part to part are let go every ten nodes."""
     import re
 
+    from helsegraf import validation
     from helsegraf.validation import WHOLE_UP_TO, check_in_parts, check_store
 
     triples, broken = _broken(synthetic_built)
@@ -79,6 +81,9 @@ def test_validation_in_parts_gives_the_whole_graphs_verdict(synthetic_built):
     focus = lambda report: set(re.findall(r"^- (\S+)$", report, re.M))  # noqa: E731
     assert focus(whole[1]) == focus(parts[1])
     assert focus(whole[1]) >= {b.strip("<>") for b in broken} and whole[2] == parts[2]
+    monkeypatch.setattr(validation, "TYPES_KEPT", 10)
+    assert check_in_parts(triples, _store(triples), ONTOLOGY_DIR / "shapes.ttl", part_triples=6_000) == parts
+    monkeypatch.undo()
     clean = sorted(set(ox_triples(synthetic_built)), key=str)
     verdict = check_in_parts(clean, _store(clean), ONTOLOGY_DIR / "shapes.ttl", part_triples=6_000)
     assert verdict[0] and verdict[2] == 0, verdict[1]
