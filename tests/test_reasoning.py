@@ -183,3 +183,25 @@ def test_what_a_kind_of_triple_entails_is_what_closing_each_such_triple_alone_en
     alone = {q: set(reasoning._consequences([q], updates, target, 20)) for q in quads}
     assert sum(map(len, alone.values())) > len(quads)  # the sample entails something of most triples
     assert [q for q in quads if set(entailed.of(q)) != alone[q]] == []
+
+
+def test_a_consequence_read_from_a_kept_file_and_made_again_from_another_graph_is_counted_once(ontology, sample,
+                                                                                                tmp_path):
+    """Regression: a kept file was read as quads (of the default graph) and another graph's consequences made as
+    triples, so the same consequence from both was two keys of what was pending, loaded twice and counted twice."""
+    axioms = reasoning.axioms_from(reasoning.close_ontology(ontology))
+    copy = "urn:test:copy"  # another graph saying the same, so entailing the same
+    kept = {DATA_G: tmp_path / "data.nt"}
+
+    def run() -> tuple[int, int]:
+        store = ox.Store()
+        for g in (DATA_G, copy):
+            store.load(sample.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES,
+                       to_graph=ox.NamedNode(g))
+        n = reasoning.infer(store, axioms, INF_G, [DATA_G, copy], chunk=40, kept=kept)
+        return n, sum(1 for _ in store.quads_for_pattern(None, None, None, ox.NamedNode(INF_G)))
+
+    made = run()
+    assert kept[DATA_G].is_file()
+    read = run()  # DATA_G's consequences from the file this time
+    assert made[0] == made[1] > 500 and read == made

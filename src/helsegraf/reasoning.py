@@ -164,7 +164,9 @@ def _graph_consequences(store: ox.Store, name: str, entailed: "Entailed", chunk:
     """What graph `name` entails, a chunk at a time; from and to the file `kept` where one is given."""
     if kept is not None and kept.is_file():
         try:
-            yield list(ox.parse(path=str(kept), format=ox.RdfFormat.N_TRIPLES))
+            # as triples, as the consequences made below are: ox.parse gives quads of the default graph, which
+            # are not equal to the same triples (the same consequence was pending twice)
+            yield [q.triple for q in ox.parse(path=str(kept), format=ox.RdfFormat.N_TRIPLES)]
             return
         except (OSError, SyntaxError, ValueError):
             pass  # unreadable (edited or torn by hand): a miss, reasoned on again and written anew, as the cache's pickles are
