@@ -182,14 +182,16 @@ class _PartJudge:
         for c, k in sorted(self.kinds.items()):
             h.update(f"\n{c} {' '.join(sorted(k))}".encode())
         self.fingerprint = h.digest()
+        self._types_store: ox.Store | None = None
+        self._types_of: dict = {}
 
     def _types(self, store: ox.Store) -> dict:
         """The types the store gave of nodes, kept from part to part while it is the same (read-only) store: the
         actors, documents and classes every part points to are read once, not once a part (a one-document rebuild
-        at 16x: validation 19.5-19.9 -> 17.3-17.4 s). Emptied when it has held TYPES_KEPT nodes, so a worker's
+        at 16x: validation 19.3-19.9 -> 17.9-18.7 s). Emptied when it has held TYPES_KEPT nodes, so a worker's
         memory stays bounded however large the graph; a node's other triples, which can be many (an entity's
         mentions), are kept for one part only."""
-        if getattr(self, "_types_store", None) is not store or len(self._types_of) >= TYPES_KEPT:
+        if self._types_store is not store or len(self._types_of) >= TYPES_KEPT:
             self._types_store, self._types_of = store, {}
         return self._types_of
 
