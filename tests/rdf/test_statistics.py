@@ -45,6 +45,10 @@ def test_counts_from_the_dump_and_the_description_graph_equal_sparqls(tmp_path):
         (_n("a"), _n("label"), ox.Literal("tiltak"), g1),
         (ox.BlankNode("b1"), _n("label"), ox.Literal("tiltak"), g2),
         (_n("b"), TYPE, _n("Law"), g2), (_n("b"), _n("cites"), _n("a"), g2),
+        # literals that hold what a line is cut at: spaces, quotes, a term and a dot
+        (_n("b"), _n("label"), ox.Literal('see "<https://example.org/g2> ." and more'), g1),
+        (_n("b"), _n("label"), ox.Literal("a <https://example.org/x>", datatype=_n("dt")), g2),
+        (_n("b"), _n("label"), ox.Literal("linje \u2028 to", language="nb"), g2),
     ]
     described = [
         (_n("dataset"), TYPE, _n("Dataset"), meta),
@@ -67,3 +71,18 @@ def test_counts_from_the_dump_and_the_description_graph_equal_sparqls(tmp_path):
     assert _ours(base.with_graph(store, meta.value, quads, seen)) == expected
     assert seen and _ours(base.with_graph(store, meta.value, quads, seen)) == expected
     assert base.with_graph(store, meta.value, [], seen) == base
+
+
+def test_a_line_of_the_default_graph_is_read_as_parsing_it_gives():
+    """A build's dump holds named graphs only, and its lines are cut as bytes; a triple of the default graph is
+    parsed instead, whatever its object holds."""
+    from helsegraf.rdf.statistics import _terms
+
+    for line in (b'<https://example.org/a> <https://example.org/p> "x <https://example.org/g>"^^<https://example.org/dt> .\n',
+                 b'<https://example.org/a> <https://example.org/p> <https://example.org/o> .\n',
+                 b'_:b <https://example.org/p> "a b"@nb .\n'):
+        q = next(iter(ox.parse(line, format=ox.RdfFormat.N_QUADS)))
+        assert _terms(line) == (str(q.subject).encode(), str(q.predicate).encode(), str(q.object).encode(), None)
+    named = b'<https://example.org/a> <https://example.org/p> "a b ." <https://example.org/g> .\n'
+    assert _terms(named) == (b"<https://example.org/a>", b"<https://example.org/p>", b'"a b ."',
+                             b"<https://example.org/g>")
