@@ -196,7 +196,7 @@ class _PartJudge:
         return self._types_of
 
     def unit(self, s: ox.NamedNode, ts: list[ox.Triple], store: ox.Store, memo: dict,
-             known_types: dict | None = None) -> list[ox.Triple]:
+             known_types: dict) -> list[ox.Triple]:
         """The data a part holds for subject `s`: its triples (blank nodes whole with it), the triples of the
         objects some shape targets that a targeted object's shape reads, and the types of every node they point to
         (what sh:class asks of a value). `memo` keeps what the store said for the part's other subjects: they
@@ -208,12 +208,10 @@ class _PartJudge:
                 memo[node] = sorted({q.triple for q in matching(store, node)}, key=str)
             return memo[node]
 
-        typed = memo if known_types is None else known_types
-
         def types(node) -> list[ox.Triple]:
-            if (node, None) not in typed:  # a pair, for `memo` keys a node's own triples by the node
-                typed[(node, None)] = sorted({q.triple for q in matching(store, node, rdf_type)}, key=str)
-            return typed[(node, None)]
+            if node not in known_types:
+                known_types[node] = sorted({q.triple for q in matching(store, node, rdf_type)}, key=str)
+            return known_types[node]
 
         def closure(node, into: list, seen: set, only: set[str] | None = None, triples: list | None = None) -> None:
             """A node's triples (or those of the predicates `only` names) and, recursively, those of the blank
