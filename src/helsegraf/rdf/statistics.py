@@ -135,10 +135,13 @@ def _terms(line: bytes) -> tuple[bytes, bytes, bytes, bytes | None]:
     quad of a named graph, as every line of a build's dump is: neither a subject, a predicate nor a graph name holds
     a space, and a graph name holds no quote, so the graph is the last term and the object what is between. Any
     other line (a triple of the default graph) is parsed."""
-    subject, predicate, rest = line.split(b" ", 2)
-    head, _, graph = rest[:-3].rpartition(b" ")  # rest ends with b" .\n"
-    if head and graph[:1] == b"<" and graph[-1:] == b">" and b'"' not in graph and rest.endswith(b" .\n"):
-        return subject, predicate, head, graph
+    cut = line.split(b" ", 2)
+    if len(cut) == 3:
+        subject, predicate, rest = cut
+        head, _, graph = rest[:-3].rpartition(b" ")  # rest ends with b" .\n"
+        if head and graph[:1] == b"<" and graph[-1:] == b">" and b'"' not in graph and rest.endswith(b" .\n"):
+            return subject, predicate, head, graph
+    # parsed, which says what is wrong with a line that is no quad
     q = next(iter(ox.parse(line, format=ox.RdfFormat.N_QUADS)))
     graph_name = None if isinstance(q.graph_name, ox.DefaultGraph) else str(q.graph_name).encode("utf-8")
     return (str(q.subject).encode("utf-8"), str(q.predicate).encode("utf-8"), str(q.object).encode("utf-8"),
