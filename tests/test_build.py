@@ -9,6 +9,7 @@ import pytest
 
 from helsegraf.build import build
 from helsegraf.errors import InputError
+from helsegraf.serialize import write_sorted_nquads
 from helsegraf.traces.link import load_method
 from tests.conftest import SEEDS
 from tests.repo import MAPPINGS
@@ -45,6 +46,12 @@ def test_nquads_are_sorted_and_load(built):
     store = ox.Store()
     store.load(path=str(built.out / "helsegraf.nq"), format=ox.RdfFormat.N_QUADS)
     assert len(store) == len(lines)
+
+
+def test_the_dump_made_from_what_the_store_was_given_is_the_store_s_own_dump(built, tmp_path):
+    # the build merges the runs it kept while loading (serialize.SortedRuns) rather than reading the store back
+    write_sorted_nquads(ox.Store.read_only(str(built.out / "store")), tmp_path / "store.nq")
+    assert (tmp_path / "store.nq").read_bytes() == (built.out / "helsegraf.nq").read_bytes()
 
 
 def test_every_measure_is_in_the_graph(built, parsed):

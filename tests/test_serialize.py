@@ -5,7 +5,7 @@ import gzip
 
 import pyoxigraph as ox
 
-from helsegraf.serialize import gzip_file, gzipped, union_triples, write_sorted_nquads
+from helsegraf.serialize import SortedRuns, gzip_file, gzipped, union_triples, write_sorted_nquads
 
 EX = "https://example.org/"
 
@@ -45,6 +45,30 @@ def test_a_dump_larger_than_a_run_is_sorted_in_runs_and_merged(tmp_path):
     write_sorted_nquads(store, tmp_path / "runs.nq", run_bytes=1_000)  # about ten lines a run
     assert (tmp_path / "runs.nq").read_bytes() == (tmp_path / "whole.nq").read_bytes()
     assert len((tmp_path / "runs.nq").read_bytes().splitlines()) == 200
+
+
+def test_runs_kept_as_quads_are_loaded_merge_into_the_store_s_own_dump(tmp_path):
+    texts = [f"tekst {i:03d} {'æøå'[i % 3]}" for i in range(200)][::-1] + ["line\u2028separator", 'a "quote"\nand a line']
+    quads = [ox.Quad(ox.NamedNode(f"{EX}s{i % 7}"), ox.NamedNode(f"{EX}p"), ox.Literal(t, language="nb"),
+                     ox.NamedNode(f"{EX}g{i % 3}")) for i, t in enumerate(texts)]
+    quads.append(ox.Quad(ox.BlankNode("b0a"), ox.NamedNode(f"{EX}p"), ox.BlankNode("N1"), ox.NamedNode(f"{EX}g")))
+    # a value the store keeps in its own form: written as the store gives it back, not as it was given
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    for value, datatype in (("1.0", "decimal"), ("007", "integer"), ("+5", "int"), ("1", "boolean"), ("1.0E0", "float"),
+                            ("2024-01-05T10:00:00+00:00", "dateTime"), ("P1Y0M", "duration"), ("abc", "integer")):
+        quads.append(ox.Quad(ox.NamedNode(f"{EX}s"), ox.NamedNode(f"{EX}{datatype}"),
+                             ox.Literal(value, datatype=ox.NamedNode(xsd + datatype)), ox.NamedNode(f"{EX}g")))
+    store = ox.Store()
+    store.extend(quads)
+    write_sorted_nquads(store, tmp_path / "store.nq")
+    for at_once in (256, 2):  # all runs at once, and in rounds of two
+        runs = SortedRuns(tmp_path / f"runs-{at_once}")
+        for i in range(0, len(quads), 30):  # loads of 30 quads, some twice over
+            runs.add(quads[i:i + 30])
+            runs.add(quads[i:i + 5])
+        assert runs.merge_into(tmp_path / "merged.nq", at_once) == len(store)
+        assert (tmp_path / "merged.nq").read_bytes() == (tmp_path / "store.nq").read_bytes()
+        assert not list((tmp_path / f"runs-{at_once}").iterdir())  # the runs are gone
 
 
 def test_the_union_is_each_triple_once_in_the_order_of_its_terms(tmp_path):

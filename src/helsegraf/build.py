@@ -142,8 +142,10 @@ def build(out: Path, manifest_path: Path | None = None, base: str | None = None,
         store = ox.Store(str(tmp / "store"))
         say("documents: parsing, mapping and finding mentions, one document at a time")
         manifest = load_manifest(manifest_path or default_manifest())
+        # what the store is given is kept as it goes in, for the sorted dump (serialize.SortedRuns)
+        runs = serialize.SortedRuns(tmp / "runs")
         ds = assemble(manifest, iris, check_sha256=check_sha256, jobs=jobs, executor=executor,
-                      cache=None if cache is None else Cache(cache), store=store)
+                      cache=None if cache is None else Cache(cache), store=store, runs=runs)
         # Of the parsed documents the later stages need only what the report counts and the lines the site shows:
         # those lines go to disk, and the documents are let go before the stages that peak.
         coverage, measure_counts = coverage_report(ds.parsed), _count_measures(ds.parsed)
@@ -160,11 +162,13 @@ def build(out: Path, manifest_path: Path | None = None, base: str | None = None,
         say("describe: the sorted N-Quads dump and the dataset's description")
         # The description's counts are read from the sorted dump of the rest, and its own graph merged into it.
         data, nq = tmp / "data.nq", tmp / "helsegraf.nq"
-        # compacted first: the inferred graph came in many bulk loads after reasoning's own compaction, and reading
-        # the store across their files made the dump slow (a one-document rebuild at 16x: 21.0 s, against 2.1 s to
-        # compact and 12.0-14.9 s to dump after)
+        quads = runs.merge_into(data)
+        (tmp / "runs").rmdir()
+        if quads != len(store):  # each quad the store holds was given it once or more, and kept as given
+            raise RuntimeError(f"the sorted dump holds {quads} quads, the store {len(store)}: a load bypassed the runs")
+        # compacted: the inferred graph came in many bulk loads after reasoning's own compaction, and the
+        # description looks terms up in the store
         store.optimize()
-        serialize.write_sorted_nquads(store, data)
         rest, described = Statistics.of_sorted_nquads(data), str(iris.graph("metadata"))
         metadata = describe_into(store, iris, deploy, rest)
         counts = rest.with_graph(store, described)

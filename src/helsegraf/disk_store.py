@@ -18,6 +18,8 @@ from typing import Iterable, Iterator
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 
+from .serialize import SortedRuns
+
 CHUNK = 50_000
 
 
@@ -32,23 +34,27 @@ def matching(store: ox.Store, s=None, p=None, o=None, g=None) -> Iterator[ox.Qua
             yield q
 
 
-def add_quads(store: ox.Store, quads: Iterable[ox.Quad], chunk: int = CHUNK) -> None:
+def add_quads(store: ox.Store, quads: Iterable[ox.Quad], chunk: int = CHUNK, runs: SortedRuns | None = None) -> None:
+    """`quads` into the store, and into `runs` (where the build keeps what it loads for its sorted dump)."""
     quads = iter(quads)
     while part := list(itertools.islice(quads, chunk)):
         store.bulk_extend(part)
+        if runs is not None:
+            runs.add(part)
 
 
-def add_ntriples(store: ox.Store, data: bytes, graph: str, chunk: int = CHUNK) -> None:
+def add_ntriples(store: ox.Store, data: bytes, graph: str, chunk: int = CHUNK, runs: SortedRuns | None = None) -> None:
     name = ox.NamedNode(graph)
     add_quads(store, (ox.Quad(t.subject, t.predicate, t.object, name)
-                      for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)), chunk)
+                      for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)), chunk, runs)
 
 
-def add_triples(store: ox.Store, triples: Iterable, graph: str, chunk: int = CHUNK) -> None:
+def add_triples(store: ox.Store, triples: Iterable, graph: str, chunk: int = CHUNK,
+                runs: SortedRuns | None = None) -> None:
     """rdflib triples into `graph`, each term made the Oxigraph term its N-Triples would parse to (the store
     reads what rdflib would write; going through rdflib's own graph and serializer took 2 s of a 4x rebuild)."""
     name = ox.NamedNode(graph)
-    add_quads(store, (ox.Quad(ox_term(s), ox_term(p), ox_term(o), name) for s, p, o in triples), chunk)
+    add_quads(store, (ox.Quad(ox_term(s), ox_term(p), ox_term(o), name) for s, p, o in triples), chunk, runs)
 
 
 @functools.lru_cache(maxsize=65_536)  # IRIs repeat (predicates, classes, the method): one Oxigraph term each

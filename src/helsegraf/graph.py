@@ -27,6 +27,7 @@ from .rdf.traces import scheme_graph, traces_triples, types_triples
 from .traces import ItemRef, Traces, trace_corpus
 from .traces.pairs import PairCache
 from .records import ParsedDocument
+from .serialize import SortedRuns
 from .sources import Manifest
 
 
@@ -61,11 +62,13 @@ def parse_all(manifest: Manifest, check_sha256: bool = True) -> list[ParsedDocum
 
 def assemble(manifest: Manifest, iris: Iris, ontology: Path | None = None, mappings: Path | None = None,
              check_sha256: bool = True, jobs: int | None = None, cache: Cache | None = None,
-             executor: Executor | None = None, store: ox.Store | None = None) -> Dataset:
+             executor: Executor | None = None, store: ox.Store | None = None,
+             runs: SortedRuns | None = None) -> Dataset:
     """The whole dataset, in `store` (the build's, on disk; by default a new one in memory): each document worked
     on alone (document_work: in parallel, from the cache where its inputs are unchanged) and its graph added as it
     comes, then what needs them all: tracing, reference data, reasoning. Of each document only its parsed text is
-    kept in memory (and its mentions until tracing has read them); its graph is in the store."""
+    kept in memory (and its mentions until tracing has read them); its graph is in the store. Every quad given the
+    store goes to `runs` too, where given (the build makes its sorted dump from them)."""
     ontology, mappings = ontology or ontology_dir(), mappings or mappings_dir()
     store = ox.Store() if store is None else store
     ontology_graph = Graph().parse(ontology / "helsegraf.ttl", format="turtle")
@@ -95,7 +98,7 @@ def assemble(manifest: Manifest, iris: Iris, ontology: Path | None = None, mappi
         prepared.append(r.traced)
         name = str(iris.graph(doc.slug))
         ds.graphs[doc.slug] = name
-        disk_store.add_ntriples(store, r.own, name)
+        disk_store.add_ntriples(store, r.own, name, runs=runs)
         curated_meta.parse(data=r.curated, format="nt")
     parsed = ds.parsed
     ds.document_seconds = time.perf_counter() - t
@@ -112,8 +115,8 @@ def assemble(manifest: Manifest, iris: Iris, ontology: Path | None = None, mappi
     reference += scheme_graph(traces.topics, iris)
     locators = {ItemRef(d.slug, it.key): it.locator for d, p in zip(manifest.documents, parsed) for it in p.measures}
     tr_name, ty_name = str(iris.graph("traces")), str(iris.graph("types"))
-    disk_store.add_triples(store, traces_triples(traces, iris, list(manifest.documents), locators), tr_name)
-    disk_store.add_triples(store, types_triples(traces, iris, traces.periods), ty_name)
+    disk_store.add_triples(store, traces_triples(traces, iris, list(manifest.documents), locators), tr_name, runs=runs)
+    disk_store.add_triples(store, types_triples(traces, iris, traces.periods), ty_name, runs=runs)
     ds.graphs.update(traces=tr_name, types=ty_name)
     ds.traced, ds.link_seconds = trace_summary(traces), time.perf_counter() - t
     # tracing's working data (every item's features, every link) and the mentions it read grow with the corpus:
@@ -122,18 +125,18 @@ def assemble(manifest: Manifest, iris: Iris, ontology: Path | None = None, mappi
     ds.mentions = {}
     memory.release()
     ref_name, cur_name, ont_name, inf_name = (str(iris.graph(n)) for n in ("reference", "curated", "ontology", "inferred"))
-    disk_store.add_triples(store, reference, ref_name)
-    disk_store.add_triples(store, curated_meta, cur_name)
-    disk_store.add_triples(store, ontology_graph, ont_name)
+    disk_store.add_triples(store, reference, ref_name, runs=runs)
+    disk_store.add_triples(store, curated_meta, cur_name, runs=runs)
+    disk_store.add_triples(store, ontology_graph, ont_name, runs=runs)
     ds.graphs.update(reference=ref_name, curated=cur_name, ontology=ont_name, inferred=inf_name)
 
     closed = reasoning.close_ontology(ontology_graph)
-    disk_store.add_triples(store, reasoning.schema_entailments(ontology_graph, closed), inf_name)
+    disk_store.add_triples(store, reasoning.schema_entailments(ontology_graph, closed), inf_name, runs=runs)
     data_graphs = [ds.graphs[d.slug] for d in manifest.documents] + [ref_name, cur_name, tr_name, ty_name]
     axioms = reasoning.axioms_from(closed)
     kept = None if cache is None else _kept_consequences(cache.folder / "inferred", manifest, outcome.keys,
                                                          ds.graphs, reasoning.axioms_digest(axioms))
-    ds.inferred = reasoning.infer(store, axioms, inf_name, data_graphs, kept=kept)
+    ds.inferred = reasoning.infer(store, axioms, inf_name, data_graphs, kept=kept, runs=runs)
     return ds
 
 

@@ -18,7 +18,9 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
+from . import disk_store
 from .disk_store import matching
+from .serialize import SortedRuns
 
 # Classes and properties every OWL RL closure relates everything to; they say nothing about the data.
 _TRIVIAL = {OWL.Thing, RDFS.Resource, OWL.Nothing, RDFS.Class, OWL.Class, RDF.Property, OWL.ObjectProperty,
@@ -112,7 +114,7 @@ def rules(ax: Axioms, inferred_graph: str) -> list[str]:
 
 
 def infer(store: ox.Store, ax: Axioms, inferred_graph: str, data_graphs: list[str], max_rounds: int = 20,
-          chunk: int = 50_000, kept: dict[str, Path] | None = None) -> int:
+          chunk: int = 50_000, kept: dict[str, Path] | None = None, runs: SortedRuns | None = None) -> int:
     """Add to `inferred_graph` what the rules derive from `data_graphs` and is in none of them (nor already
     inferred); returns how many triples were added.
 
@@ -126,7 +128,8 @@ def infer(store: ox.Store, ax: Axioms, inferred_graph: str, data_graphs: list[st
 
     For the same reason what one graph entails depends on that graph and the axioms alone: `kept` names, for the
     graphs whose content a key fixes (a document's, by its cache key and `axioms_digest`), the file their
-    consequences are read from when it exists and written to when not (N-Triples).
+    consequences are read from when it exists and written to when not (N-Triples). What is added goes to `runs`
+    too (disk_store.add_quads).
     """
     if ax.is_empty():
         return 0
@@ -148,8 +151,8 @@ def infer(store: ox.Store, ax: Axioms, inferred_graph: str, data_graphs: list[st
                                                 for q in matching(store, t.subject, t.predicate, t.object)):
                     pending[t] = None
             if len(pending) >= INFERRED_PER_LOAD:
-                added += _load(store, pending, target)
-    return added + _load(store, pending, target)
+                added += _load(store, pending, target, runs)
+    return added + _load(store, pending, target, runs)
 
 
 def axioms_digest(ax: Axioms) -> str:
@@ -229,10 +232,11 @@ class Entailed:
         return [(slot(t.subject), t.predicate, slot(t.object)) for t in sorted(closed, key=str)]
 
 
-def _load(store: ox.Store, pending: dict[ox.Triple, None], target: ox.NamedNode) -> int:
+def _load(store: ox.Store, pending: dict[ox.Triple, None], target: ox.NamedNode, runs: SortedRuns | None) -> int:
     """Write the pending consequences into the inferred graph, straight to the store's files (a transaction would
     hold them in memory), and forget them."""
-    store.bulk_extend([ox.Quad(t.subject, t.predicate, t.object, target) for t in pending])
+    disk_store.add_quads(store, [ox.Quad(t.subject, t.predicate, t.object, target) for t in pending],
+                         len(pending) or 1, runs)
     n = len(pending)
     pending.clear()
     return n
