@@ -105,3 +105,17 @@ def test_a_resource_view_answers_per_resource_as_the_tables_do(tmp_path, one_bui
     assert len(keys) > 900
     assert [(per.has(k), per.types(k), per.label(k), per.label_en(k)) for k in keys] == \
            [(whole.has(k), whole.types(k), whole.label(k), whole.label_en(k)) for k in keys]
+
+
+def test_the_tables_read_from_the_sorted_dump_are_those_read_from_the_store(built):
+    """A build reads the whole graph's tables from its sorted dump in one pass, not from the store (site/__init__)."""
+    from helsegraf.site.indexes import PLACES
+
+    store, dump = built.out / "store", built.out / "helsegraf.nq"
+    passes, once = StoreView(store), StoreView(store, dump, first=PLACES)
+    assert once.tables.subjects == passes.tables.subjects and len(once.tables.subjects) > 10_000
+    assert once.tables.types == passes.tables.types
+    assert once.tables.labels == passes.tables.labels and once.tables.labels_en == passes.tables.labels_en
+    assert once.property_uses() == passes.property_uses()
+    for prop in PLACES:
+        assert once.first_values(prop) == passes.first_values(prop) and once.first_values(prop)

@@ -25,7 +25,7 @@ from ..rdf.iris import Iris
 from . import jsonld, measure_table, reuse, search_entries
 from .generic_pages import ServedContext
 from .i18n import LANGUAGES, NO_TRANSLATION
-from .indexes import ClassIndexes
+from .indexes import PLACES, ClassIndexes
 from .links import Paths
 from .pages import MEASURE_CSV, SEARCH_INDEX, Planner, SitePlan
 from .parallel import write_all
@@ -115,7 +115,7 @@ def render_site(store: Path, iris: Iris, out: Path, sources: Mapping[str, list[s
     if cache is not None and dump is None:
         raise ValueError("keeping the previous build's pages needs the new build's sorted dump")
     deploy = deploy or load_deployment(deployment_path())
-    view = StoreView(store)
+    view = StoreView(store, dump, first=PLACES)
     writer = Writer(out, view, Paths(iris), load_vocabulary_labels())
     writer.set_global("deployment", deploy)
     pages, files, context = plan_site(view, iris, writer, sources or {}, deploy, examples or [], dump)

@@ -23,6 +23,7 @@ from .writer import Page
 ROWS_PER_PAGE = 500
 IN_DOCUMENT, IN_PART, POSITION, START_LINE = (str(HG.inDocument), str(HG.inPart), str(HG.position), str(HG.startLine))
 SPAN = str(HG.span)
+PLACES = (IN_DOCUMENT, IN_PART, POSITION, SPAN, START_LINE)  # where an instance sits: for grouping and ordering
 
 
 def natural(text: str) -> list:
@@ -75,9 +76,9 @@ class ClassIndexes:
         self.instances = {c: [s for s in v if paths.page(s)] for c, v in view.instances().items()}
         self.instances = {c: v for c, v in self.instances.items() if v}
         self.count = {c: len(v) for c, v in self.instances.items()}
-        # where each instance sits, read a property at a time: for grouping and ordering the lists
+        # where each instance sits (with the view's tables where it reads them from a dump: render_site)
         self.in_document, self.in_part, self.position, self.span, self.start_line = (
-            view.first_values(p) for p in (IN_DOCUMENT, IN_PART, POSITION, SPAN, START_LINE))
+            view.first_values(p) for p in PLACES)
 
     def paths_by_class(self) -> dict[str, str]:
         return {c: f"indeks/{class_slug(c)}.html" for c in self.instances}

@@ -14,12 +14,13 @@ from __future__ import annotations
 import os
 import sys
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from .. import serialize
 from ..disk_store import matching
 from .dependencies import HAS, INCOMING, LABEL, TRIPLES, TYPES, Recorder
 
@@ -54,8 +55,12 @@ def _sort_key(t: ox.Triple) -> tuple:
 
 
 class StoreView:
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, dump: Path | None = None, first: tuple[str, ...] = ()):
+        """The store at `path`. With `dump`, the store's sorted N-Quads, the tables of the whole graph are read from
+        it in one pass rather than from the store, whose reads decode every term (at 16x the corpus, the passes over
+        the store took 12 s of planning the site), and with them the first values of the properties `first`."""
         self.path = str(path)
+        self.dump, self._first = dump, first
         self._store: ox.Store | None = None
         self._pid = 0
         self._inherited: list[ox.Store] = []  # a parent's handle, kept unused in a forked child rather than closed
@@ -104,7 +109,8 @@ class StoreView:
     @property
     def tables(self) -> "_Tables":
         if self._tables is None:
-            self._tables = _Tables.read(self.store)
+            self._tables = (_Tables.read(self.store) if self.dump is None else
+                            _Tables.from_dump(self.dump, self._first))
         return self._tables
 
     def has(self, key: str) -> bool:
@@ -158,6 +164,8 @@ class StoreView:
     def first_values(self, prop: str) -> dict[str, str]:
         """Subject → the first value (in the order of `of`) of the property, for every subject that has it: one pass
         for planning what would otherwise be a read per resource."""
+        if prop in self._first and self.dump is not None:
+            return self.tables.first[prop]
         out: dict[str, tuple[str, str]] = {}
         for q in self.store.quads_for_pattern(None, ox.NamedNode(prop), None, None):
             k, order = _shared_key(q.subject), str(q.object)
@@ -222,7 +230,9 @@ class StoreView:
         """Property IRI → how many triples use it (each triple once, in however many graphs). Counted a property at
         a time: the distinct triples of the whole graph at once (one query) held every triple in the store's memory
         (the 64x site's planning peaked at 3.8 GiB for 12.8 million triples); one property's are at most the
-        largest property's share (rdf:type's, a sixth there)."""
+        largest property's share (rdf:type's, a sixth there). With a dump, counted in the tables' pass."""
+        if self.dump is not None:
+            return self.tables.uses
         properties = [r["p"] for r in self.store.query(
             "SELECT DISTINCT ?p WHERE { { GRAPH ?g { ?s ?p ?o } } UNION { ?s ?p ?o } }")]
         out = {}
@@ -244,6 +254,8 @@ class _Tables:
     types: dict[str, frozenset[str]]
     labels: dict[str, str]
     labels_en: dict[str, str]
+    first: dict[str, dict[str, str]] = field(default_factory=dict)  # property → StoreView.first_values(property)
+    uses: dict[str, int] = field(default_factory=dict)  # StoreView.property_uses, where read from a dump
 
     @classmethod
     def read(cls, store: ox.Store) -> "_Tables":
@@ -252,16 +264,52 @@ class _Tables:
         found: dict[str, set[str]] = defaultdict(set)
         for q in store.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), None, None):
             found[_shared_key(q.subject)].add(q.object.value)
-        shared: dict[frozenset, frozenset] = {}  # most resources share their set of types with thousands of others
-        types = {k: shared.setdefault(frozenset(v), frozenset(v)) for k, v in found.items()}
         best_nb: dict[str, tuple] = {}
         best_en: dict[str, tuple] = {}
         for rank, prop in enumerate(LABEL_PROPS):
             for q in store.quads_for_pattern(None, ox.NamedNode(prop), None, None):
                 _offer(best_nb, best_en, _shared_key(q.subject), rank, q.object)
-        labels = {k: _shorten(v[2]) for k, v in best_nb.items()}
-        english = {k: text for k, v in best_en.items() if (text := _shorten(v[2])) != labels.get(k)}
-        return cls(subjects, types, labels, english)
+        return cls(subjects, _shared_types(found), *_labels(best_nb, best_en))
+
+    @classmethod
+    def from_dump(cls, dump: Path, first: tuple[str, ...] = ()) -> "_Tables":
+        """The same tables from the store's sorted N-Quads, in one pass, with the first values of the properties
+        `first` and how many triples use each property."""
+        subjects: set[str] = set()
+        found: dict[str, set[str]] = defaultdict(set)
+        best_nb: dict[str, tuple] = {}
+        best_en: dict[str, tuple] = {}
+        rank_of = {prop: rank for rank, prop in enumerate(LABEL_PROPS)}
+        firsts: dict[str, dict[str, tuple[str, str]]] = {prop: {} for prop in first}
+        uses: dict[str, int] = defaultdict(int)
+        last = k = None
+        for t in serialize.union_triples(dump):
+            if t.subject != last:
+                last, k = t.subject, _shared_key(t.subject)
+                subjects.add(k)
+            p, o = t.predicate.value, t.object
+            uses[p] += 1
+            if p == RDF_TYPE:
+                found[k].add(o.value)
+            elif (rank := rank_of.get(p)) is not None:
+                _offer(best_nb, best_en, k, rank, o)
+            if (values := firsts.get(p)) is not None:
+                order = str(o)
+                if k not in values or order < values[k][0]:
+                    values[k] = (order, sys.intern(o.value))
+        return cls(subjects, _shared_types(found), *_labels(best_nb, best_en),
+                   first={prop: {k: v for k, (_, v) in values.items()} for prop, values in firsts.items()},
+                   uses=dict(sorted(uses.items())))
+
+
+def _shared_types(found: dict[str, set[str]]) -> dict[str, frozenset[str]]:
+    shared: dict[frozenset, frozenset] = {}  # most resources share their set of types with thousands of others
+    return {k: shared.setdefault(frozenset(v), frozenset(v)) for k, v in found.items()}
+
+
+def _labels(best_nb: dict[str, tuple], best_en: dict[str, tuple]) -> tuple[dict[str, str], dict[str, str]]:
+    labels = {k: _shorten(v[2]) for k, v in best_nb.items()}
+    return labels, {k: text for k, v in best_en.items() if (text := _shorten(v[2])) != labels.get(k)}
 
 
 def _offer(best_nb: dict[str, tuple], best_en: dict[str, tuple], k: str, rank: int, o: ox.Term) -> None:
