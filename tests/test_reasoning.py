@@ -114,6 +114,32 @@ def test_a_graphs_kept_consequences_infer_what_reasoning_on_it_does(ontology, sa
     assert len(reasoning.axioms_digest(axioms)) == 64
 
 
+def test_graphs_read_from_the_runs_kept_as_they_were_loaded_infer_what_the_store_s_do(ontology, sample, tmp_path):
+    """The build gives reasoning the runs it keeps of what the store was given (serialize.SortedRuns): the graphs
+    are read from them, not the store, and what is inferred goes to them too, so they still merge into the store's
+    own dump."""
+    from helsegraf import disk_store
+    from helsegraf.serialize import SortedRuns, write_sorted_nquads
+
+    axioms = reasoning.axioms_from(reasoning.close_ontology(ontology))
+    other = "urn:test:other"
+    asserted = min(t for t in ours(ontology, sample) if t[2].startswith("https://"))
+
+    def run(runs) -> ox.Store:
+        store = ox.Store()
+        disk_store.add_triples(store, sample, DATA_G, chunk=300, runs=runs)  # several runs of one graph
+        disk_store.add_quads(store, [ox.Quad(*(ox.NamedNode(v) for v in asserted), ox.NamedNode(other))], runs=runs)
+        reasoning.infer(store, axioms, INF_G, [DATA_G, other], chunk=40, runs=runs)
+        return store
+
+    runs = SortedRuns(tmp_path / "runs")
+    from_store, from_runs = run(None), run(runs)
+    assert set(from_runs) == set(from_store) and len(set(from_store)) > len(sample) + 500
+    assert runs.merge_into(tmp_path / "merged.nq") == len(from_runs)
+    write_sorted_nquads(from_runs, tmp_path / "store.nq")
+    assert (tmp_path / "merged.nq").read_bytes() == (tmp_path / "store.nq").read_bytes()
+
+
 def test_inference_makes_hierarchy_queryable(built):
     store = ox.Store.read_only(str(built.out / "store"))
     q = """PREFIX hg: <https://w3id.org/helsegraf/ontology#> PREFIX prov: <http://www.w3.org/ns/prov#>

@@ -128,8 +128,9 @@ def infer(store: ox.Store, ax: Axioms, inferred_graph: str, data_graphs: list[st
 
     For the same reason what one graph entails depends on that graph and the axioms alone: `kept` names, for the
     graphs whose content a key fixes (a document's, by its cache key and `axioms_digest`), the file their
-    consequences are read from when it exists and written to when not (N-Triples). What is added goes to `runs`
-    too (disk_store.add_quads).
+    consequences are read from when it exists and written to when not (N-Triples). `runs`, where given, hold
+    every quad the store was given (serialize.SortedRuns): the data graphs are read from them, and what is added
+    goes to them too.
     """
     if ax.is_empty():
         return 0
@@ -145,7 +146,7 @@ def infer(store: ox.Store, ax: Axioms, inferred_graph: str, data_graphs: list[st
     store.optimize()
     pending: dict[ox.Triple, None] = {}  # not yet in the store: a later chunk may find the same consequence
     for name in data_graphs:
-        for found in _graph_consequences(store, name, entailed, chunk, kept.get(name)):
+        for found in _graph_consequences(store, name, entailed, chunk, kept.get(name), runs):
             for t in found:
                 if t not in pending and not any(q.graph_name.value in scope
                                                 for q in matching(store, t.subject, t.predicate, t.object)):
@@ -163,8 +164,10 @@ def axioms_digest(ax: Axioms) -> str:
     return h.hexdigest()
 
 
-def _graph_consequences(store: ox.Store, name: str, entailed: "Entailed", chunk: int, kept: Path | None):
-    """What graph `name` entails, a chunk at a time; from and to the file `kept` where one is given."""
+def _graph_consequences(store: ox.Store, name: str, entailed: "Entailed", chunk: int, kept: Path | None,
+                        runs: SortedRuns | None = None):
+    """What graph `name` entails, a chunk at a time; from and to the file `kept` where one is given. The graph is
+    read from `runs` where they hold what the store was given, else from the store."""
     if kept is not None and kept.is_file():
         try:
             # as triples, as the consequences made below are: ox.parse gives quads of the default graph, which
@@ -174,7 +177,8 @@ def _graph_consequences(store: ox.Store, name: str, entailed: "Entailed", chunk:
         except (OSError, SyntaxError, ValueError):
             pass  # unreadable (edited or torn by hand): a miss, reasoned on again and written anew, as the cache's pickles are
     found: list[ox.Triple] = []
-    quads = store.quads_for_pattern(None, None, None, ox.NamedNode(name))
+    quads = (store.quads_for_pattern(None, None, None, ox.NamedNode(name)) if runs is None else
+             runs.quads_of(ox.NamedNode(name)))
     while part := list(itertools.islice(quads, chunk)):
         # what the chunk states itself is left out here rather than looked up in the store (a lookup is ~15 µs)
         own = {q.triple for q in part}

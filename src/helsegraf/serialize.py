@@ -42,9 +42,12 @@ class SortedRuns:
     def __init__(self, folder: Path):
         self.folder = folder
         self.runs: list[Path] = []
+        self._graph_of: list[ox.NamedNode | ox.DefaultGraph | None] = []  # each run's one graph (None: several)
         folder.mkdir(parents=True, exist_ok=True)
 
     def add(self, quads: Iterable[ox.Quad]) -> None:
+        quads = list(quads)
+        graphs = {q.graph_name for q in quads}
         data = ox.serialize(map(_as_stored, quads), format=ox.RdfFormat.N_QUADS)
         # split at b"\n" only: a literal may hold U+2028 (and N-Quads escapes a line feed or return in a literal)
         lines = sorted(set(data.split(b"\n")) - {b""})
@@ -52,6 +55,14 @@ class SortedRuns:
             run = self.folder / f"run-{len(self.runs)}"
             run.write_bytes(b"\n".join(lines) + b"\n")
             self.runs.append(run)
+            self._graph_of.append(graphs.pop() if len(graphs) == 1 else None)
+
+    def quads_of(self, graph: ox.NamedNode) -> Iterator[ox.Quad]:
+        """The quads given for `graph`, as the store holds them, run by run: read from the runs rather than the
+        store (at 16x the corpus, the graphs reasoning reads whole took 4.5 s from the store)."""
+        for run, of in zip(self.runs, self._graph_of):
+            if of is None or of == graph:
+                yield from (q for q in ox.parse(path=str(run), format=ox.RdfFormat.N_QUADS) if q.graph_name == graph)
 
     def merge_into(self, path: Path, at_once: int = MERGED_AT_ONCE) -> int:
         """Every run merged, each line once, to `path`; the runs are deleted. Returns how many lines it holds.
@@ -65,7 +76,7 @@ class SortedRuns:
                 _merge(runs[i:i + at_once], merged[-1])
             runs = merged
         n = _merge(runs, path)
-        self.runs = []
+        self.runs, self._graph_of = [], []
         return n
 
 
