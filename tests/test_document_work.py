@@ -3,6 +3,7 @@ depends on, so an incremental build redoes only what changed and writes what a c
 
 import dataclasses
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -11,11 +12,13 @@ import sys
 
 import pytest
 
+from helsegraf import validation
 from helsegraf.build import build
 from helsegraf.document_work import Cache, cache_key, folder_fingerprint, run_all, run_each
 from helsegraf.errors import InputError
 from helsegraf.parse import parse_document
 from helsegraf.rdf.iris import Iris
+from helsegraf.serialize import file_sha256
 from helsegraf.site.links import Paths
 from helsegraf.sources import load_manifest
 from tests.conftest import (PLATFORM, SPEECH, SYNTHETIC_BUNDLE_PAGES, copy_build, manifest_subset,
@@ -45,7 +48,7 @@ def _edit(manifest, slug, old: str, new: str) -> None:
 
 
 def test_an_incremental_build_redoes_the_changed_document_and_equals_a_clean_build_made_elsewhere(
-        tmp_path, synthetic_built):
+        tmp_path, synthetic_built, monkeypatch):
     """The small synthetic corpus (every text genre) built with its site and a cache (the shared build, copied), one
     document changed (a word of its prose; a measure's words, one of them now naming an actor), built again over
     the first build from the same cache; then built clean in another process with another hash seed. Byte for byte
@@ -58,6 +61,7 @@ def test_an_incremental_build_redoes_the_changed_document_and_equals_a_clean_bui
     assert synthetic_built.pages_kept == 0  # no previous site: every page rendered
     out, cache = tmp_path / "again", tmp_path / "cache"
     copy_build(synthetic_built, out, cache)
+    check_all = validation._check_all
     actor_page = out / "site" / Paths(Iris(BASE)).page(str(Iris(BASE).actor("helsedirektoratet")))
     actor_before = actor_page.read_bytes()
     changed = slugs[0]
@@ -90,9 +94,14 @@ def test_an_incremental_build_redoes_the_changed_document_and_equals_a_clean_bui
                               str(tmp_path / "clean"), "--manifest", str(manifest), "--search-bundle-pages",
                               str(SYNTHETIC_BUNDLE_PAGES)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                              env={**os.environ, "PYTHONHASHSEED": "20261130"})
+    whole = []  # validation judging the whole graph rather than what changed (validation.check_changed)
+    monkeypatch.setattr(validation, "_check_all", lambda *a, **k: whole.append(1) or check_all(*a, **k))
     again = build(out, manifest, cache=cache, jobs=2, search_bundle_pages=SYNTHETIC_BUNDLE_PAGES)
     _, err = clean.communicate(timeout=600)
     assert again.redone == [changed]
+    # validation judged what changed since the first build (its dump recorded) and recorded this one's
+    assert whole == []
+    assert json.loads((cache / "validated.json").read_text())["dump"] == file_sha256(out / "helsegraf.nq")
     assert again.pairs_linked == len(slugs) - 1  # the pairs it is in; the others' links kept
     assert 0 < again.pages_kept < again.pages - 100  # most pages kept, and the changed document's rendered
     # in bundles (site/search_index.py), each indexed again: every document has an item linked to the changed

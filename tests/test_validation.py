@@ -184,3 +184,57 @@ def test_the_graph_pyshacl_reads_holds_what_rdflib_parses_from_the_same_n_triple
     assert any(isinstance(o, Literal) and o.language for o in objects)
     assert any(isinstance(o, Literal) and o.datatype for o in objects)
     assert any(isinstance(o, Literal) and not o.language and not o.datatype for o in objects)
+
+
+def test_a_rebuild_judges_only_what_changed_since_the_last_good_build_and_finds_every_break(synthetic_built, tmp_path,
+                                                                                           monkeypatch):
+    """With `since`, a graph is judged where a line differs from the last good build's dump: its subjects, whoever
+    points to a node whose types changed, whoever targets a node whose targeted properties changed. The same
+    verdict as judging it all, for breaks of a subject's own data, of a neighbour's types (a document that is no
+    longer one, for its measures) and of a targeted object's (an actor that is no longer one, for its mentions)."""
+    import json
+    import re
+
+    import pyoxigraph as ox
+
+    from helsegraf import validation
+    from helsegraf.serialize import file_sha256, write_sorted_nquads
+    from helsegraf.validation import Since, check_store
+
+    runs = []
+    real = validation.validate
+    monkeypatch.setattr(validation, "validate", lambda *a, **k: runs.append(1) or real(*a, **k))
+    shapes, record = ONTOLOGY_DIR / "shapes.ttl", tmp_path / "validated.json"
+
+    def judged(triples, previous: str | None, name: str):
+        store = _store(triples)
+        write_sorted_nquads(store, tmp_path / name)
+        since = None if previous is None else Since(tmp_path / previous, record, tmp_path / name)
+        return check_store(iter(triples), store, shapes, part_triples=6_000, since=since)
+
+    focus = lambda report: set(re.findall(r"^- (\S+)$", report, re.M))  # noqa: E731
+    clean = sorted(set(ox_triples(synthetic_built)), key=str)
+    assert judged(clean, "nothing.nq", "clean.nq")[0]  # no previous build: all judged, and recorded
+    assert json.loads(record.read_text())["dump"] == file_sha256(tmp_path / "clean.nq")
+    runs.clear()
+    assert judged(clean, "clean.nq", "again.nq") == (True, "", 0) and runs == []  # nothing changed, nothing judged
+
+    broken, names = _broken(synthetic_built)
+    whole = judged(broken, None, "whole.nq")
+    runs.clear()
+    changed = judged(broken, "clean.nq", "broken.nq")
+    assert not changed[0] and changed[2] == whole[2] and focus(changed[1]) == focus(whole[1]) >= {
+        n.strip("<>") for n in names}
+    assert 0 < len(runs) < 10
+    assert json.loads(record.read_text())["dump"] == file_sha256(tmp_path / "clean.nq")  # a break is not recorded
+
+    rdf_type, hg = str(RDF.type), str(HG)
+    in_document = next(t for t in clean if t.predicate.value == hg + "inDocument")
+    is_a = lambda node, cls: ox.Triple(node, ox.NamedNode(rdf_type), ox.NamedNode(hg + cls)) in set(clean)  # noqa: E731
+    mentioned = next(t.object for t in clean if t.predicate.value == hg + "mentionOf" and is_a(t.object, "Actor"))
+    for node, cls in ((in_document.object, "Document"), (mentioned, "Actor")):
+        assert is_a(node, cls)
+        untyped = [t for t in clean if not (t.subject == node and t.predicate.value == rdf_type)]
+        whole = judged(untyped, None, "whole.nq")
+        changed = judged(untyped, "clean.nq", "untyped.nq")
+        assert not whole[0] and changed[2] == whole[2] > 1 and changed[0] == whole[0]

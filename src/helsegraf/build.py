@@ -40,7 +40,7 @@ from .site.search_index import PAGES_PER_BUNDLE, Previous, index_site
 from .site.generic_pages import LINES, SERVED
 from .site.source_lines import SourceLines
 from .sources import load_manifest
-from .validation import check_store
+from .validation import Since, check_store
 
 Progress = Callable[[str], None]
 GENERIC_PAGES = ("files", "served")  # where the generic pages come from: files the build writes, or `serve`
@@ -185,9 +185,12 @@ def build(out: Path, manifest_path: Path | None = None, base: str | None = None,
         say("validate: SHACL")
         # rdflib's memory store, which pySHACL reads, takes ~2 KB a triple: a large graph is validated a part at a
         # time, read in order from the sorted dump (bench/scale.py measured the peaks), the parts judged on every core
+        # with a cache, a rebuild judges what changed since the last good build (in `out`, its dump validated)
         conforms, report, n = check_store(serialize.union_triples(nq), store, ontology_dir() / "shapes.ttl",
                                           store_path=tmp / "store", jobs=jobs or default_jobs(),
-                                          verdicts=None if cache is None else cache / "validated.keys")
+                                          verdicts=None if cache is None else cache / "validated.keys",
+                                          since=None if cache is None else
+                                          Since(out / "helsegraf.nq", cache / "validated.json", nq))
         if not conforms:
             raise ValidationError(f"the graph breaks {n} SHACL constraint(s):\n{report}")
         memory.release()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import gzip
+import hashlib
 import heapq
 import shutil
 import tempfile
@@ -119,6 +120,35 @@ def _merge(runs: list[Path], dst: Path) -> int:
         for r in runs:
             r.unlink()
     return n
+
+
+def changed_lines(old: Path, new: Path) -> Iterator[bytes]:
+    """The lines one of two sorted dumps (each line once) holds and the other does not, in order."""
+    with open(old, "rb") as a, open(new, "rb") as b:
+        x, y = next(a, b""), next(b, b"")
+        while x and y:
+            if x == y:
+                x, y = next(a, b""), next(b, b"")
+            elif x < y:
+                yield x
+                x = next(a, b"")
+            else:
+                yield y
+                y = next(b, b"")
+        while x:
+            yield x
+            x = next(a, b"")
+        while y:
+            yield y
+            y = next(b, b"")
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while block := f.read(1 << 20):
+            h.update(block)
+    return h.hexdigest()
 
 
 def add_graph(sorted_nquads: Path, store: ox.Store, graph: str, path: Path) -> None:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import json
 import multiprocessing
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -14,6 +16,7 @@ from pyshacl import validate
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF
 
+from . import serialize
 from .disk_store import matching
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
@@ -51,19 +54,82 @@ PART_TRIPLES = 40_000  # the triples of the subjects validated at once (their ne
 WHOLE_UP_TO = 250_000
 
 
+@dataclass(frozen=True)
+class Since:
+    """What lets a rebuild judge only what changed since the last good build: its sorted dump (`previous`), the
+    record of that dump's validation (`record`, in the build cache: the shapes' fingerprint and the dump's
+    sha256, written when a graph conforms) and this build's sorted dump (`dump`)."""
+    previous: Path
+    record: Path
+    dump: Path
+
+
 def check_store(triples: Iterable[ox.Triple], store: ox.Store, shapes_path: Path,
                 part_triples: int = PART_TRIPLES, store_path: Path | None = None,
-                jobs: int = 1, verdicts: Path | None = None) -> tuple[bool, str, int]:
+                jobs: int = 1, verdicts: Path | None = None, since: Since | None = None) -> tuple[bool, str, int]:
     """`check` over the union of the store's graphs, given also as its triples sorted by subject
     (serialize.union_triples): whole when it is small, else in parts (on `jobs` processes, each opening the store
     at `store_path` read-only). With `verdicts` (a file the previous build left), always in parts, and a subject
-    whose data is what it was when it last conformed is not judged again (check_in_parts)."""
+    whose data is what it was when it last conformed is not judged again (check_in_parts). With `since`, where
+    the record shows the previous dump conformed to these shapes, only the subjects a change between the two dumps
+    can touch are judged (check_changed), and a graph that conforms is recorded for the next build."""
+    if since is not None:
+        verdict = check_changed(since, store, shapes_path, part_triples, store_path, jobs)
+        if verdict is not None:
+            return verdict
+    verdict = _check_all(triples, store, shapes_path, part_triples, store_path, jobs, verdicts)
+    if since is not None and verdict[0]:
+        _record(since, _PartJudge(Graph().parse(shapes_path, format="turtle"), store, text=shapes_path.read_bytes()))
+    return verdict
+
+
+def _check_all(triples: Iterable[ox.Triple], store: ox.Store, shapes_path: Path, part_triples: int,
+               store_path: Path | None, jobs: int, verdicts: Path | None) -> tuple[bool, str, int]:
     triples = iter(triples)
     head = list(itertools.islice(triples, WHOLE_UP_TO + 1))
     if len(head) > WHOLE_UP_TO or verdicts is not None:
         return check_in_parts(itertools.chain(head, triples), store, shapes_path, part_triples, store_path, jobs,
                               verdicts)
     return check(rdflib_graph(head), shapes_path)
+
+
+def check_changed(since: Since, store: ox.Store, shapes_path: Path, part_triples: int = PART_TRIPLES,
+                  store_path: Path | None = None, jobs: int = 1) -> tuple[bool, str, int] | None:
+    """The verdict on the graph in the store judging only the subjects whose data (their unit: _PartJudge.unit)
+    a line that differs between the previous dump and this one can touch, the rest having conformed in the previous
+    build to the same shapes; None where that cannot be told (no record, another dump or other shapes than it
+    names, or a blank node on the way: _PartJudge.affected), and everything is to be judged."""
+    judge = _PartJudge(Graph().parse(shapes_path, format="turtle"), store, text=shapes_path.read_bytes())
+    try:
+        record = json.loads(since.record.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if (not isinstance(record, dict) or record.get("shapes") != judge.fingerprint.hex()
+            or not since.previous.is_file() or record.get("dump") != serialize.file_sha256(since.previous)):
+        return None
+    changed = b"".join(serialize.changed_lines(since.previous, since.dump))
+    affected = judge.affected(ox.parse(changed, format=ox.RdfFormat.N_QUADS), store)
+    if affected is None:
+        return None
+    verdict = check_in_parts(_triples_of(store, affected), store, shapes_path, part_triples, store_path, jobs)
+    if verdict[0]:
+        _record(since, judge)
+    return verdict
+
+
+def _record(since: Since, judge: "_PartJudge") -> None:
+    since.record.parent.mkdir(parents=True, exist_ok=True)
+    tmp = since.record.with_name(f".{since.record.name}.tmp")
+    tmp.write_text(json.dumps({"shapes": judge.fingerprint.hex(), "dump": serialize.file_sha256(since.dump)}) + "\n",
+                   encoding="utf-8")
+    tmp.replace(since.record)
+
+
+def _triples_of(store: ox.Store, subjects: set[ox.NamedNode]) -> Iterator[ox.Triple]:
+    """The subjects' triples (the union of the graphs), a subject after another in order, as check_in_parts takes
+    them."""
+    for s in sorted(subjects, key=str):
+        yield from sorted({q.triple for q in matching(store, s)}, key=str)
 
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -238,6 +304,47 @@ class _PartJudge:
             else:
                 data += types(n)
         return data
+
+    def affected(self, changed: Iterable[ox.Quad], store: ox.Store) -> set[ox.NamedNode] | None:
+        """The subjects whose unit holds a triple of `changed` (quads that differ between two graphs), as the graph
+        in `store` (the newer) links them: the subject of each; whoever points to a node whose types changed (its
+        neighbours' types are in a unit), and, where that pointer holds the node by a property a targeted object's
+        shape reads, whoever targets the pointer; whoever targets a node whose read properties changed. An edge
+        that came or went is itself a changed triple, of its subject. None where a blank node is met: its unit is
+        its owner's, which this does not look for."""
+        targeting = [ox.NamedNode(p) for p in sorted(self.object_targets)]
+        out: set[ox.NamedNode] = set()
+        typed, read = set(), set()
+
+        def targeted_by(node) -> bool:
+            for p in targeting:
+                for q in matching(store, None, p, node):
+                    if isinstance(q.subject, ox.BlankNode):
+                        return False
+                    out.add(q.subject)
+            return True
+
+        for q in changed:
+            u, p = q.subject, q.predicate.value
+            if isinstance(u, ox.BlankNode) or isinstance(q.object, ox.BlankNode):
+                return None
+            out.add(u)
+            if p in self.read and u not in read:
+                read.add(u)
+                if not targeted_by(u):
+                    return None
+            if p == RDF_TYPE and u not in typed:
+                typed.add(u)
+                for pointer in matching(store, None, None, u):
+                    x = pointer.subject
+                    if isinstance(x, ox.BlankNode):
+                        return None
+                    out.add(x)
+                    if pointer.predicate.value in self.read and x not in read:
+                        read.add(x)
+                        if not targeted_by(x):
+                            return None
+        return out
 
     def key(self, s: ox.NamedNode, data: list[ox.Triple]) -> bytes:
         h = hashlib.sha256(self.fingerprint)

@@ -5,7 +5,8 @@ build writes: tests/test_document_work.py.)"""
 from helsegraf.build import build
 from tests.conftest import SYNTHETIC_BUNDLE_PAGES, copy_build
 from helsegraf.site.dependencies import HAS, INCOMING, LABEL, PLAN, TRIPLES, english_key, key_hash, line_key, pack
-from helsegraf.site.reuse import Ledger, Reuse, changed_keys, file_sha256, hashed_facts, lines_digests, prepare
+from helsegraf.serialize import file_sha256
+from helsegraf.site.reuse import Ledger, Reuse, changed_keys, hashed_facts, lines_digests, prepare
 
 EX = "https://example.org/"
 

@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from itertools import chain
 from pathlib import Path
 
+from .. import serialize
 from ..deployment import Deployment, load_deployment
 from ..fingerprints import code_fingerprint, folder_fingerprint
 from ..paths import deployment_path, mappings_dir, shipped, site_static, site_templates
@@ -147,7 +148,7 @@ def render_site(store: Path, iris: Iris, out: Path, sources: Mapping[str, list[s
         written, records = write_all(writer, pages, jobs)
     kept = sum(r.kept for r in records)
     if cache is not None:
-        reuse.ledger_of(records, shared, reuse.file_sha256(dump), writer.english, lines,
+        reuse.ledger_of(records, shared, serialize.file_sha256(dump), writer.english, lines,
                         facts).save(cache.ledger)
     _write_crawler_files(out, deploy.site_url, sorted(p for p in pages.paths() if p != "404.html"))
     marked = marked_templates(site_templates())

@@ -32,6 +32,7 @@ import pyoxigraph as ox
 
 from .dependencies import (HAS, INCOMING, LABEL, PLAN, TRIPLES, TYPES, english_key, line_key, key_hash,
                            stable_digest, unpack)
+from ..serialize import file_sha256
 from .store_view import LABEL_PROPS, RDF_TYPE, node_key
 
 LEDGER_FORMAT = "4"  # bump when the ledger or what a page's reads mean changes
@@ -129,14 +130,6 @@ def _changed_lines(doc: str, old: bytes, new: bytes) -> Iterator[str]:
 
 def site_digest(*shared) -> bytes:
     return stable_digest((LEDGER_FORMAT, *shared))
-
-
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        while chunk := f.read(1 << 20):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def prepare(ledger_path: Path, previous_build: Path, dump: Path, site: bytes, english: set[str],
