@@ -100,7 +100,7 @@ def test_the_properties_a_class_uses_are_counted_the_same_from_the_sorted_dump_a
     the store is read resource by resource. The same counts and the same example, the first instance's in IRI
     order, though the dump orders subjects by their N-Triples bytes ('<a-b>' before '<a>')."""
     from helsegraf.rdf.iris import Iris
-    from helsegraf.site.indexes import ClassIndexes
+    from helsegraf.site.indexes import ClassIndexes, PropertyUse
     from helsegraf.site.links import Paths
     from helsegraf.site.pages import Planner
     from helsegraf.site.store_view import StoreView
@@ -108,13 +108,18 @@ def test_the_properties_a_class_uses_are_counted_the_same_from_the_sorted_dump_a
     from helsegraf.site.writer import Writer
 
     iris = Iris("https://w3id.org/helsegraf/")
-    view, paths = StoreView(synthetic_built.out / "store"), Paths(iris)
-    writer = Writer(tmp_path, view, paths, load_vocabulary_labels())
-    planner = Planner(view, paths, str(iris.graph("ontology")), {})
+    paths = Paths(iris)
 
     def used(dump):
+        view = StoreView(synthetic_built.out / "store", dump)
+        counted = None
+        if dump is not None:  # in the view's pass over the dump, as plan_site has it
+            counted = PropertyUse(paths.page)
+            view.visit(counted.add)
+        writer = Writer(tmp_path, view, paths, load_vocabulary_labels())
+        planner = Planner(view, paths, str(iris.graph("ontology")), {})
         return ClassIndexes(view, paths, planner.documents, planner.outlines, planner.top, writer.term_label,
-                            dump).properties_used()
+                            counted).properties_used()
 
     from_store, from_dump = used(None), used(synthetic_built.out / "helsegraf.nq")
     assert len(from_store) > 10 and sum(len(v) for v in from_store.values()) > 100

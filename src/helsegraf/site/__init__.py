@@ -26,7 +26,7 @@ from ..rdf.iris import Iris
 from . import jsonld, measure_table, reuse, search_entries
 from .generic_pages import ServedContext
 from .i18n import LANGUAGES, NO_TRANSLATION
-from .indexes import PLACES, ClassIndexes
+from .indexes import PLACES, ClassIndexes, PropertyUse
 from .links import Paths
 from .pages import MEASURE_CSV, SEARCH_INDEX, Planner, SitePlan
 from .parallel import write_all
@@ -37,13 +37,17 @@ from .writer import Writer
 
 
 def plan_site(view: StoreView, iris: Iris, writer: Writer, sources: Mapping[str, list[str]],
-              deploy: Deployment, examples: list[dict],
-              dump: Path | None = None) -> tuple[SitePlan, dict[str, str], ServedContext]:
+              deploy: Deployment, examples: list[dict]) -> tuple[SitePlan, dict[str, str], ServedContext]:
     """The pages to write, the other files the pages need (path → text), and what `serve` needs to make a generic
-    page itself. `dump`, the store's sorted N-Quads, is read where a pass over every resource is quicker so."""
+    page itself. Where the view reads the whole graph from the sorted dump (StoreView's `dump`), what else needs
+    every resource is read in the same pass."""
+    used = None
+    if view.dump is not None:  # counted in the pass over the dump that reads the view's tables
+        used = PropertyUse(writer.paths.page)
+        view.visit(used.add)
     planner = Planner(view, writer.paths, str(iris.graph("ontology")), sources)
     indexes = ClassIndexes(view, writer.paths, planner.documents, planner.outlines, planner.top, writer.term_label,
-                           dump)
+                           used)
     class_pages = indexes.paths_by_class()
     writer.set_global("class_pages", class_pages)
     pages = planner.home(deploy, examples)
@@ -119,7 +123,7 @@ def render_site(store: Path, iris: Iris, out: Path, sources: Mapping[str, list[s
     view = StoreView(store, dump, first=PLACES)
     writer = Writer(out, view, Paths(iris), load_vocabulary_labels())
     writer.set_global("deployment", deploy)
-    pages, files, context = plan_site(view, iris, writer, sources or {}, deploy, examples or [], dump)
+    pages, files, context = plan_site(view, iris, writer, sources or {}, deploy, examples or [])
     if cache is not None:
         shared = reuse.site_digest(code_fingerprint(), folder_fingerprint(shipped("site")),
                                    folder_fingerprint(mappings_dir()), deploy, context.class_pages, writer.nb_to_en(),

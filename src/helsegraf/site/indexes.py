@@ -3,20 +3,17 @@ by kind for actors, laws and the like) and sorted in reading order or by label; 
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Iterator
+from typing import Callable
 
 import pyoxigraph as ox
 
-from .. import serialize
 from ..rdf.namespaces import HG
 from .data import Part
 from .links import Paths, last_segment, qname
-from .store_view import StoreView
+from .store_view import RDF_TYPE, StoreView
 from .words import norwegian
 from .writer import Page
 
@@ -57,6 +54,33 @@ class _ByLabel:
         return self.key() < other.key()
 
 
+class PropertyUse:
+    """What ClassIndexes.properties_used counts, a subject at a time (`add`: its values, property → objects, as
+    StoreView.values gives them): for each class of every subject with a page, how many of its instances use each
+    property, in how many triples, and the first instance in IRI order with its first value. Given to the view, it
+    is fed by the view's pass over the sorted dump (a second pass of its own was a tenth of the site's plan at 16x
+    the corpus)."""
+
+    def __init__(self, page: Callable[[str], str | None]):
+        self.page = page
+        self.on: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        self.total: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        self.example: dict[str, dict[str, tuple[str, ox.Term]]] = defaultdict(dict)
+
+    def add(self, s: str, values: dict[str, set[ox.Term]]) -> None:
+        classes = values.get(RDF_TYPE)
+        if not classes or not self.page(s):
+            return
+        for c in {o.value for o in classes}:
+            on, total, example = self.on[c], self.total[c], self.example[c]
+            for p, objects in values.items():
+                total[p] += len(objects)
+                on[p] += 1
+                # the first instance in IRI order (in whatever order they come), its first value as its page lists it
+                if p not in example or s < example[p][0]:
+                    example[p] = (s, min(objects, key=str))
+
+
 @dataclass
 class Group:
     key: tuple
@@ -67,10 +91,10 @@ class Group:
 
 class ClassIndexes:
     def __init__(self, view: StoreView, paths: Paths, documents: list[dict], outlines: dict[str, list[Part]],
-                 top: dict[str, Part], label, dump: Path | None = None):
-        """`dump`: the graph's sorted N-Quads (serialize.write_sorted_nquads), read for the properties each class's
-        instances use instead of the store, resource by resource."""
-        self.view, self.paths, self.top, self.label, self.dump = view, paths, top, label, dump
+                 top: dict[str, Part], label, used: PropertyUse | None = None):
+        """`used`: the properties each class's instances use, counted as the view read its tables (else read from
+        the store, resource by resource)."""
+        self.view, self.paths, self.top, self.label, self.used = view, paths, top, label, used
         self.doc_order = {d["iri"]: (i, d["short"]) for i, d in enumerate(documents)}
         self.part_order = {p.iri: i for roots in outlines.values() for i, p in enumerate(roots)}
         self.instances = {c: [s for s in v if paths.page(s)] for c, v in view.instances().items()}
@@ -116,25 +140,14 @@ class ClassIndexes:
     def properties_used(self) -> dict[str, list[dict]]:
         """Per class, the properties its instances use: on how many of them, how often in all, and one example (the
         value on the first instance that has it, in IRI order) — what a query writer needs to know of a class.
-        One pass over the instances, each read once whatever its classes: from the sorted dump when there is one (a
-        stream: at 4x the corpus, reading resource by resource was 9 % of a one-document rebuild), else from the
-        store."""
-        on: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-        total: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-        example: dict[str, dict[str, tuple[str, ox.Term]]] = defaultdict(dict)
-        classes_of: dict[str, list[str]] = defaultdict(list)
-        for c, members in self.instances.items():
-            for s in members:
-                classes_of[s].append(c)
-        for s, values in self._values_of(classes_of):
-            for c in classes_of[s]:
-                for p, objects in values.items():
-                    total[c][p] += len(objects)
-                    on[c][p] += 1
-                    # the first instance in IRI order (in whatever order they come), its first value as its page
-                    # lists it
-                    if p not in example[c] or s < example[c][p][0]:
-                        example[c][p] = (s, min(objects, key=str))
+        Counted as the view read its tables from the sorted dump (`used`, given: plan_site), else from the store,
+        resource by resource."""
+        used = self.used
+        if used is None:
+            used = PropertyUse(self.paths.page)
+            for s in sorted({s for members in self.instances.values() for s in members}):
+                used.add(s, self.view.values(s))
+        on, total, example = used.on, used.total, used.example
 
         def shown(o: ox.Term) -> dict:
             if isinstance(o, ox.NamedNode):
@@ -145,20 +158,6 @@ class ClassIndexes:
         return {c: [{"iri": p, "instances": on[c][p], "triples": total[c][p], "subject": example[c][p][0]}
                     | shown(example[c][p][1]) for p in sorted(on[c], key=lambda p: (-on[c][p], qname(p)))]
                 for c in self.instances}
-
-    def _values_of(self, subjects: dict) -> Iterator[tuple[str, dict[str, set[ox.Term]]]]:
-        """(subject, property → its values) of each of `subjects`, as StoreView.values gives them."""
-        if self.dump is None:
-            for s in sorted(subjects):
-                yield s, self.view.values(s)
-            return
-        # the dump's lines sorted as bytes put each subject's triples together (serialize.union_triples)
-        for subject, triples in itertools.groupby(serialize.union_triples(self.dump), key=lambda t: t.subject):
-            if isinstance(subject, ox.NamedNode) and subject.value in subjects:
-                values: dict[str, set[ox.Term]] = defaultdict(set)
-                for t in triples:
-                    values[t.predicate.value].add(t.object)
-                yield subject.value, values
 
     def pages(self) -> list[Page]:
         term_label = self.label

@@ -16,6 +16,7 @@ import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -61,6 +62,7 @@ class StoreView:
         the store took 12 s of planning the site), and with them the first values of the properties `first`."""
         self.path = str(path)
         self.dump, self._first = dump, first
+        self._visitors: list[Callable[[str, dict[str, set[ox.Term]]], None]] = []
         self._store: ox.Store | None = None
         self._pid = 0
         self._inherited: list[ox.Store] = []  # a parent's handle, kept unused in a forked child rather than closed
@@ -110,8 +112,15 @@ class StoreView:
     def tables(self) -> "_Tables":
         if self._tables is None:
             self._tables = (_Tables.read(self.store) if self.dump is None else
-                            _Tables.from_dump(self.dump, self._first))
+                            _Tables.from_dump(self.dump, self._first, self._visitors))
         return self._tables
+
+    def visit(self, visitor: Callable[[str, dict[str, set[ox.Term]]], None]) -> None:
+        """Have the pass over the dump that reads the tables give `visitor` each named subject's values (property →
+        objects, as `values` gives them), so that what else needs every resource is read in the same pass."""
+        if self.dump is None or self._tables is not None:
+            raise ValueError("a visitor needs the tables still to be read, from a dump")
+        self._visitors.append(visitor)
 
     def has(self, key: str) -> bool:
         """Whether the graph says anything about the resource (as a subject)."""
@@ -272,9 +281,10 @@ class _Tables:
         return cls(subjects, _shared_types(found), *_labels(best_nb, best_en))
 
     @classmethod
-    def from_dump(cls, dump: Path, first: tuple[str, ...] = ()) -> "_Tables":
+    def from_dump(cls, dump: Path, first: tuple[str, ...] = (),
+                  visitors: list[Callable[[str, dict[str, set[ox.Term]]], None]] = ()) -> "_Tables":
         """The same tables from the store's sorted N-Quads, in one pass, with the first values of the properties
-        `first` and how many triples use each property."""
+        `first` and how many triples use each property; each named subject's values given to the `visitors`."""
         subjects: set[str] = set()
         found: dict[str, set[str]] = defaultdict(set)
         best_nb: dict[str, tuple] = {}
@@ -283,20 +293,32 @@ class _Tables:
         firsts: dict[str, dict[str, tuple[str, str]]] = {prop: {} for prop in first}
         uses: dict[str, int] = defaultdict(int)
         last = k = None
+        values: dict[str, set[ox.Term]] = defaultdict(set)  # the subject's, for the visitors
+
+        def visited() -> None:
+            if visitors and isinstance(last, ox.NamedNode):
+                for visit in visitors:
+                    visit(k, values)
+            values.clear()
+
         for t in serialize.union_triples(dump):
             if t.subject != last:
+                visited()
                 last, k = t.subject, _shared_key(t.subject)
                 subjects.add(k)
             p, o = t.predicate.value, t.object
             uses[p] += 1
+            if visitors:
+                values[p].add(o)
             if p == RDF_TYPE:
                 found[k].add(o.value)
             elif (rank := rank_of.get(p)) is not None:
                 _offer(best_nb, best_en, k, rank, o)
-            if (values := firsts.get(p)) is not None:
+            if (kept := firsts.get(p)) is not None:
                 order = str(o)
-                if k not in values or order < values[k][0]:
-                    values[k] = (order, sys.intern(o.value))
+                if k not in kept or order < kept[k][0]:
+                    kept[k] = (order, sys.intern(o.value))
+        visited()
         return cls(subjects, _shared_types(found), *_labels(best_nb, best_en),
                    first={prop: {k: v for k, (_, v) in values.items()} for prop, values in firsts.items()},
                    uses=dict(sorted(uses.items())))
