@@ -12,8 +12,8 @@ peak memory (fitted as y = a·k^b over the ks: 1 is linear).
 copy to every other, an upper bound for that stage. The PDFs (party programmes) are left out either way: parsing
 them is per-document work like the rest.
 
-Usage: python bench/scale.py [--ks 1 2 4 8] [--copies] [--no-rebuild] [--generic-pages files served] [--keep]
-       [--out bench/results/scale.txt]
+Usage: python bench/scale.py [--ks 1 2 4 8] [--copies] [--no-rebuild] [--rebuilds N] [--generic-pages files served]
+       [--keep] [--out bench/results/scale.txt]
 """
 
 from __future__ import annotations
@@ -127,6 +127,9 @@ def main() -> None:
     ap.add_argument("--ks", type=int, nargs="+", default=[1, 2, 4, 8])
     ap.add_argument("--copies", action="store_true", help="the seed texts copied k times instead of a synthetic corpus")
     ap.add_argument("--no-rebuild", action="store_true", help="build each k once, without the incremental rebuild")
+    ap.add_argument("--rebuilds", type=int, default=1,
+                    help="change a document and rebuild this many times, one after the other (the table shows the "
+                         "first; each is listed below it)")
     ap.add_argument("--generic-pages", nargs="+", choices=["files", "served"], default=["files"],
                     help="build each k with its generic pages written as files, left to `serve`, or each in turn "
                          "(helsegraf build --generic-pages)")
@@ -160,13 +163,16 @@ def measure(args, mode: str, folders: list[Path]) -> list[str]:
         if args.no_rebuild:
             print(f"{mode} k={k}: {rows[k]}", file=sys.stderr)
             continue
-        changed = change_one(manifest)
-        # into the same folder, as `helsegraf build` rebuilds: its wall time includes deleting the first build
-        again = run(tmp / "build", manifest, tmp / "cache", mode)
-        rows[k]["incremental"] = {"wall": again["wall"], "redone": again["redone"], "changed": changed,
-                                  "seconds": again["seconds"], "peak": max(again["peak"].values()),
-                                  "pairs_linked": again["pairs_linked"], "pages_kept": again["pages_kept"],
-                                  "pages": again["pages"]}
+        rows[k]["incrementals"] = []
+        for _ in range(args.rebuilds):  # each over the last, a word of the same document changed each time
+            changed = change_one(manifest)
+            # into the same folder, as `helsegraf build` rebuilds: its wall time includes deleting the first build
+            again = run(tmp / "build", manifest, tmp / "cache", mode)
+            rows[k]["incrementals"].append({
+                "wall": again["wall"], "redone": again["redone"], "changed": changed, "seconds": again["seconds"],
+                "peak": max(again["peak"].values()), "pairs_linked": again["pairs_linked"],
+                "pages_kept": again["pages_kept"], "pages": again["pages"]})
+        rows[k]["incremental"] = rows[k]["incrementals"][0]
         print(f"{mode} k={k}: {rows[k]}", file=sys.stderr)
     stages = [s for s in rows[args.ks[0]]["seconds"] if s not in ("link", "documents")]
     corpus = ("the five seed texts copied k times" if args.copies else
@@ -192,11 +198,10 @@ def measure(args, mode: str, folders: list[Path]) -> list[str]:
     if any("incremental" in r for r in rows.values()):
         lines += ["", "incremental rebuild (one document changed, the rest from the cache), seconds per stage:"]
     for k, r in rows.items():
-        if not (inc := r.get("incremental")):
-            continue
-        lines.append(f"{k:>3} " + ", ".join(f"{s} {v:.1f}" for s, v in inc["seconds"].items()) +
-                     f"; peak {inc['peak']:.0f} MiB; pairs of documents linked {inc['pairs_linked']}, pages kept "
-                     f"{inc['pages_kept']} of {inc['pages']}")
+        for inc in r.get("incrementals", []):
+            lines.append(f"{k:>3} " + ", ".join(f"{s} {v:.1f}" for s, v in inc["seconds"].items()) +
+                         f"; wall {inc['wall']:.1f} s; peak {inc['peak']:.0f} MiB; pairs of documents linked "
+                         f"{inc['pairs_linked']}, pages kept {inc['pages_kept']} of {inc['pages']}")
     if len(rows) > 1:
         ks = list(rows)
         lines += ["", "growth exponent b (y = a·k^b; 1 = linear):"]
