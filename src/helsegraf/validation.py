@@ -107,14 +107,20 @@ def check_changed(since: Since, store: ox.Store, shapes_path: Path, part_triples
     if (not isinstance(record, dict) or record.get("shapes") != judge.fingerprint.hex()
             or not since.previous.is_file() or record.get("dump") != serialize.file_sha256(since.previous)):
         return None
-    changed = b"".join(serialize.changed_lines(since.previous, since.dump))
-    affected = judge.affected(ox.parse(changed, format=ox.RdfFormat.N_QUADS), store)
+    affected = judge.affected(_parsed(serialize.changed_lines(since.previous, since.dump)), store)
     if affected is None:
         return None
     verdict = check_in_parts(_triples_of(store, affected), store, shapes_path, part_triples, store_path, jobs)
     if verdict[0]:
         _record(since, judge)
     return verdict
+
+
+def _parsed(lines: Iterable[bytes], chunk: int = 50_000) -> Iterator[ox.Quad]:
+    """N-Quads lines parsed a chunk at a time: however much changed, only a chunk is held."""
+    lines = iter(lines)
+    while part := list(itertools.islice(lines, chunk)):
+        yield from ox.parse(b"".join(part), format=ox.RdfFormat.N_QUADS)
 
 
 def _record(since: Since, judge: "_PartJudge") -> None:
