@@ -166,8 +166,9 @@ def build(out: Path, manifest_path: Path | None = None, base: str | None = None,
         (tmp / "runs").rmdir()
         if quads != len(store):  # each quad the store holds was given it once or more, and kept as given
             raise RuntimeError(f"the sorted dump holds {quads} quads, the store {len(store)}: a load bypassed the runs")
-        # compacted: the inferred graph came in many bulk loads after reasoning's own compaction, and the
-        # description looks terms up in the store
+        # compacted, as when the dump was read from the store: the inferred graph came in many bulk loads after
+        # reasoning's own compaction, and the description looks terms up in the store, which is slower across many
+        # files (reasoning.infer's note); whether that still pays here has not been measured since
         store.optimize()
         rest, described = Statistics.of_sorted_nquads(data), str(iris.graph("metadata"))
         metadata = describe_into(store, iris, deploy, rest)
