@@ -119,3 +119,21 @@ def test_the_tables_read_from_the_sorted_dump_are_those_read_from_the_store(buil
     assert once.property_uses() == passes.property_uses()
     for prop in PLACES:
         assert once.first_values(prop) == passes.first_values(prop) and once.first_values(prop)
+
+
+def test_the_mentions_in_running_text_gathered_in_the_pass_over_the_dump_are_those_the_store_is_asked_for(built):
+    """The site's plan gathers them as the view reads its tables from the dump (data.RunningMentions, a visitor of
+    that pass) rather than asking the store (data.running_mentions): the same rows, in the same order."""
+    from helsegraf.site import data
+    from helsegraf.site.indexes import PLACES, START_LINE
+
+    store, dump = built.out / "store", built.out / "helsegraf.nq"
+    view = StoreView(store, dump, first=PLACES)
+    gathered = data.RunningMentions()
+    assert view.visitable
+    view.visit(gathered.add)
+    view.tables  # read: the pass over the dump, which the visitor sees
+    assert not view.visitable
+    asked = data.running_mentions(StoreView(store).store)
+    assert gathered.result(view.first_values(START_LINE)) == asked
+    assert sum(len(v) for v in asked.values()) > 1_000

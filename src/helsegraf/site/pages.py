@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TypeVar
 
 from ..rdf.namespaces import HG, ONTOLOGY_IRI
+from .indexes import START_LINE
 from . import data, generic_pages, measure_table, search_entries
 from .data import ENTITY_KINDS
 from .dependencies import INCOMING, LABEL, PLAN, TRIPLES, fact_digest
@@ -30,6 +31,10 @@ class Planner:
     def __init__(self, view: StoreView, paths: Paths, ontology_graph: str, sources: Mapping[str, list[str]]):
         self.store, self.view, self.paths, self.ontology_graph = view.store, view, paths, ontology_graph
         self.sources = sources  # document IRI → its source lines, for the passages
+        # the mentions in running text gathered in the view's pass over the dump, where it reads one
+        self.running = data.RunningMentions() if view.visitable else None
+        if self.running is not None:
+            view.visit(self.running.add)
         self.uses = view.property_uses()
         self.documents = data.documents(self.store)
         self.docs_by_iri = {d["iri"]: d for d in self.documents}
@@ -119,7 +124,8 @@ class Planner:
     # -- entities -------------------------------------------------------------------------------------------------
     def entity_pages(self) -> list[Page]:
         naming = data.measures_naming(self.store)
-        running = data.running_mentions(self.store)
+        running = (data.running_mentions(self.store) if self.running is None else
+                   self.running.result(self.view.first_values(START_LINE)))
         hierarchy = data.hierarchy(self.store)
         below = data.narrower(self.store)
         labels = {e["iri"]: e["label"] for rows in self.entities.values() for e in rows}

@@ -115,10 +115,15 @@ class StoreView:
                             _Tables.from_dump(self.dump, self._first, self._visitors))
         return self._tables
 
+    @property
+    def visitable(self) -> bool:
+        """Whether `visit` can still take a visitor: the tables are to be read from a dump, and not read yet."""
+        return self.dump is not None and self._tables is None
+
     def visit(self, visitor: Callable[[str, dict[str, set[ox.Term]]], None]) -> None:
         """Have the pass over the dump that reads the tables give `visitor` each named subject's values (property →
         objects, as `values` gives them), so that what else needs every resource is read in the same pass."""
-        if self.dump is None or self._tables is not None:
+        if not self.visitable:
             raise ValueError("a visitor needs the tables still to be read, from a dump")
         self._visitors.append(visitor)
 
