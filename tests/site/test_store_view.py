@@ -137,3 +137,18 @@ def test_the_mentions_in_running_text_gathered_in_the_pass_over_the_dump_are_tho
     asked = data.running_mentions(StoreView(store).store)
     assert gathered.result(view.first_values(START_LINE)) == asked
     assert sum(len(v) for v in asked.values()) > 1_000
+
+
+def test_the_ends_of_every_item_s_links_gathered_in_the_pass_over_the_dump_are_those_read_from_the_store(built):
+    """data.LinkEnds, a visitor of the view's pass over the dump, against data.item_link_ends, which reads them
+    from the store for a document's items: the same ends for every item of every document."""
+    from helsegraf.site import data
+
+    store, dump = built.out / "store", built.out / "helsegraf.nq"
+    view = StoreView(store, dump)
+    gathered = data.LinkEnds()
+    view.visit(gathered.add)
+    view.tables  # read: the pass over the dump, which the visitor sees
+    items = [it["item"] for rows in data.items(view.store).values() for it in rows]
+    read = data.item_link_ends(view.store, items)
+    assert gathered.of(items) == read and sum(len(v) for v in read.values()) > 1_000

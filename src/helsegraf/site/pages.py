@@ -31,10 +31,12 @@ class Planner:
     def __init__(self, view: StoreView, paths: Paths, ontology_graph: str, sources: Mapping[str, list[str]]):
         self.store, self.view, self.paths, self.ontology_graph = view.store, view, paths, ontology_graph
         self.sources = sources  # document IRI → its source lines, for the passages
-        # the mentions in running text gathered in the view's pass over the dump, where it reads one
-        self.running = data.RunningMentions() if view.visitable else None
-        if self.running is not None:
+        # the mentions in running text and the ends of every item's links gathered in the view's pass over the
+        # dump, where it reads one
+        self.running, self.link_ends = (data.RunningMentions(), data.LinkEnds()) if view.visitable else (None, None)
+        if view.visitable:
             view.visit(self.running.add)
+            view.visit(self.link_ends.add)
         self.uses = view.property_uses()
         self.documents = data.documents(self.store)
         self.docs_by_iri = {d["iri"]: d for d in self.documents}
@@ -265,7 +267,8 @@ class Planner:
         link_counts: dict[str, int] = {}  # item → how many links it has, for the topic pages
         for da in self.docs_by_iri:
             # which items each link ties, without its evidence: a third of the time
-            ends = data.item_link_ends(self.store, [it["item"] for it in self.items.get(da, [])])
+            items = [it["item"] for it in self.items.get(da, [])]
+            ends = (data.item_link_ends(self.store, items) if self.link_ends is None else self.link_ends.of(items))
             for item, links in ends.items():
                 link_counts[item] = len(links)
             for db, links in sorted(self._pairs_from(da, ends).items()):
